@@ -1,0 +1,477 @@
+"""Load and validate the catalogue and the YAML question banks.
+
+Every problem in every file is collected and reported at once, each with its
+``path:line:column``, the field, what is wrong and a hint. Nothing partially loaded
+is ever used: either every file is valid and a :class:`Bank` comes back, or a
+:class:`~coffeechat.errors.BankError` lists what to fix.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import BaseModel, ValidationError
+
+from coffeechat.errors import BankError, Problem, UnknownChoiceError
+from coffeechat.models import (
+    CATEGORY_ORDER,
+    Audience,
+    BankFile,
+    Catalog,
+    Category,
+    NetworkingOption,
+    Question,
+    Role,
+)
+from coffeechat.settings import BUILTIN_BANKS_DIR, PROJECT_ROOT, user_banks_dir
+from coffeechat.validation import Loc, explain, field_path
+
+Mark = tuple[int, int]  # 1-based line and column
+
+
+# ------------------------------------------------------------------ YAML with places
+
+
+@dataclass
+class SourceMap:
+    """Where each value (and each mapping key) of a YAML document starts."""
+
+    values: dict[Loc, Mark] = field(default_factory=dict)
+    keys: dict[Loc, Mark] = field(default_factory=dict)
+
+    def find(self, loc: Loc, *, prefer_key: bool = False) -> Mark | None:
+        """The closest known place for ``loc``, walking up to a parent if needed."""
+        probe = tuple(loc)
+        if prefer_key and probe in self.keys:
+            return self.keys[probe]
+        while True:
+            if probe in self.values:
+                return self.values[probe]
+            if not probe:
+                return None
+            probe = probe[:-1]
+
+
+def _mark(node: yaml.Node) -> Mark:
+    return node.start_mark.line + 1, node.start_mark.column + 1
+
+
+def _walk(
+    node: yaml.Node, loc: Loc, smap: SourceMap, problems: list[Problem], where: str
+) -> None:
+    smap.values[loc] = _mark(node)
+    if isinstance(node, yaml.MappingNode):
+        seen: dict[object, Mark] = {}
+        for key_node, value_node in node.value:
+            key = key_node.value if isinstance(key_node, yaml.ScalarNode) else str(key_node)
+            child = (*loc, key)
+            if key in seen:
+                line, col = _mark(key_node)
+                first = seen[key]
+                problems.append(
+                    Problem(
+                        f"key {key!r} appears twice in this mapping (first at line {first[0]})",
+                        where=where,
+                        field=field_path(child),
+                        line=line,
+                        column=col,
+                        hint="keep one of them; YAML would silently drop the first",
+                    )
+                )
+            seen[key] = _mark(key_node)
+            smap.keys[child] = _mark(key_node)
+            _walk(value_node, child, smap, problems, where)
+    elif isinstance(node, yaml.SequenceNode):
+        for index, item in enumerate(node.value):
+            _walk(item, (*loc, index), smap, problems, where)
+
+
+def read_yaml(path: Path, where: str) -> tuple[Any, SourceMap, list[Problem]]:
+    """Parse one YAML file, returning its data, a source map and any problems."""
+    problems: list[Problem] = []
+    smap = SourceMap()
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        problems.append(
+            Problem(
+                f"is not UTF-8 text ({exc.reason} at byte {exc.start})",
+                where=where,
+                hint="save the file as UTF-8",
+            )
+        )
+        return None, smap, problems
+    except OSError as exc:
+        problems.append(
+            Problem(f"cannot be read ({exc.strerror})", where=where, hint="check the path")
+        )
+        return None, smap, problems
+    loader = yaml.SafeLoader(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            problems.append(
+                Problem("the file is empty", where=where, line=1, column=1,
+                        hint="add a mapping with `title:` and `questions:`")
+            )
+            return None, smap, problems
+        _walk(node, (), smap, problems, where)
+        data = loader.construct_document(node)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else None
+        column = mark.column + 1 if mark else None
+        what = exc.problem or "invalid YAML"
+        if exc.context:
+            what = f"{exc.context}, {what}"
+        problems.append(
+            Problem(
+                f"YAML syntax error: {what}",
+                where=where,
+                line=line,
+                column=column,
+                hint="check indentation, colons and quotes around text that contains ': ' or '#'",
+            )
+        )
+        return None, smap, problems
+    except yaml.YAMLError as exc:  # pragma: no cover - defensive: unmarked YAML errors
+        problems.append(Problem(f"YAML error: {exc}", where=where, hint="check the syntax"))
+        return None, smap, problems
+    finally:
+        loader.dispose()
+    return data, smap, problems
+
+
+# ------------------------------------------------------------ pydantic → file:line
+
+
+def problems_from_validation(
+    exc: ValidationError, root: type[BaseModel], where: str, smap: SourceMap | None
+) -> list[Problem]:
+    """Map each pydantic error to a :class:`Problem` with its place in the file."""
+    out: list[Problem] = []
+    for err in exc.errors(include_url=False):
+        loc: Loc = tuple(err["loc"])
+        message, hint = explain(err, root)
+        mark = (
+            smap.find(loc, prefer_key=err["type"] == "extra_forbidden") if smap else None
+        )
+        out.append(
+            Problem(
+                message,
+                where=where,
+                field=field_path(loc),
+                line=mark[0] if mark else None,
+                column=mark[1] if mark else None,
+                hint=hint,
+            )
+        )
+    return out
+
+
+# --------------------------------------------------------------------- the Bank
+
+
+@dataclass(frozen=True)
+class LoadedFile:
+    """One validated bank file and where it came from."""
+
+    where: str
+    bank: BankFile
+    smap: SourceMap
+    user: bool
+
+
+class Bank:
+    """The merged, validated view of the catalogue and every question bank.
+
+    It never changes after construction, so it can be cached and shared.
+    """
+
+    def __init__(self, catalog: Catalog, files: Sequence[LoadedFile]) -> None:
+        self.catalog = catalog
+        self.files = tuple(files)
+        self.roles: dict[str, Role] = {r.id: r for r in catalog.roles}
+        self.audiences: dict[str, Audience] = {a.id: a for a in catalog.audiences}
+        self.networking: dict[str, NetworkingOption] = {n.id: n for n in catalog.networking}
+        interview: dict[str, Question] = {}
+        openers: dict[str, Question] = {}
+        origin: dict[str, str] = {}
+        for loaded in files:
+            target = openers if loaded.bank.deck == "meetup" else interview
+            for q in loaded.bank.questions:
+                # A user question replaces the built-in one with the same id.
+                interview.pop(q.id, None)
+                openers.pop(q.id, None)
+                target[q.id] = q
+                origin[q.id] = loaded.where
+        self.questions: dict[str, Question] = interview
+        self.openers: dict[str, Question] = openers
+        self.origin = origin
+        self._index: dict[tuple[Category, str, str], list[Question]] | None = None
+
+    # -- lookups used by every face ------------------------------------------------
+
+    def role(self, role_id: str) -> Role:
+        """The role with this id, or a clear error listing the valid ones."""
+        try:
+            return self.roles[role_id]
+        except KeyError:
+            raise UnknownChoiceError("role", role_id, sorted(self.roles)) from None
+
+    def audience(self, audience_id: str) -> Audience:
+        """The audience with this id, or a clear error listing the valid ones."""
+        try:
+            return self.audiences[audience_id]
+        except KeyError:
+            raise UnknownChoiceError("audience", audience_id, sorted(self.audiences)) from None
+
+    def question(self, question_id: str) -> Question | None:
+        """Any question, interview or opener, by id."""
+        return self.questions.get(question_id) or self.openers.get(question_id)
+
+    def select(
+        self,
+        *,
+        role: str | None = None,
+        audience: str | None = None,
+        categories: Iterable[Category] | None = None,
+        deck: str = "interview",
+    ) -> list[Question]:
+        """Questions filtered by role, audience and category, in category order."""
+        pool = self.openers if deck == "meetup" else self.questions
+        cats = set(categories) if categories else None
+        out = [
+            q
+            for q in pool.values()
+            if (role is None or q.roles == "all" or role in q.roles)
+            and (audience is None or q.audiences == "all" or audience in q.audiences)
+            and (cats is None or q.category in cats)
+        ]
+        order = {c: i for i, c in enumerate(CATEGORY_ORDER)}
+        out.sort(key=lambda q: (order[q.category], -q.priority, q.id))
+        return out
+
+    # -- the planner's index ------------------------------------------------------
+
+    def index(self) -> dict[tuple[Category, str, str], list[Question]]:
+        """Questions grouped by (category, role key, audience key), best first.
+
+        A question scoped to ``all`` roles sits under the role key ``*``. For a given
+        role and audience each question is in exactly one of the four groups
+        (role or *, audience or *), so the planner never sees it twice.
+        """
+        if self._index is None:
+            groups: dict[tuple[Category, str, str], list[Question]] = {}
+            for q in self.questions.values():
+                role_keys = ["*"] if q.roles == "all" else q.roles
+                audience_keys = ["*"] if q.audiences == "all" else q.audiences
+                for r in role_keys:
+                    for a in audience_keys:
+                        groups.setdefault((q.category, r, a), []).append(q)
+            for members in groups.values():
+                members.sort(key=static_score, reverse=True)
+            self._index = groups
+        return self._index
+
+    def stats(self) -> dict[str, Any]:
+        """Counts by category, role and audience."""
+        by_category = {c.value: 0 for c in CATEGORY_ORDER}
+        by_role = dict.fromkeys(self.roles, 0)
+        by_audience = dict.fromkeys(self.audiences, 0)
+        for q in self.questions.values():
+            by_category[q.category.value] += 1
+            for r in self.roles if q.roles == "all" else q.roles:
+                by_role[r] = by_role.get(r, 0) + 1
+            for a in self.audiences if q.audiences == "all" else q.audiences:
+                by_audience[a] = by_audience.get(a, 0) + 1
+        return {
+            "questions": len(self.questions),
+            "meetup_openers": len(self.openers),
+            "roles": len(self.roles),
+            "audiences": len(self.audiences),
+            "by_category": by_category,
+            "by_role": by_role,
+            "by_audience": by_audience,
+        }
+
+
+def static_score(q: Question) -> float:
+    """How strongly a question deserves a place, before the seed adds variety.
+
+    Core questions first, then priority; a question written for a specific role or
+    audience beats a generic one of the same priority because it is more useful.
+    """
+    specific = (0.0 if q.roles == "all" else 1.5) + (0.0 if q.audiences == "all" else 1.0)
+    return (6.0 if q.core else 0.0) + q.priority * 2.0 + specific
+
+
+# ------------------------------------------------------------------- loading
+
+
+def _display(path: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(PROJECT_ROOT))
+    except ValueError:
+        return str(path)
+
+
+def _bank_files(paths: Iterable[Path]) -> Iterator[Path]:
+    for path in paths:
+        if path.is_dir():
+            for child in sorted(path.rglob("*")):
+                if child.suffix in {".yaml", ".yml"} and child.name != "catalog.yaml":
+                    yield child
+        else:
+            yield path
+
+
+def _load_catalog(path: Path) -> tuple[Catalog | None, list[Problem]]:
+    where = _display(path)
+    data, smap, problems = read_yaml(path, where)
+    if problems:
+        return None, problems
+    try:
+        catalog = Catalog.model_validate(data)
+    except ValidationError as exc:
+        return None, problems_from_validation(exc, Catalog, where, smap)
+    # Cross-references inside the catalogue.
+    audience_ids = {a.id for a in catalog.audiences}
+    id_lists: dict[str, list[str]] = {
+        "roles": [r.id for r in catalog.roles],
+        "audiences": [a.id for a in catalog.audiences],
+        "networking": [n.id for n in catalog.networking],
+    }
+    for kind, ids in id_lists.items():
+        seen: dict[str, int] = {}
+        for i, item_id in enumerate(ids):
+            if item_id in seen:
+                line, col = smap.find((kind, i, "id")) or (None, None)
+                problems.append(Problem(
+                    f"duplicate id {item_id!r} (also {kind}[{seen[item_id]}])", where=where,
+                    field=f"{kind}[{i}].id", line=line, column=col, hint="ids must be unique"))
+            seen.setdefault(item_id, i)
+    for i, role in enumerate(catalog.roles):
+        for j, aud in enumerate(role.talk_to):
+            if aud not in audience_ids:
+                line, col = smap.find(("roles", i, "talk_to", j)) or (None, None)
+                problems.append(Problem(
+                    f"unknown audience {aud!r}", where=where, field=f"roles[{i}].talk_to[{j}]",
+                    line=line, column=col,
+                    hint=f"use one of: {', '.join(sorted(audience_ids))}"))
+    return (None if problems else catalog), problems
+
+
+def _check_bank(
+    loaded: LoadedFile, catalog: Catalog, problems: list[Problem]
+) -> None:
+    role_ids = {r.id for r in catalog.roles}
+    audience_ids = {a.id for a in catalog.audiences}
+    for i, q in enumerate(loaded.bank.questions):
+        for key, valid in (("roles", role_ids), ("audiences", audience_ids)):
+            scope = getattr(q, key)
+            if scope == "all":
+                continue
+            for j, ref in enumerate(scope):
+                if ref not in valid:
+                    line, col = loaded.smap.find(("questions", i, key, j)) or (None, None)
+                    problems.append(Problem(
+                        f"unknown {key[:-1]} {ref!r}", where=loaded.where,
+                        field=f"questions[{i}].{key}[{j}]", line=line, column=col,
+                        hint=f"use one of: {', '.join(sorted(valid))}, or all"))
+
+
+def load_bank(
+    extra: Sequence[Path] = (),
+    *,
+    builtin_dir: Path = BUILTIN_BANKS_DIR,
+    include_user_dir: bool = True,
+) -> Bank:
+    """Validate the catalogue, the built-in banks and the learner's own banks.
+
+    ``extra`` paths (files or folders) are treated as the learner's banks, like the
+    folder named by ``COFFEECHAT_BANKS_DIR``. Raises :class:`BankError` listing every
+    problem in every file when anything is wrong.
+    """
+    problems: list[Problem] = []
+    catalog, catalog_problems = _load_catalog(builtin_dir / "catalog.yaml")
+    problems.extend(catalog_problems)
+
+    user_paths = list(extra)
+    if include_user_dir:
+        folder = user_banks_dir()
+        if folder is not None:
+            if not folder.is_dir():
+                problems.append(Problem(
+                    "the folder for your own banks does not exist", where=str(folder),
+                    hint="create it, or unset COFFEECHAT_BANKS_DIR"))
+            else:
+                user_paths.append(folder)
+
+    loaded: list[LoadedFile] = []
+    for path, is_user in [(p, False) for p in _bank_files([builtin_dir])] + [
+        (p, True) for p in _bank_files(user_paths)
+    ]:
+        where = _display(path)
+        if not path.exists():
+            problems.append(Problem("no such file or folder", where=where,
+                                    hint="check the path"))
+            continue
+        data, smap, file_problems = read_yaml(path, where)
+        if file_problems:
+            problems.extend(file_problems)
+            continue
+        try:
+            bank = BankFile.model_validate(data)
+        except ValidationError as exc:
+            problems.extend(problems_from_validation(exc, BankFile, where, smap))
+            continue
+        loaded.append(LoadedFile(where, bank, smap, is_user))
+
+    # Ids: unique within the built-ins, unique within the user's banks; a user
+    # question may replace a built-in one with the same id.
+    first_seen: dict[tuple[bool, str], tuple[str, int, int]] = {}
+    for lf in loaded:
+        for i, q in enumerate(lf.bank.questions):
+            line, col = lf.smap.find(("questions", i, "id")) or (0, 0)
+            key = (lf.user, q.id)
+            if key in first_seen:
+                other = first_seen[key]
+                problems.append(Problem(
+                    f"duplicate id {q.id!r} (also at {other[0]}:{other[1]}:{other[2]})",
+                    where=lf.where, field=f"questions[{i}].id", line=line, column=col,
+                    hint="ids must be unique across all banks; rename one of them"))
+            else:
+                first_seen[key] = (lf.where, line, col)
+    if catalog is not None:
+        for lf in loaded:
+            _check_bank(lf, catalog, problems)
+
+    if problems or catalog is None:
+        count = len(problems)
+        raise BankError(
+            f"Found {count} problem{'s' if count != 1 else ''} in the question banks; "
+            "nothing was loaded.",
+            problems,
+        )
+    # Built-ins first so the learner's questions override them.
+    loaded.sort(key=lambda lf: lf.user)
+    return Bank(catalog, loaded)
+
+
+@functools.lru_cache(maxsize=1)
+def builtin_bank() -> Bank:
+    """The built-in banks alone, loaded once per process and cached."""
+    return load_bank(include_user_dir=False)
+
+
+def current_bank() -> Bank:
+    """Built-in banks plus the learner's own folder, if they have one."""
+    if user_banks_dir() is None:
+        return builtin_bank()
+    return load_bank()

@@ -1,0 +1,515 @@
+"""Pydantic models shared by the banks, the planner, the store, outreach and exports.
+
+Everything a user or a data file can supply passes through one of these models
+before it is used or stored. All of them forbid unknown keys, so a typo in a YAML
+bank or a backup is reported instead of silently ignored.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime
+from enum import StrEnum
+from typing import Annotated, Literal
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    PlainValidator,
+    StringConstraints,
+    field_validator,
+)
+
+
+class Strict(BaseModel):
+    """Base for every model: unknown keys are errors, strings are trimmed."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+
+def _not_blank(value: str) -> str:
+    if not value.strip():
+        raise ValueError("must not be empty")
+    return value
+
+
+Id = Annotated[
+    str,
+    StringConstraints(pattern=r"^[a-z0-9][a-z0-9_.-]*$", max_length=80),
+]
+Text = Annotated[str, StringConstraints(max_length=600), AfterValidator(_not_blank)]
+ShortText = Annotated[str, StringConstraints(max_length=200), AfterValidator(_not_blank)]
+
+
+# --------------------------------------------------------------------------- banks
+
+
+class Category(StrEnum):
+    """Where a question sits in a chat: TIARA, with an opening and a close around it."""
+
+    OPENING = "opening"
+    TRENDS = "trends"
+    INSIGHTS = "insights"
+    ADVICE = "advice"
+    RESOURCES = "resources"
+    ASSIGNMENTS = "assignments"
+    CLOSING = "closing"
+
+    @property
+    def label(self) -> str:
+        """Human label, as shown in plans and sheets."""
+        return CATEGORY_LABELS[self]
+
+
+CATEGORY_LABELS: dict[Category, str] = {
+    Category.OPENING: "Opening",
+    Category.TRENDS: "Trends",
+    Category.INSIGHTS: "Insights",
+    Category.ADVICE: "Advice",
+    Category.RESOURCES: "Resources",
+    Category.ASSIGNMENTS: "Assignments",
+    Category.CLOSING: "Closing",
+}
+
+CATEGORY_ORDER: tuple[Category, ...] = tuple(Category)
+TIARA: tuple[Category, ...] = (
+    Category.TRENDS,
+    Category.INSIGHTS,
+    Category.ADVICE,
+    Category.RESOURCES,
+    Category.ASSIGNMENTS,
+)
+
+All = Literal["all"]
+_ID_RE = re.compile(r"^[a-z0-9][a-z0-9_.-]*$")
+
+
+def _scope(value: object) -> list[str] | Literal["all"]:
+    """Accept ``all`` or a non-empty list of ids; anything else gets one clear error."""
+    if value == "all":
+        return "all"
+    if isinstance(value, str):
+        raise ValueError('write "all" or a list of ids, like [frontend, backend]')
+    if not isinstance(value, list) or not value:
+        raise ValueError('must be "all" or a non-empty list of ids, like [frontend, backend]')
+    bad = [v for v in value if not isinstance(v, str) or not _ID_RE.match(v)]
+    if bad:
+        raise ValueError(f"not valid ids: {', '.join(map(repr, bad))}")
+    return list(value)
+
+
+Scope = Annotated[list[str] | Literal["all"], PlainValidator(_scope)]
+
+
+class Question(Strict):
+    """One question in a bank."""
+
+    id: Id
+    text: Text
+    category: Category
+    roles: Scope = "all"
+    audiences: Scope = "all"
+    minutes: int = Field(ge=1, le=30)
+    priority: int = Field(default=3, ge=1, le=5)
+    why: Text
+    follow_ups: list[Text] = Field(default_factory=list, max_length=6)
+    core: bool = False
+
+    def fits(self, role: str, audience: str) -> bool:
+        """Whether the question suits this target role and this kind of person."""
+        return (self.roles == "all" or role in self.roles) and (
+            self.audiences == "all" or audience in self.audiences
+        )
+
+
+class BankFile(Strict):
+    """The top level of a YAML question bank file."""
+
+    title: ShortText
+    description: Text | None = None
+    deck: Literal["interview", "meetup"] = "interview"
+    questions: list[Question] = Field(min_length=1)
+
+
+class Role(Strict):
+    """A software role the learner may be aiming for."""
+
+    id: Id
+    title: ShortText
+    summary: Text
+    typical_day: Text
+    skills: list[ShortText] = Field(min_length=3)
+    talk_to: list[Id] = Field(min_length=1)
+
+
+class Audience(Strict):
+    """A kind of person the learner might interview."""
+
+    id: Id
+    title: ShortText
+    description: Text
+    ask_them_about: Text
+
+
+class NetworkingOption(Strict):
+    """A place to meet people, from the domain brief's list."""
+
+    id: Id
+    title: ShortText
+    kind: Literal["in_person", "online"]
+    description: Text
+    first_step: Text
+
+
+class Catalog(Strict):
+    """Target roles, audiences and networking options."""
+
+    roles: list[Role] = Field(min_length=1)
+    audiences: list[Audience] = Field(min_length=1)
+    networking: list[NetworkingOption] = Field(default_factory=list)
+
+
+# ------------------------------------------------------------------------- planner
+
+
+class PlanItem(Strict):
+    """One question in a plan, with why it was picked."""
+
+    id: str
+    text: str
+    category: Category
+    minutes: int
+    reason: str
+    why: str = ""
+    follow_ups: list[str] = Field(default_factory=list)
+
+
+class Plan(Strict):
+    """An ordered plan of questions for one conversation."""
+
+    role: str
+    audience: str
+    budget_minutes: int
+    total_minutes: int
+    seed: int
+    items: list[PlanItem]
+
+    @property
+    def ids(self) -> list[str]:
+        """Question ids in plan order."""
+        return [item.id for item in self.items]
+
+
+_SLUG = re.compile(r"[^a-z0-9]+")
+
+
+def slugify(text: str) -> str:
+    """Lower-case ASCII slug for file names."""
+    return _SLUG.sub("-", text.lower()).strip("-") or "item"
+
+
+# --------------------------------------------------------------------------- store
+#
+# What the learner keeps. Each record has an input model (what a form or a command
+# supplies, validated before it touches the database) and a stored model that adds
+# the id and timestamps.
+
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+_URL = re.compile(r"^https?://[^\s/$.?#][^\s]*$", re.IGNORECASE)
+
+
+def _blank_to_none(value: object) -> object:
+    if isinstance(value, str) and not value.strip():
+        return None
+    return value
+
+
+OptionalShort = Annotated[
+    Annotated[str, StringConstraints(max_length=200)] | None, BeforeValidator(_blank_to_none)
+]
+OptionalText = Annotated[
+    Annotated[str, StringConstraints(max_length=2000)] | None, BeforeValidator(_blank_to_none)
+]
+Name = Annotated[str, StringConstraints(max_length=120), AfterValidator(_not_blank)]
+
+
+class Tier(StrEnum):
+    """How close a contact is; it sets the default keep-in-touch cadence."""
+
+    CLOSE = "close"
+    REGULAR = "regular"
+    ACQUAINTANCE = "acquaintance"
+
+
+class ContactChannel(StrEnum):
+    """Where the learner usually reaches a contact."""
+
+    LINKEDIN = "linkedin"
+    EMAIL = "email"
+    DISCORD = "discord"
+    X = "x"
+    IN_PERSON = "in_person"
+    OTHER = "other"
+
+
+class ConversationFormat(StrEnum):
+    """How a conversation happens."""
+
+    COFFEE = "coffee"
+    VIDEO = "video"
+    PHONE = "phone"
+    MEETUP = "meetup"
+
+
+class Status(StrEnum):
+    """Where a conversation is on its way from an idea to a kept relationship."""
+
+    IDEA = "idea"
+    REQUESTED = "requested"
+    SCHEDULED = "scheduled"
+    HELD = "held"
+    THANKED = "thanked"
+    CLOSED = "closed"
+
+
+STATUS_ORDER: tuple[Status, ...] = tuple(Status)
+
+
+class NoteKind(StrEnum):
+    """A plain note, a promised introduction or a recommended resource."""
+
+    NOTE = "note"
+    INTRO = "intro"
+    RESOURCE = "resource"
+
+
+class FollowUpKind(StrEnum):
+    """Why a follow-up exists."""
+
+    THANK_YOU = "thank_you"
+    NO_REPLY_CHECK = "no_reply_check"
+    FOLLOW_UP = "follow_up"
+    KEEP_IN_TOUCH = "keep_in_touch"
+    REPORT_BACK = "report_back"
+    INTRO = "intro"
+    CUSTOM = "custom"
+
+
+class ActivityKind(StrEnum):
+    """What the learner spent networking time on."""
+
+    CHAT = "chat"
+    MEETUP = "meetup"
+    MESSAGE = "message"
+    COMMUNITY = "community"
+    INTERACTION = "interaction"
+    OTHER = "other"
+
+
+class LinkedInPlan(StrEnum):
+    """LinkedIn's plan decides how long a connection note may be."""
+
+    FREE = "free"
+    PREMIUM = "premium"
+
+
+class ProfileIn(Strict):
+    """The learner: who they are, their pitch, their target and their weekly plan."""
+
+    name: OptionalShort = None
+    situation: OptionalText = None
+    pitch_who: OptionalText = None
+    pitch_what: OptionalText = None
+    pitch_where: OptionalText = None
+    target_role: Annotated[str | None, BeforeValidator(_blank_to_none)] = None
+    weekly_study_hours: float = Field(default=10, ge=0, le=100)
+    networking_share: int = Field(default=20, ge=0, le=100)
+    channels: list[Id] = Field(default_factory=list, max_length=2)
+    linkedin_plan: LinkedInPlan = LinkedInPlan.FREE
+
+    @property
+    def weekly_networking_minutes(self) -> int:
+        """Minutes a week set aside for networking."""
+        return round(self.weekly_study_hours * 60 * self.networking_share / 100)
+
+
+class Profile(ProfileIn):
+    """The stored profile."""
+
+    updated_at: datetime | None = None
+
+
+DEFAULT_CADENCE: dict[Tier, int] = {
+    Tier.CLOSE: 30,
+    Tier.REGULAR: 90,
+    Tier.ACQUAINTANCE: 180,
+}
+
+
+class ContactIn(Strict):
+    """A person in the learner's network."""
+
+    name: Name
+    title: OptionalShort = None
+    company: OptionalShort = None
+    location: OptionalShort = None
+    met_at: OptionalShort = None
+    met_how: OptionalShort = None
+    channel: ContactChannel | None = None
+    profile_url: OptionalShort = None
+    email: OptionalShort = None
+    common_ground: OptionalText = None
+    tags: list[Annotated[str, StringConstraints(max_length=40, min_length=1)]] = Field(
+        default_factory=list, max_length=20
+    )
+    tier: Tier = Tier.REGULAR
+    cadence_days: int | None = Field(default=None, ge=1, le=730)
+    archived: bool = False
+    connected_on: date | None = None
+    source: Literal["manual", "linkedin", "backup"] = "manual"
+
+    @field_validator("profile_url")
+    @classmethod
+    def _url(cls, value: str | None) -> str | None:
+        if value is not None and not _URL.match(value):
+            raise ValueError("must be a web address starting with https://")
+        return value
+
+    @field_validator("email")
+    @classmethod
+    def _email(cls, value: str | None) -> str | None:
+        if value is not None and not _EMAIL.match(value):
+            raise ValueError("must look like name@example.com")
+        return value
+
+    @field_validator("tags", mode="before")
+    @classmethod
+    def _tags(cls, value: object) -> object:
+        if isinstance(value, str):
+            value = [t for t in (p.strip() for p in value.split(",")) if t]
+        if isinstance(value, list):
+            seen: dict[str, None] = {}
+            for tag in value:
+                if isinstance(tag, str) and tag.strip():
+                    seen.setdefault(tag.strip(), None)
+            return list(seen)
+        return value
+
+    @property
+    def cadence(self) -> int:
+        """Keep-in-touch cadence in days: the contact's own, or the tier's default."""
+        return self.cadence_days or DEFAULT_CADENCE[self.tier]
+
+    @property
+    def first_name(self) -> str:
+        """The first word of the name, for greetings."""
+        return self.name.split()[0] if self.name.split() else self.name
+
+
+class Contact(ContactIn):
+    """A stored contact."""
+
+    id: int
+    created_at: datetime
+    updated_at: datetime
+
+
+class ConversationIn(Strict):
+    """An informational interview or a meetup chat with one contact."""
+
+    contact_id: int
+    format: ConversationFormat = ConversationFormat.COFFEE
+    scheduled_at: datetime | None = None
+    budget_minutes: int = Field(default=20, ge=5, le=240)
+    status: Status = Status.IDEA
+    role: Annotated[str | None, BeforeValidator(_blank_to_none)] = None
+    audience: Annotated[str | None, BeforeValidator(_blank_to_none)] = None
+    plan: list[Id] = Field(default_factory=list, max_length=60)
+
+
+class Conversation(ConversationIn):
+    """A stored conversation."""
+
+    id: int
+    held_at: datetime | None = None
+    created_at: datetime
+    updated_at: datetime
+
+
+class NoteIn(Strict):
+    """A note on a conversation (optionally on one question) or on a contact."""
+
+    contact_id: int | None = None
+    conversation_id: int | None = None
+    question_id: Annotated[str | None, BeforeValidator(_blank_to_none)] = None
+    kind: NoteKind = NoteKind.NOTE
+    text: Annotated[str, StringConstraints(max_length=5000), AfterValidator(_not_blank)]
+
+
+class Note(NoteIn):
+    """A stored note."""
+
+    id: int
+    contact_id: int
+    created_at: datetime
+
+
+class FollowUpIn(Strict):
+    """Something to do for a contact by a date."""
+
+    contact_id: int
+    conversation_id: int | None = None
+    kind: FollowUpKind = FollowUpKind.CUSTOM
+    due_on: date
+    text: Annotated[str, StringConstraints(max_length=500), AfterValidator(_not_blank)]
+
+
+class FollowUp(FollowUpIn):
+    """A stored follow-up."""
+
+    id: int
+    done_at: datetime | None = None
+    cancelled_at: datetime | None = None
+    created_at: datetime
+
+    @property
+    def is_open(self) -> bool:
+        """Neither done nor cancelled."""
+        return self.done_at is None and self.cancelled_at is None
+
+
+class ActivityIn(Strict):
+    """Networking time spent on a day, optionally with one contact."""
+
+    day: date
+    kind: ActivityKind = ActivityKind.OTHER
+    minutes: int = Field(default=0, ge=0, le=1440)
+    contact_id: int | None = None
+    note: OptionalShort = None
+
+
+class Activity(ActivityIn):
+    """A stored activity."""
+
+    id: int
+
+
+class SentMessageIn(Strict):
+    """A message the learner sent, kept so the history is visible."""
+
+    contact_id: int
+    conversation_id: int | None = None
+    channel: Id
+    purpose: Id
+    text: Annotated[str, StringConstraints(max_length=10000), AfterValidator(_not_blank)]
+    sent_at: datetime | None = None
+
+
+class SentMessage(SentMessageIn):
+    """A stored sent message."""
+
+    id: int
+    sent_at: datetime

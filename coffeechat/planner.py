@@ -1,0 +1,274 @@
+"""Choose and order questions for one conversation, within its time budget.
+
+The plan opens with an opener, walks the TIARA categories in order (Trends,
+Insights, Advice, Resources, Assignments) and ends with a closer. Guarantees:
+
+- the total minutes never exceed the budget;
+- no question appears twice, and excluded ids never appear;
+- required ids always appear, or :class:`~coffeechat.errors.PlanError` says why not;
+- whenever the budget allows, every TIARA category gets at least one question;
+- the same inputs and seed always give the same plan.
+
+Choosing happens in three passes. Required questions go in first. Then coverage:
+one question for each TIARA category (and an opener and a closer, if they still
+fit), always keeping enough minutes back for the categories not yet covered. Then
+the remaining minutes are filled with the best questions left, spreading them
+across categories and leaning towards the learner's focus.
+"""
+
+from __future__ import annotations
+
+import heapq
+import random
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from coffeechat.banks import Bank, static_score
+from coffeechat.errors import PlanError
+from coffeechat.models import CATEGORY_ORDER, TIARA, Category, Plan, PlanItem, Question
+
+DEFAULT_BUDGET = 20
+#: How many of the best questions per category the fill pass looks at. The seed's
+#: jitter is smaller than the gap that this many places makes, so looking further
+#: down would never change the result.
+POOL_PER_CATEGORY = 40
+JITTER = 2.5
+#: Each question already chosen from a category makes the next one from it this
+#: much less attractive, so a plan does not become five Trends questions.
+SPREAD_PENALTY = 3.0
+FOCUS_BONUS = 4.0
+
+
+@dataclass
+class _Pick:
+    question: Question
+    reason: str
+
+
+def _candidates(
+    bank: Bank, category: Category, role: str, audience: str, excluded: set[str], limit: int
+) -> list[Question]:
+    """The best ``limit`` questions of a category for this role and audience."""
+    index = bank.index()
+    groups = [
+        index.get((category, r, a), [])
+        for r in (role, "*")
+        for a in (audience, "*")
+    ]
+    merged = heapq.merge(*groups, key=static_score, reverse=True)
+    out: list[Question] = []
+    for q in merged:
+        if q.id in excluded:
+            continue
+        out.append(q)
+        if len(out) >= limit:
+            break
+    return out
+
+
+def _cheapest(
+    bank: Bank, category: Category, role: str, audience: str, excluded: set[str]
+) -> Question | None:
+    """The quickest question of a category; used to keep coverage possible."""
+    index = bank.index()
+    best: Question | None = None
+    for r in (role, "*"):
+        for a in (audience, "*"):
+            for q in index.get((category, r, a), ()):
+                if q.id in excluded:
+                    continue
+                if best is None or (q.minutes, -static_score(q)) < (
+                    best.minutes, -static_score(best)
+                ):
+                    best = q
+                    if best.minutes == 1:
+                        return best
+    return best
+
+
+def _describe(q: Question, bank: Bank, role: str, audience: str, focus: set[Category]) -> str:
+    if q.core:
+        return "A core question worth asking in every chat."
+    role_title = bank.roles[role].title.lower() if role in bank.roles else role
+    audience_title = (
+        bank.audiences[audience].title.lower() if audience in bank.audiences else audience
+    )
+    if q.roles != "all" and q.audiences != "all":
+        return f"Written for {role_title} roles and for talking to a {audience_title}."
+    if q.roles != "all":
+        return f"Specific to {role_title} roles."
+    if q.audiences != "all":
+        return f"Plays to what a {audience_title} knows best."
+    if q.category in focus:
+        return f"Matches your focus on {q.category.label}."
+    return f"A strong {q.category.label} question that fits your time."
+
+
+def make_plan(
+    bank: Bank,
+    role: str,
+    audience: str,
+    *,
+    minutes: int = DEFAULT_BUDGET,
+    focus: Iterable[Category | str] = (),
+    exclude: Iterable[str] = (),
+    include: Sequence[str] = (),
+    seed: int = 0,
+) -> Plan:
+    """Build an ordered plan of questions for one conversation.
+
+    Raises :class:`UnknownChoiceError` for an unknown role or audience and
+    :class:`PlanError` when the budget is invalid or the required questions
+    cannot fit.
+    """
+    bank.role(role)
+    bank.audience(audience)
+    if minutes < 1 or minutes > 240:
+        raise PlanError(f"The time budget must be 1-240 minutes (got {minutes}).")
+    focus_set = {Category(f) for f in focus}
+    excluded = set(exclude)
+
+    # -- pass 1: required questions ------------------------------------------------
+    chosen: dict[str, _Pick] = {}
+    required: list[Question] = []
+    unknown = [qid for qid in include if bank.questions.get(qid) is None]
+    if unknown:
+        raise PlanError(
+            "These questions are not in the banks: " + ", ".join(unknown)
+            + ". Check the ids with `coffeechat banks stats` or remove them."
+        )
+    clash = [qid for qid in include if qid in excluded]
+    if clash:
+        raise PlanError(
+            "These questions are both required and excluded: " + ", ".join(clash)
+            + ". Remove them from one of the two lists."
+        )
+    for qid in dict.fromkeys(include):
+        required.append(bank.questions[qid])
+    need = sum(q.minutes for q in required)
+    if need > minutes:
+        raise PlanError(
+            f"The questions you asked to include need {need} minutes, but the budget is "
+            f"{minutes}. Raise the budget or include fewer questions."
+        )
+    for q in required:
+        chosen[q.id] = _Pick(q, "You asked to include this one.")
+    used = need
+    blocked = excluded | set(chosen)
+
+    rng = random.Random(seed)
+    pools: dict[Category, list[tuple[float, Question]]] = {}
+    for cat in CATEGORY_ORDER:
+        pool = _candidates(bank, cat, role, audience, blocked, POOL_PER_CATEGORY)
+        cheapest = _cheapest(bank, cat, role, audience, blocked)
+        if cheapest is not None and all(q.id != cheapest.id for q in pool):
+            pool.append(cheapest)
+        # Jitter comes from the seed in a fixed order, so plans are reproducible.
+        scored = [(static_score(q) + rng.uniform(0, JITTER), q) for q in pool]
+        scored.sort(key=lambda sq: (-sq[0], sq[1].id))
+        pools[cat] = scored
+
+    def covered(cat: Category) -> bool:
+        return any(p.question.category == cat for p in chosen.values())
+
+    def min_minutes(cat: Category) -> int:
+        return min((q.minutes for _, q in pools[cat] if q.id not in chosen), default=10**6)
+
+    # -- pass 2: coverage -----------------------------------------------------------
+    # TIARA first (that is the guarantee), then the closer, then the opener.
+    for group in (list(TIARA), [Category.CLOSING], [Category.OPENING]):
+        todo = [c for c in group if not covered(c) and pools[c]]
+        reserve = sum(min_minutes(c) for c in todo)
+        if used + reserve > minutes:
+            # Not everything fits: cover what we can, cheapest categories first.
+            todo.sort(key=min_minutes)
+            for cat in todo:
+                if used + min_minutes(cat) <= minutes:
+                    q = min((q for _, q in pools[cat] if q.id not in chosen),
+                            key=lambda q: (q.minutes, -static_score(q), q.id))
+                    chosen[q.id] = _Pick(q, _describe(q, bank, role, audience, focus_set))
+                    used += q.minutes
+            continue
+        for i, cat in enumerate(todo):
+            later = sum(min_minutes(c) for c in todo[i + 1:])
+            room = minutes - used - later
+            for _, q in pools[cat]:
+                if q.id not in chosen and q.minutes <= room:
+                    chosen[q.id] = _Pick(q, _describe(q, bank, role, audience, focus_set))
+                    used += q.minutes
+                    break
+
+    # -- pass 3: fill -------------------------------------------------------------
+    counts = dict.fromkeys(CATEGORY_ORDER, 0)
+    for p in chosen.values():
+        counts[p.question.category] += 1
+    while True:
+        best: tuple[float, str] | None = None
+        best_q: Question | None = None
+        for cat in CATEGORY_ORDER:
+            # Openers and closers are bookends; one of each is plenty unless asked for.
+            if cat in (Category.OPENING, Category.CLOSING) and counts[cat] >= (
+                2 if cat in focus_set else 1
+            ):
+                continue
+            penalty = SPREAD_PENALTY * counts[cat] - (FOCUS_BONUS if cat in focus_set else 0)
+            for score, q in pools[cat]:
+                if q.id in chosen or used + q.minutes > minutes:
+                    continue
+                key = (score - penalty, q.id)
+                if best is None or key[0] > best[0] or (key[0] == best[0] and key[1] < best[1]):
+                    best, best_q = key, q
+                break  # pools are sorted: the first that fits is this category's best
+        if best_q is None:
+            break
+        chosen[best_q.id] = _Pick(best_q, _describe(best_q, bank, role, audience, focus_set))
+        counts[best_q.category] += 1
+        used += best_q.minutes
+
+    # -- order: by section, then required and stronger questions first ---------------
+    order = {cat: i for i, cat in enumerate(CATEGORY_ORDER)}
+    required_ids = {q.id for q in required}
+    picks = sorted(
+        chosen.values(),
+        key=lambda p: (
+            order[p.question.category],
+            p.question.id not in required_ids,
+            -static_score(p.question),
+            p.question.id,
+        ),
+    )
+    items = [
+        PlanItem(
+            id=p.question.id,
+            text=p.question.text,
+            category=p.question.category,
+            minutes=p.question.minutes,
+            reason=p.reason,
+            why=p.question.why,
+            follow_ups=list(p.question.follow_ups),
+        )
+        for p in picks
+    ]
+    return Plan(
+        role=role,
+        audience=audience,
+        budget_minutes=minutes,
+        total_minutes=sum(i.minutes for i in items),
+        seed=seed,
+        items=items,
+    )
+
+
+def alternatives(
+    bank: Bank, plan_ids: Sequence[str], question_id: str, role: str, audience: str, limit: int = 8
+) -> list[Question]:
+    """Questions of the same category that could replace ``question_id`` in a plan."""
+    current = bank.questions.get(question_id)
+    if current is None:
+        return []
+    taken = set(plan_ids)
+    return [
+        q
+        for q in _candidates(bank, current.category, role, audience, taken, limit + len(taken))
+        if q.id != question_id
+    ][:limit]

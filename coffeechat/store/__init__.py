@@ -1,0 +1,5 @@
+"""Where the learner's network is kept: SQLite by default, PostgreSQL by URL."""
+
+from coffeechat.store.repository import Agenda, FollowUpView, QuietContact, Store
+
+__all__ = ["Agenda", "FollowUpView", "QuietContact", "Store"]

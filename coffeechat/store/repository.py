@@ -1,0 +1,851 @@
+"""The learner's records: profile, contacts, conversations, notes, follow-ups.
+
+Every public method that writes does so in exactly one transaction, so a change is
+either stored whole or not at all. Values are validated by the pydantic models
+before they reach the database, and every method returns pydantic models, never
+database rows, so the pages and the CLI cannot touch SQL by accident.
+
+Times are the learner's local wall-clock time (this is a local-first app); dates
+such as ``due_on`` are local dates.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Any, TypeVar
+
+from pydantic import BaseModel
+from sqlalchemy import Engine, Select, Text, and_, delete, func, or_, select, update
+from sqlalchemy.orm import Session, sessionmaker
+
+from coffeechat import cadence
+from coffeechat.errors import ConflictError, NotFoundError
+from coffeechat.models import (
+    STATUS_ORDER,
+    Activity,
+    ActivityIn,
+    ActivityKind,
+    Contact,
+    ContactIn,
+    Conversation,
+    ConversationIn,
+    FollowUp,
+    FollowUpIn,
+    FollowUpKind,
+    Note,
+    NoteIn,
+    NoteKind,
+    Profile,
+    ProfileIn,
+    SentMessage,
+    SentMessageIn,
+    Status,
+    Tier,
+)
+from coffeechat.settings import database_url
+from coffeechat.store.engine import create_store_engine, migrate
+from coffeechat.store.tables import (
+    ActivityRow,
+    Base,
+    ContactRow,
+    ConversationRow,
+    FollowUpRow,
+    NoteRow,
+    ProfileRow,
+    SentMessageRow,
+    row_dict,
+)
+from coffeechat.validation import parse
+
+M = TypeVar("M", bound=BaseModel)
+
+#: Purposes whose sending counts as asking for a chat, which starts the 3B7 routine.
+REQUEST_PURPOSES = frozenset({"interview_request"})
+
+
+def now() -> datetime:
+    """The current local time, to the second."""
+    return datetime.now().replace(microsecond=0)
+
+
+def _model(model: type[M], row: Base) -> M:
+    return model.model_validate(row_dict(row))
+
+
+@dataclass(frozen=True)
+class FollowUpView:
+    """A follow-up with the name of the person it is for."""
+
+    followup: FollowUp
+    contact_name: str
+
+    @property
+    def first_name(self) -> str:
+        """The contact's first name, for short labels."""
+        return self.contact_name.split()[0] if self.contact_name.split() else self.contact_name
+
+
+@dataclass(frozen=True)
+class Agenda:
+    """Open follow-ups, split the way the learner thinks about them."""
+
+    overdue: list[FollowUpView]
+    today: list[FollowUpView]
+    week: list[FollowUpView]
+
+    @property
+    def due(self) -> list[FollowUpView]:
+        """Overdue and due today, oldest first."""
+        return self.overdue + self.today
+
+
+@dataclass(frozen=True)
+class QuietContact:
+    """A contact whose keep-in-touch cadence has run out."""
+
+    contact: Contact
+    last_interaction: date
+    days_quiet: int
+
+
+class Store:
+    """Access to one database. Create it once per process and share it."""
+
+    def __init__(self, url: str | None = None, *, engine: Engine | None = None) -> None:
+        self.url = url or database_url()
+        self.engine = engine or create_store_engine(self.url)
+        migrate(self.engine)
+        self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+
+    @contextmanager
+    def transaction(self) -> Iterator[Session]:
+        """One unit of work: commits on success, rolls back on any error."""
+        with self._sessions.begin() as session:
+            yield session
+
+    @contextmanager
+    def reading(self) -> Iterator[Session]:
+        """A read-only session."""
+        with self._sessions() as session:
+            yield session
+
+    def dispose(self) -> None:
+        """Close every pooled connection."""
+        self.engine.dispose()
+
+    @property
+    def dialect(self) -> str:
+        """``sqlite`` or ``postgresql``."""
+        return self.engine.dialect.name
+
+    # ------------------------------------------------------------------ profile
+
+    def get_profile(self) -> Profile:
+        """The learner's profile; an empty one until they fill it in."""
+        with self.reading() as s:
+            row = s.get(ProfileRow, 1)
+            if row is None:
+                return Profile()
+            data = row_dict(row)
+            data.pop("id")
+            return Profile.model_validate(data)
+
+    def save_profile(self, profile: ProfileIn | dict[str, Any]) -> Profile:
+        """Validate and store the whole profile."""
+        valid = profile if isinstance(profile, ProfileIn) else parse(ProfileIn, profile,
+                                                                      what="profile")
+        values = valid.model_dump(mode="json")
+        values["updated_at"] = now()
+        with self.transaction() as s:
+            row = s.get(ProfileRow, 1)
+            if row is None:
+                row = ProfileRow(id=1)
+                s.add(row)
+            for key, value in values.items():
+                setattr(row, key, value)
+        return self.get_profile()
+
+    def update_profile(self, **changes: Any) -> Profile:
+        """Change some profile fields, keeping the rest."""
+        data = self.get_profile().model_dump(exclude={"updated_at"})
+        data.update(changes)
+        return self.save_profile(parse(ProfileIn, data, what="profile"))
+
+    # ----------------------------------------------------------------- contacts
+
+    def add_contact(self, contact: ContactIn | dict[str, Any]) -> Contact:
+        """Validate and store a new contact."""
+        valid = contact if isinstance(contact, ContactIn) else parse(ContactIn, contact,
+                                                                      what="contact")
+        stamp = now()
+        with self.transaction() as s:
+            row = ContactRow(**_contact_values(valid), created_at=stamp, updated_at=stamp)
+            s.add(row)
+            s.flush()
+            return _model(Contact, row)
+
+    def update_contact(self, contact_id: int, contact: ContactIn | dict[str, Any]) -> Contact:
+        """Replace a contact's details; reschedules keep-in-touch if the cadence changed."""
+        valid = contact if isinstance(contact, ContactIn) else parse(ContactIn, contact,
+                                                                      what="contact")
+        with self.transaction() as s:
+            row = self._contact_row(s, contact_id)
+            for key, value in _contact_values(valid).items():
+                setattr(row, key, value)
+            row.updated_at = now()
+            s.flush()
+            updated = _model(Contact, row)
+            self._reschedule_keep_in_touch(s, updated)
+            return updated
+
+    def get_contact(self, contact_id: int) -> Contact:
+        """One contact, archived or not."""
+        with self.reading() as s:
+            return _model(Contact, self._contact_row(s, contact_id))
+
+    def _contact_row(self, s: Session, contact_id: int) -> ContactRow:
+        row = s.get(ContactRow, contact_id)
+        if row is None:
+            raise NotFoundError(f"There is no contact with id {contact_id}.")
+        return row
+
+    def _contact_query(
+        self, search: str | None, tier: str | None, tag: str | None, archived: bool | None
+    ) -> Select[Any]:
+        query = select(ContactRow)
+        if archived is not None:
+            query = query.where(ContactRow.archived.is_(archived))
+        if tier:
+            query = query.where(ContactRow.tier == tier)
+        if search and search.strip():
+            term = search.strip().lower()
+            query = query.where(
+                or_(
+                    func.lower(ContactRow.name).contains(term, autoescape=True),
+                    func.lower(func.coalesce(ContactRow.company, "")).contains(
+                        term, autoescape=True
+                    ),
+                    func.lower(func.coalesce(ContactRow.title, "")).contains(
+                        term, autoescape=True
+                    ),
+                    func.lower(func.coalesce(ContactRow.common_ground, "")).contains(
+                        term, autoescape=True
+                    ),
+                )
+            )
+        if tag:
+            # Tags are a JSON list; a text match on the quoted tag is portable.
+            query = query.where(
+                func.lower(func.cast(ContactRow.tags, Text())).contains(
+                    f'"{tag.lower()}"', autoescape=True
+                )
+            )
+        return query
+
+    def list_contacts(
+        self,
+        *,
+        search: str | None = None,
+        tier: str | None = None,
+        tag: str | None = None,
+        archived: bool | None = False,
+        limit: int | None = None,
+        offset: int = 0,
+    ) -> list[Contact]:
+        """Contacts by name, filtered; archived ones only when asked for."""
+        query = self._contact_query(search, tier, tag, archived).order_by(
+            func.lower(ContactRow.name), ContactRow.id
+        )
+        if limit is not None:
+            query = query.limit(limit).offset(offset)
+        with self.reading() as s:
+            return [_model(Contact, row) for row in s.scalars(query)]
+
+    def count_contacts(
+        self,
+        *,
+        search: str | None = None,
+        tier: str | None = None,
+        tag: str | None = None,
+        archived: bool | None = False,
+    ) -> int:
+        """How many contacts match the same filters as :meth:`list_contacts`."""
+        query = self._contact_query(search, tier, tag, archived).with_only_columns(
+            func.count(ContactRow.id)
+        )
+        with self.reading() as s:
+            return int(s.scalar(query) or 0)
+
+    def contact_names(self, ids: Sequence[int] | None = None) -> dict[int, str]:
+        """Names by id, cheaply, for labels and pickers."""
+        query = select(ContactRow.id, ContactRow.name).order_by(func.lower(ContactRow.name))
+        if ids is not None:
+            query = query.where(ContactRow.id.in_(list(ids)))
+        else:
+            query = query.where(ContactRow.archived.is_(False))
+        with self.reading() as s:
+            return {row.id: row.name for row in s.execute(query)}
+
+    def archive_contact(self, contact_id: int, archived: bool = True) -> Contact:
+        """Archive (or restore) a contact. Deleting from the app only archives."""
+        with self.transaction() as s:
+            row = self._contact_row(s, contact_id)
+            row.archived = archived
+            row.updated_at = now()
+            s.flush()
+            return _model(Contact, row)
+
+    def delete_contact_permanently(self, contact_id: int) -> None:
+        """Remove a contact and everything that depends on it."""
+        with self.transaction() as s:
+            row = self._contact_row(s, contact_id)
+            # Explicit deletes as well as ON DELETE CASCADE, so it holds even where a
+            # database was created with foreign keys switched off.
+            for table in (NoteRow, FollowUpRow, ActivityRow, SentMessageRow):
+                s.execute(delete(table).where(table.contact_id == contact_id))
+            s.execute(delete(ConversationRow).where(ConversationRow.contact_id == contact_id))
+            s.delete(row)
+
+    # ------------------------------------------------------------ conversations
+
+    def add_conversation(self, conversation: ConversationIn | dict[str, Any]) -> Conversation:
+        """Store a new conversation with a contact."""
+        valid = (
+            conversation
+            if isinstance(conversation, ConversationIn)
+            else parse(ConversationIn, conversation, what="conversation")
+        )
+        stamp = now()
+        with self.transaction() as s:
+            self._contact_row(s, valid.contact_id)
+            row = ConversationRow(
+                **valid.model_dump(mode="python"), created_at=stamp, updated_at=stamp
+            )
+            s.add(row)
+            s.flush()
+            return _model(Conversation, row)
+
+    def get_conversation(self, conversation_id: int) -> Conversation:
+        """One conversation."""
+        with self.reading() as s:
+            return _model(Conversation, self._conversation_row(s, conversation_id))
+
+    def _conversation_row(self, s: Session, conversation_id: int) -> ConversationRow:
+        row = s.get(ConversationRow, conversation_id)
+        if row is None:
+            raise NotFoundError(f"There is no conversation with id {conversation_id}.")
+        return row
+
+    def update_conversation(self, conversation_id: int, **changes: Any) -> Conversation:
+        """Change a conversation's details (not its status: use :meth:`set_status`)."""
+        if "status" in changes:
+            raise ConflictError("Change the status with set_status so follow-ups stay right.")
+        with self.transaction() as s:
+            row = self._conversation_row(s, conversation_id)
+            data = row_dict(row)
+            for key in ("id", "held_at", "created_at", "updated_at"):
+                data.pop(key)
+            data.update(changes)
+            valid = parse(ConversationIn, data, what="conversation")
+            for key, value in valid.model_dump(mode="python").items():
+                setattr(row, key, value)
+            row.updated_at = now()
+            s.flush()
+            return _model(Conversation, row)
+
+    def save_plan(self, conversation_id: int, question_ids: Sequence[str]) -> Conversation:
+        """Keep the planned question ids, in order, on the conversation."""
+        return self.update_conversation(conversation_id, plan=list(question_ids))
+
+    def list_conversations(
+        self,
+        *,
+        contact_id: int | None = None,
+        status: Status | str | None = None,
+        limit: int | None = None,
+    ) -> list[Conversation]:
+        """Conversations, newest first."""
+        query = select(ConversationRow).order_by(
+            ConversationRow.updated_at.desc(), ConversationRow.id.desc()
+        )
+        if contact_id is not None:
+            query = query.where(ConversationRow.contact_id == contact_id)
+        if status is not None:
+            query = query.where(ConversationRow.status == str(status))
+        if limit is not None:
+            query = query.limit(limit)
+        with self.reading() as s:
+            return [_model(Conversation, row) for row in s.scalars(query)]
+
+    def status_counts(self) -> dict[Status, int]:
+        """How many conversations are at each status, for the funnel."""
+        query = select(ConversationRow.status, func.count()).group_by(ConversationRow.status)
+        counts = dict.fromkeys(STATUS_ORDER, 0)
+        with self.reading() as s:
+            for status, count in s.execute(query):
+                counts[Status(status)] = int(count)
+        return counts
+
+    def set_status(
+        self, conversation_id: int, status: Status | str, *, at: datetime | None = None
+    ) -> Conversation:
+        """Move a conversation along, scheduling or cancelling follow-ups as the rules say."""
+        target = Status(status)
+        when = at or now()
+        with self.transaction() as s:
+            row = self._conversation_row(s, conversation_id)
+            contact = _model(Contact, self._contact_row(s, row.contact_id))
+            self._apply_status(s, row, contact, target, when)
+            s.flush()
+            return _model(Conversation, row)
+
+    def _apply_status(
+        self, s: Session, row: ConversationRow, contact: Contact, target: Status, when: datetime
+    ) -> None:
+        previous = Status(row.status)
+        if previous == target:
+            return
+        row.status = target.value
+        row.updated_at = when
+        first = contact.first_name
+        today = when.date()
+        if target == Status.REQUESTED:
+            for due in cadence.after_request(first, today):
+                self._add_due(s, contact.id, row.id, due)
+        if target in (Status.SCHEDULED, Status.HELD):
+            self._cancel_waiting(s, contact.id, row.id, when)
+        if target == Status.HELD:
+            row.held_at = when
+            for due in cadence.after_held(first, today):
+                self._add_due(s, contact.id, row.id, due)
+            s.add(ActivityRow(day=today, kind=ActivityKind.CHAT.value,
+                              minutes=row.budget_minutes, contact_id=contact.id,
+                              note=f"Chat with {contact.name}"[:200]))
+            s.flush()
+            self._reschedule_keep_in_touch(s, contact)
+        if target == Status.THANKED:
+            self._complete_kind(s, row.id, FollowUpKind.THANK_YOU, when)
+            for due in cadence.after_thanked(first, today):
+                self._add_due(s, contact.id, row.id, due)
+        if target == Status.CLOSED:
+            s.execute(
+                update(FollowUpRow)
+                .where(FollowUpRow.conversation_id == row.id, _open())
+                .values(cancelled_at=when)
+            )
+
+    # ------------------------------------------------------------------ notes
+
+    def add_note(self, note: NoteIn | dict[str, Any]) -> Note:
+        """Store a note on a conversation (optionally one question) or on a contact."""
+        valid = note if isinstance(note, NoteIn) else parse(NoteIn, note, what="note")
+        with self.transaction() as s:
+            contact_id = valid.contact_id
+            if valid.conversation_id is not None:
+                conv = self._conversation_row(s, valid.conversation_id)
+                if contact_id is not None and contact_id != conv.contact_id:
+                    raise ConflictError("That conversation belongs to a different contact.")
+                contact_id = conv.contact_id
+            if contact_id is None:
+                raise ConflictError("A note needs a contact or a conversation.")
+            self._contact_row(s, contact_id)
+            values = valid.model_dump(mode="python")
+            values["contact_id"] = contact_id
+            row = NoteRow(**values, created_at=now())
+            s.add(row)
+            s.flush()
+            return _model(Note, row)
+
+    def update_note(self, note_id: int, text: str) -> Note:
+        """Change a note's text."""
+        with self.transaction() as s:
+            row = s.get(NoteRow, note_id)
+            if row is None:
+                raise NotFoundError(f"There is no note with id {note_id}.")
+            data = row_dict(row)
+            data["text"] = text
+            valid = parse(NoteIn, {k: data[k] for k in NoteIn.model_fields}, what="note")
+            row.text = valid.text
+            s.flush()
+            return _model(Note, row)
+
+    def delete_note(self, note_id: int) -> None:
+        """Remove one note."""
+        with self.transaction() as s:
+            s.execute(delete(NoteRow).where(NoteRow.id == note_id))
+
+    def list_notes(
+        self,
+        *,
+        conversation_id: int | None = None,
+        contact_id: int | None = None,
+        kind: NoteKind | None = None,
+        limit: int | None = None,
+    ) -> list[Note]:
+        """Notes, oldest first."""
+        query = select(NoteRow).order_by(NoteRow.created_at, NoteRow.id)
+        if conversation_id is not None:
+            query = query.where(NoteRow.conversation_id == conversation_id)
+        if contact_id is not None:
+            query = query.where(NoteRow.contact_id == contact_id)
+        if kind is not None:
+            query = query.where(NoteRow.kind == kind.value)
+        if limit is not None:
+            query = query.limit(limit)
+        with self.reading() as s:
+            return [_model(Note, row) for row in s.scalars(query)]
+
+    # -------------------------------------------------------------- follow-ups
+
+    def add_followup(self, followup: FollowUpIn | dict[str, Any]) -> FollowUp:
+        """Store a follow-up of the learner's own."""
+        valid = (
+            followup
+            if isinstance(followup, FollowUpIn)
+            else parse(FollowUpIn, followup, what="follow-up")
+        )
+        with self.transaction() as s:
+            self._contact_row(s, valid.contact_id)
+            if valid.conversation_id is not None:
+                self._conversation_row(s, valid.conversation_id)
+            row = FollowUpRow(**valid.model_dump(mode="python"), created_at=now())
+            s.add(row)
+            s.flush()
+            return _model(FollowUp, row)
+
+    def get_followup(self, followup_id: int) -> FollowUp:
+        """One follow-up."""
+        with self.reading() as s:
+            return _model(FollowUp, self._followup_row(s, followup_id))
+
+    def _followup_row(self, s: Session, followup_id: int) -> FollowUpRow:
+        row = s.get(FollowUpRow, followup_id)
+        if row is None:
+            raise NotFoundError(f"There is no follow-up with id {followup_id}.")
+        return row
+
+    def complete_followup(self, followup_id: int, *, at: datetime | None = None) -> FollowUp:
+        """Mark a follow-up done. Doing a keep-in-touch counts as an interaction."""
+        when = at or now()
+        with self.transaction() as s:
+            row = self._followup_row(s, followup_id)
+            if row.done_at is None:
+                row.done_at = when
+                if row.kind in (FollowUpKind.KEEP_IN_TOUCH.value, FollowUpKind.REPORT_BACK.value,
+                                FollowUpKind.FOLLOW_UP.value):
+                    s.add(ActivityRow(day=when.date(), kind=ActivityKind.MESSAGE.value,
+                                      minutes=10, contact_id=row.contact_id,
+                                      note="Followed up"))
+                    s.flush()
+                    contact = _model(Contact, self._contact_row(s, row.contact_id))
+                    self._reschedule_keep_in_touch(s, contact)
+                if row.kind == FollowUpKind.THANK_YOU.value and row.conversation_id:
+                    conv = self._conversation_row(s, row.conversation_id)
+                    if conv.status == Status.HELD.value:
+                        contact = _model(Contact, self._contact_row(s, row.contact_id))
+                        self._apply_status(s, conv, contact, Status.THANKED, when)
+            s.flush()
+            return _model(FollowUp, row)
+
+    def snooze_followup(self, followup_id: int, days: int) -> FollowUp:
+        """Move a follow-up's date later (from today if it is already overdue)."""
+        if not 1 <= days <= 365:
+            raise ConflictError("Snooze for 1 to 365 days.")
+        with self.transaction() as s:
+            row = self._followup_row(s, followup_id)
+            start = max(row.due_on, now().date())
+            row.due_on = start + timedelta(days=days)
+            s.flush()
+            return _model(FollowUp, row)
+
+    def cancel_followup(self, followup_id: int) -> FollowUp:
+        """Drop a follow-up without doing it."""
+        with self.transaction() as s:
+            row = self._followup_row(s, followup_id)
+            if row.done_at is None and row.cancelled_at is None:
+                row.cancelled_at = now()
+            s.flush()
+            return _model(FollowUp, row)
+
+    def list_followups(
+        self,
+        *,
+        contact_id: int | None = None,
+        conversation_id: int | None = None,
+        open_only: bool = True,
+        due_before: date | None = None,
+        limit: int | None = None,
+    ) -> list[FollowUp]:
+        """Follow-ups, soonest first."""
+        query = select(FollowUpRow).order_by(FollowUpRow.due_on, FollowUpRow.id)
+        if contact_id is not None:
+            query = query.where(FollowUpRow.contact_id == contact_id)
+        if conversation_id is not None:
+            query = query.where(FollowUpRow.conversation_id == conversation_id)
+        if open_only:
+            query = query.where(_open())
+        if due_before is not None:
+            query = query.where(FollowUpRow.due_on <= due_before)
+        if limit is not None:
+            query = query.limit(limit)
+        with self.reading() as s:
+            return [_model(FollowUp, row) for row in s.scalars(query)]
+
+    def agenda(self, today: date | None = None, *, days_ahead: int = 7,
+               limit: int = 200) -> Agenda:
+        """Open follow-ups: overdue, due today, and the coming week."""
+        day = today or now().date()
+        horizon = day + timedelta(days=days_ahead)
+        query = (
+            select(FollowUpRow, ContactRow.name)
+            .join(ContactRow, ContactRow.id == FollowUpRow.contact_id)
+            .where(_open(), FollowUpRow.due_on <= horizon, ContactRow.archived.is_(False))
+            .order_by(FollowUpRow.due_on, FollowUpRow.id)
+            .limit(limit)
+        )
+        overdue: list[FollowUpView] = []
+        due_today: list[FollowUpView] = []
+        week: list[FollowUpView] = []
+        with self.reading() as s:
+            for row, name in s.execute(query):
+                view = FollowUpView(_model(FollowUp, row), name)
+                if row.due_on < day:
+                    overdue.append(view)
+                elif row.due_on == day:
+                    due_today.append(view)
+                else:
+                    week.append(view)
+        return Agenda(overdue, due_today, week)
+
+    def gone_quiet(self, today: date | None = None, *, limit: int = 50) -> list[QuietContact]:
+        """Contacts you have talked to whose keep-in-touch cadence has run out."""
+        day = today or now().date()
+        last = (
+            select(ActivityRow.contact_id, func.max(ActivityRow.day).label("last"))
+            .where(ActivityRow.contact_id.is_not(None))
+            .group_by(ActivityRow.contact_id)
+            .subquery()
+        )
+        query = (
+            select(ContactRow, last.c.last)
+            .join(last, last.c.contact_id == ContactRow.id)
+            .where(ContactRow.archived.is_(False))
+            .order_by(last.c.last)
+        )
+        out: list[QuietContact] = []
+        with self.reading() as s:
+            for row, last_day in s.execute(query):
+                contact = _model(Contact, row)
+                quiet = (day - last_day).days
+                if quiet > contact.cadence:
+                    out.append(QuietContact(contact, last_day, quiet))
+                    if len(out) >= limit:
+                        break
+        return out
+
+    def _add_due(self, s: Session, contact_id: int, conversation_id: int | None,
+                 due: cadence.Due) -> None:
+        s.add(FollowUpRow(contact_id=contact_id, conversation_id=conversation_id,
+                          kind=due.kind.value, due_on=due.due_on, text=due.text,
+                          created_at=now()))
+
+    def _cancel_waiting(self, s: Session, contact_id: int, conversation_id: int | None,
+                        when: datetime) -> None:
+        kinds = [k.value for k in cadence.WAITING_FOR_REPLY]
+        scope = (
+            FollowUpRow.conversation_id == conversation_id
+            if conversation_id is not None
+            else FollowUpRow.contact_id == contact_id
+        )
+        s.execute(
+            update(FollowUpRow)
+            .where(scope, FollowUpRow.kind.in_(kinds), _open())
+            .values(cancelled_at=when)
+        )
+
+    def _complete_kind(self, s: Session, conversation_id: int, kind: FollowUpKind,
+                       when: datetime) -> None:
+        s.execute(
+            update(FollowUpRow)
+            .where(FollowUpRow.conversation_id == conversation_id,
+                   FollowUpRow.kind == kind.value, _open())
+            .values(done_at=when)
+        )
+
+    def _reschedule_keep_in_touch(self, s: Session, contact: Contact) -> None:
+        """Keep exactly one open keep-in-touch per contact, due one cadence after the
+        last interaction. It is updated in place so calendar UIDs stay stable."""
+        last = s.scalar(
+            select(func.max(ActivityRow.day)).where(ActivityRow.contact_id == contact.id)
+        )
+        existing = s.scalars(
+            select(FollowUpRow).where(
+                FollowUpRow.contact_id == contact.id,
+                FollowUpRow.kind == FollowUpKind.KEEP_IN_TOUCH.value,
+                _open(),
+            )
+        ).all()
+        if last is None or contact.archived:
+            for row in existing:
+                row.cancelled_at = now()
+            return
+        due = cadence.keep_in_touch(contact.first_name, last, contact.cadence)
+        if existing:
+            keep, *extra = existing
+            keep.due_on = due.due_on
+            keep.text = due.text
+            for row in extra:
+                row.cancelled_at = now()
+        else:
+            self._add_due(s, contact.id, None, due)
+
+    # --------------------------------------------------------- interactions
+
+    def log_activity(self, activity: ActivityIn | dict[str, Any]) -> Activity:
+        """Record networking time; with a contact it resets their keep-in-touch clock."""
+        valid = (
+            activity
+            if isinstance(activity, ActivityIn)
+            else parse(ActivityIn, activity, what="activity")
+        )
+        with self.transaction() as s:
+            row = ActivityRow(**valid.model_dump(mode="python"))
+            s.add(row)
+            s.flush()
+            if valid.contact_id is not None:
+                contact = _model(Contact, self._contact_row(s, valid.contact_id))
+                self._reschedule_keep_in_touch(s, contact)
+            return _model(Activity, row)
+
+    def record_reply(self, contact_id: int, *, conversation_id: int | None = None,
+                     at: datetime | None = None) -> None:
+        """They replied: cancel the no-reply reminders and count it as an interaction."""
+        when = at or now()
+        with self.transaction() as s:
+            contact = _model(Contact, self._contact_row(s, contact_id))
+            self._cancel_waiting(s, contact_id, conversation_id, when)
+            if conversation_id is None:
+                self._cancel_waiting(s, contact_id, None, when)
+            s.add(ActivityRow(day=when.date(), kind=ActivityKind.MESSAGE.value, minutes=5,
+                              contact_id=contact_id, note="They replied"))
+            s.flush()
+            self._reschedule_keep_in_touch(s, contact)
+
+    def list_activities(self, *, start: date | None = None, end: date | None = None,
+                        contact_id: int | None = None) -> list[Activity]:
+        """Activities between two dates (inclusive), oldest first."""
+        query = select(ActivityRow).order_by(ActivityRow.day, ActivityRow.id)
+        if start is not None:
+            query = query.where(ActivityRow.day >= start)
+        if end is not None:
+            query = query.where(ActivityRow.day <= end)
+        if contact_id is not None:
+            query = query.where(ActivityRow.contact_id == contact_id)
+        with self.reading() as s:
+            return [_model(Activity, row) for row in s.scalars(query)]
+
+    def minutes_by_day(self, start: date, end: date) -> dict[date, int]:
+        """Networking minutes per day between two dates (inclusive)."""
+        query = (
+            select(ActivityRow.day, func.sum(ActivityRow.minutes))
+            .where(and_(ActivityRow.day >= start, ActivityRow.day <= end))
+            .group_by(ActivityRow.day)
+        )
+        out = {start + timedelta(days=i): 0 for i in range((end - start).days + 1)}
+        with self.reading() as s:
+            for day, minutes in s.execute(query):
+                out[day] = int(minutes or 0)
+        return out
+
+    def last_interactions(self, contact_ids: Sequence[int]) -> dict[int, date]:
+        """The last interaction date for each of these contacts that has one."""
+        if not contact_ids:
+            return {}
+        query = (
+            select(ActivityRow.contact_id, func.max(ActivityRow.day))
+            .where(ActivityRow.contact_id.in_(list(contact_ids)))
+            .group_by(ActivityRow.contact_id)
+        )
+        with self.reading() as s:
+            return {cid: day for cid, day in s.execute(query) if cid is not None}
+
+    # ------------------------------------------------------------- messages
+
+    def record_sent(self, message: SentMessageIn | dict[str, Any]) -> SentMessage:
+        """Keep a sent message, log it as an interaction and apply the follow-up rules.
+
+        An interview request moves its conversation to *requested* and starts the
+        3B7 routine; a thank-you marks the conversation *thanked*.
+        """
+        valid = (
+            message
+            if isinstance(message, SentMessageIn)
+            else parse(SentMessageIn, message, what="message")
+        )
+        when = valid.sent_at or now()
+        with self.transaction() as s:
+            contact = _model(Contact, self._contact_row(s, valid.contact_id))
+            conv = (
+                self._conversation_row(s, valid.conversation_id)
+                if valid.conversation_id is not None
+                else None
+            )
+            if conv is not None and conv.contact_id != contact.id:
+                raise ConflictError("That conversation belongs to a different contact.")
+            values = valid.model_dump(mode="python")
+            values["sent_at"] = when
+            row = SentMessageRow(**values)
+            s.add(row)
+            s.add(ActivityRow(day=when.date(), kind=ActivityKind.MESSAGE.value, minutes=10,
+                              contact_id=contact.id, note=f"Sent a {valid.purpose} message"))
+            s.flush()
+            if valid.purpose in REQUEST_PURPOSES:
+                if conv is not None and conv.status == Status.IDEA.value:
+                    self._apply_status(s, conv, contact, Status.REQUESTED, when)
+                elif conv is None:
+                    for due in cadence.after_request(contact.first_name, when.date()):
+                        self._add_due(s, contact.id, None, due)
+            elif valid.purpose == "thank_you" and conv is not None and conv.status in (
+                Status.HELD.value,
+            ):
+                self._apply_status(s, conv, contact, Status.THANKED, when)
+            self._reschedule_keep_in_touch(s, contact)
+            s.flush()
+            return _model(SentMessage, row)
+
+    def list_sent(self, *, contact_id: int | None = None, limit: int | None = None
+                  ) -> list[SentMessage]:
+        """Sent messages, newest first."""
+        query = select(SentMessageRow).order_by(SentMessageRow.sent_at.desc(),
+                                                SentMessageRow.id.desc())
+        if contact_id is not None:
+            query = query.where(SentMessageRow.contact_id == contact_id)
+        if limit is not None:
+            query = query.limit(limit)
+        with self.reading() as s:
+            return [_model(SentMessage, row) for row in s.scalars(query)]
+
+    # ---------------------------------------------------------------- misc
+
+    def is_empty(self) -> bool:
+        """True when nothing at all has been stored yet."""
+        with self.reading() as s:
+            for table in (ProfileRow, ContactRow, ConversationRow, NoteRow, FollowUpRow,
+                          ActivityRow, SentMessageRow):
+                if s.scalar(select(func.count()).select_from(table)):
+                    return False
+        return True
+
+
+def _open() -> Any:
+    return and_(FollowUpRow.done_at.is_(None), FollowUpRow.cancelled_at.is_(None))
+
+
+def _contact_values(valid: ContactIn) -> dict[str, Any]:
+    values = valid.model_dump(mode="python")
+    values["tier"] = Tier(valid.tier).value
+    values["channel"] = valid.channel.value if valid.channel else None
+    return values

@@ -1,0 +1,189 @@
+"""SQLAlchemy tables. Plain, portable SQL types so SQLite and PostgreSQL behave alike.
+
+Values are validated by the pydantic models in :mod:`coffeechat.models` before they
+reach these tables; the tables only keep them. Deleting a contact for good removes
+everything that hangs off it (``ON DELETE CASCADE``), so nothing is orphaned.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+
+class Base(DeclarativeBase):
+    """Declarative base for every table."""
+
+
+class ProfileRow(Base):
+    """The single learner profile (id is always 1)."""
+
+    __tablename__ = "profile"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str | None] = mapped_column(String(200))
+    situation: Mapped[str | None] = mapped_column(Text)
+    pitch_who: Mapped[str | None] = mapped_column(Text)
+    pitch_what: Mapped[str | None] = mapped_column(Text)
+    pitch_where: Mapped[str | None] = mapped_column(Text)
+    target_role: Mapped[str | None] = mapped_column(String(80))
+    weekly_study_hours: Mapped[float] = mapped_column(Float, default=10)
+    networking_share: Mapped[int] = mapped_column(Integer, default=20)
+    channels: Mapped[list[str]] = mapped_column(JSON, default=list)
+    linkedin_plan: Mapped[str] = mapped_column(String(20), default="free")
+    updated_at: Mapped[datetime | None] = mapped_column(DateTime)
+
+
+class ContactRow(Base):
+    """A person in the learner's network."""
+
+    __tablename__ = "contacts"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    name: Mapped[str] = mapped_column(String(120))
+    title: Mapped[str | None] = mapped_column(String(200))
+    company: Mapped[str | None] = mapped_column(String(200))
+    location: Mapped[str | None] = mapped_column(String(200))
+    met_at: Mapped[str | None] = mapped_column(String(200))
+    met_how: Mapped[str | None] = mapped_column(String(200))
+    channel: Mapped[str | None] = mapped_column(String(20))
+    profile_url: Mapped[str | None] = mapped_column(String(200))
+    email: Mapped[str | None] = mapped_column(String(200))
+    common_ground: Mapped[str | None] = mapped_column(Text)
+    tags: Mapped[list[str]] = mapped_column(JSON, default=list)
+    tier: Mapped[str] = mapped_column(String(20), default="regular")
+    cadence_days: Mapped[int | None] = mapped_column(Integer)
+    archived: Mapped[bool] = mapped_column(Boolean, default=False)
+    connected_on: Mapped[date | None] = mapped_column(Date)
+    source: Mapped[str] = mapped_column(String(20), default="manual")
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    updated_at: Mapped[datetime] = mapped_column(DateTime)
+
+    __table_args__ = (
+        Index("ix_contacts_profile_url", "profile_url"),
+        Index("ix_contacts_name", "name"),
+        Index("ix_contacts_archived", "archived"),
+    )
+
+
+class ConversationRow(Base):
+    """An informational interview or a meetup chat."""
+
+    __tablename__ = "conversations"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    contact_id: Mapped[int] = mapped_column(
+        ForeignKey("contacts.id", ondelete="CASCADE"), index=True
+    )
+    format: Mapped[str] = mapped_column(String(20), default="coffee")
+    scheduled_at: Mapped[datetime | None] = mapped_column(DateTime)
+    budget_minutes: Mapped[int] = mapped_column(Integer, default=20)
+    status: Mapped[str] = mapped_column(String(20), default="idea", index=True)
+    role: Mapped[str | None] = mapped_column(String(80))
+    audience: Mapped[str | None] = mapped_column(String(80))
+    plan: Mapped[list[str]] = mapped_column(JSON, default=list)
+    held_at: Mapped[datetime | None] = mapped_column(DateTime)
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    updated_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class NoteRow(Base):
+    """A note on a conversation, on one planned question, or on a contact."""
+
+    __tablename__ = "notes"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    contact_id: Mapped[int] = mapped_column(
+        ForeignKey("contacts.id", ondelete="CASCADE"), index=True
+    )
+    conversation_id: Mapped[int | None] = mapped_column(
+        ForeignKey("conversations.id", ondelete="CASCADE"), index=True
+    )
+    question_id: Mapped[str | None] = mapped_column(String(80))
+    kind: Mapped[str] = mapped_column(String(20), default="note")
+    text: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class FollowUpRow(Base):
+    """Something to do for a contact by a date."""
+
+    __tablename__ = "followups"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    contact_id: Mapped[int] = mapped_column(
+        ForeignKey("contacts.id", ondelete="CASCADE"), index=True
+    )
+    conversation_id: Mapped[int | None] = mapped_column(
+        ForeignKey("conversations.id", ondelete="CASCADE"), index=True
+    )
+    kind: Mapped[str] = mapped_column(String(20), default="custom")
+    due_on: Mapped[date] = mapped_column(Date, index=True)
+    done_at: Mapped[datetime | None] = mapped_column(DateTime)
+    cancelled_at: Mapped[datetime | None] = mapped_column(DateTime)
+    text: Mapped[str] = mapped_column(String(500))
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class ActivityRow(Base):
+    """Networking minutes on a day; with a contact, it is also an interaction."""
+
+    __tablename__ = "activities"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    day: Mapped[date] = mapped_column(Date, index=True)
+    kind: Mapped[str] = mapped_column(String(20), default="other")
+    minutes: Mapped[int] = mapped_column(Integer, default=0)
+    contact_id: Mapped[int | None] = mapped_column(
+        ForeignKey("contacts.id", ondelete="CASCADE"), index=True
+    )
+    note: Mapped[str | None] = mapped_column(String(200))
+
+
+class SentMessageRow(Base):
+    """A message the learner sent."""
+
+    __tablename__ = "sent_messages"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    contact_id: Mapped[int] = mapped_column(
+        ForeignKey("contacts.id", ondelete="CASCADE"), index=True
+    )
+    conversation_id: Mapped[int | None] = mapped_column(
+        ForeignKey("conversations.id", ondelete="CASCADE"), index=True
+    )
+    channel: Mapped[str] = mapped_column(String(40))
+    purpose: Mapped[str] = mapped_column(String(40))
+    text: Mapped[str] = mapped_column(Text)
+    sent_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+#: Every table in dependency order (parents first), for backups and restores.
+TABLES: tuple[type[Base], ...] = (
+    ProfileRow,
+    ContactRow,
+    ConversationRow,
+    NoteRow,
+    FollowUpRow,
+    ActivityRow,
+    SentMessageRow,
+)
+
+
+def row_dict(row: Base) -> dict[str, Any]:
+    """A row's columns as a plain dict."""
+    return {c.key: getattr(row, c.key) for c in row.__mapper__.column_attrs}

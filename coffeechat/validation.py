@@ -1,0 +1,149 @@
+"""Turn pydantic validation errors into friendly problems that name the field.
+
+Shared by the bank loader (which adds file:line places), the store and the forms,
+so a bad value reads the same everywhere: what is wrong, where, and how to fix it.
+"""
+
+from __future__ import annotations
+
+import types
+import typing
+from typing import Any, TypeVar, Union
+
+from pydantic import BaseModel, ValidationError
+
+from coffeechat.errors import Problem, ValidationProblem
+
+Loc = tuple[str | int, ...]
+M = TypeVar("M", bound=BaseModel)
+
+
+def field_path(loc: Loc) -> str:
+    """Render a pydantic location as ``questions[3].minutes``."""
+    out = ""
+    for part in loc:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += f".{part}" if out else str(part)
+    return out
+
+
+def _model_at(root: type[BaseModel], loc: Loc) -> type[BaseModel] | None:
+    """The model class that owns the last key of ``loc``, for listing allowed keys."""
+    current: Any = root
+    for part in loc:
+        if isinstance(part, int):
+            continue
+        if not (isinstance(current, type) and issubclass(current, BaseModel)):
+            return None
+        info = current.model_fields.get(part)
+        if info is None:
+            return None
+        current = _inner_model(info.annotation)
+    return current if isinstance(current, type) and issubclass(current, BaseModel) else None
+
+
+def _inner_model(annotation: Any) -> Any:
+    origin = typing.get_origin(annotation)
+    if origin in (list, tuple, Union, types.UnionType):
+        for arg in typing.get_args(annotation):
+            found = _inner_model(arg)
+            if isinstance(found, type) and issubclass(found, BaseModel):
+                return found
+        return None
+    return annotation
+
+
+def _short(value: object) -> str:
+    text = repr(value)
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
+def explain(err: Any, root: type[BaseModel]) -> tuple[str, str]:
+    """Turn one pydantic error into a friendly message and a hint."""
+    kind = err["type"]
+    loc: Loc = tuple(err["loc"])
+    name = next((p for p in reversed(loc) if isinstance(p, str)), "value")
+    ctx = err.get("ctx") or {}
+    got = err.get("input")
+    if kind == "missing":
+        return "is required but missing", f"add `{name}:` here"
+    if kind == "extra_forbidden":
+        owner = _model_at(root, loc[:-1])
+        allowed = ", ".join(owner.model_fields) if owner else ""
+        return (
+            f"unknown key {name!r}",
+            f"remove it or fix the spelling; allowed keys: {allowed}" if allowed else
+            "remove it or fix the spelling",
+        )
+    if kind in {"greater_than_equal", "less_than_equal", "greater_than", "less_than"}:
+        owner = _model_at(root, loc[:-1])
+        low = high = None
+        if owner is not None and name in owner.model_fields:
+            for meta in owner.model_fields[name].metadata:
+                low = getattr(meta, "ge", low)
+                high = getattr(meta, "le", high)
+        if low is not None and high is not None:
+            return (
+                f"must be {low}-{high} (got {_short(got)})",
+                f"use a whole number from {low} to {high}",
+            )
+        return f"{err['msg'].lower()} (got {_short(got)})", "adjust the number"
+    if kind in {"int_parsing", "int_type", "int_from_float"}:
+        return (
+            f"must be a whole number (got {_short(got)})",
+            "write a number like 3, without quotes",
+        )
+    if kind in {"bool_parsing", "bool_type"}:
+        return f"must be true or false (got {_short(got)})", "write true or false"
+    if kind == "enum":
+        expected = ctx.get("expected", "")
+        return f"must be one of {expected} (got {_short(got)})", "pick one of the listed values"
+    if kind in {"string_type", "list_type", "dict_type", "model_type", "model_attributes_type"}:
+        wanted = {
+            "string_type": "text",
+            "list_type": "a list",
+            "dict_type": "a mapping of keys to values",
+            "model_type": "a mapping of keys to values",
+            "model_attributes_type": "a mapping of keys to values",
+        }[kind]
+        return f"must be {wanted} (got {_short(got)})", (
+            "start list items with '- '" if kind == "list_type" else "check the indentation"
+        )
+    if kind == "string_too_long":
+        return (
+            f"is too long ({len(str(got))} characters; the limit is {ctx.get('max_length')})",
+            "shorten it",
+        )
+    if kind in {"too_short", "too_long"}:
+        return err["msg"].lower(), "check how many items the list has"
+    if kind == "string_pattern_mismatch":
+        return (
+            f"{_short(got)} is not a valid id",
+            "use lower-case letters, digits, '-', '_' or '.', starting with a letter or digit",
+        )
+    if kind == "literal_error":
+        return f"must be {ctx.get('expected', 'one of the allowed values')} (got {_short(got)})", (
+            "pick one of the listed values"
+        )
+    if kind == "value_error":
+        msg = str(ctx.get("error", err["msg"]))
+        hint = "write the text" if "empty" in msg else "fix the value"
+        return msg, hint
+    return err["msg"], "fix the value"
+
+
+def parse(model: type[M], data: Any, *, what: str = "") -> M:
+    """Validate ``data`` as ``model``, or raise ValidationProblem naming each field."""
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        problems = []
+        for err in exc.errors(include_url=False):
+            message, hint = explain(err, model)
+            problems.append(Problem(message, field=field_path(tuple(err["loc"])), hint=hint))
+        label = what or model.__name__
+        raise ValidationProblem(
+            f"Some values for this {label} need fixing.", problems
+        ) from None

@@ -12,13 +12,16 @@ import json
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
 from coffeechat import banks as banks_mod
 from coffeechat.errors import CoffeeChatError, UnknownChoiceError
-from coffeechat.models import Category
+from coffeechat.models import Category, ContactChannel, Tier
+
+if TYPE_CHECKING:
+    from coffeechat.store import Store
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -164,6 +167,193 @@ def plan(role: str, audience: str, minutes: int, focus: tuple[str, ...],
             click.echo(f"\n## {current.label}\n")
         click.echo(f"- [ ] {item.text} ({item.minutes} min)")
         click.echo(f"  - {item.reason}")
+
+
+# ----------------------------------------------------------------------- store
+
+
+def with_store(func: F) -> F:
+    """Add ``--db URL`` to a command and pass it an open :class:`Store`."""
+
+    @click.option("--db", "db_url", envvar="COFFEECHAT_DATABASE_URL", metavar="URL",
+                  help="Database URL (default: a SQLite file in your data folder).")
+    @functools.wraps(func)
+    @handle_errors
+    def wrapper(*args: Any, db_url: str | None = None, **kwargs: Any) -> Any:
+        from coffeechat.store import Store
+
+        store = Store(db_url or None)
+        try:
+            return func(*args, store=store, **kwargs)
+        finally:
+            store.dispose()
+
+    return wrapper  # type: ignore[return-value]
+
+
+def _parse_pairs(pairs: tuple[str, ...]) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for pair in pairs:
+        key, sep, value = pair.partition("=")
+        if not sep or not key.strip():
+            raise click.BadParameter(f"{pair!r} is not KEY=VALUE", param_hint="--set")
+        out[key.strip()] = value
+    return out
+
+
+@main.group()
+def contacts() -> None:
+    """List, add and archive the people in your network."""
+
+
+@contacts.command("list")
+@click.option("--search", help="Match name, company, title or common ground.")
+@click.option("--tier", type=click.Choice(["close", "regular", "acquaintance"]))
+@click.option("--tag", help="Only contacts with this tag.")
+@click.option("--archived", is_flag=True, help="Show archived contacts instead.")
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON list.")
+@with_store
+def contacts_list(store: Store, search: str | None, tier: str | None, tag: str | None,
+                  archived: bool, as_json: bool) -> None:
+    """List contacts, by name."""
+    people = store.list_contacts(search=search, tier=tier, tag=tag, archived=archived)
+    if as_json:
+        echo_json([p.model_dump(mode="json") for p in people])
+        return
+    if not people:
+        click.echo("No contacts yet. Add one with `coffeechat contacts add --name ...`.")
+        return
+    for p in people:
+        where = " at ".join(x for x in (p.title, p.company) if x)
+        click.echo(f"{p.id:>5}  {p.name}" + (f" ({where})" if where else ""))
+
+
+@contacts.command("add")
+@click.option("--name", required=True)
+@click.option("--title")
+@click.option("--company")
+@click.option("--location")
+@click.option("--met-at", help="Where you met, e.g. the meetup's name.")
+@click.option("--met-how", help="How you met, e.g. 'introduced by Sam'.")
+@click.option("--channel", type=click.Choice([c.value for c in ContactChannel]))
+@click.option("--url", "profile_url", help="Profile address, https://...")
+@click.option("--email")
+@click.option("--common-ground", help="What you share: a school, a talk, a project...")
+@click.option("--tag", "tags", multiple=True, help="Repeatable.")
+@click.option("--tier", type=click.Choice([t.value for t in Tier]), default="regular",
+              show_default=True)
+@click.option("--cadence", "cadence_days", type=int,
+              help="Keep-in-touch cadence in days (default depends on the tier).")
+@click.option("--json", "as_json", is_flag=True)
+@with_store
+def contacts_add(store: Store, as_json: bool, **fields: Any) -> None:
+    """Add a contact."""
+    fields["tags"] = list(fields["tags"])
+    contact = store.add_contact(fields)
+    if as_json:
+        echo_json(contact.model_dump(mode="json"))
+    else:
+        click.echo(f"Added {contact.name} (id {contact.id}).")
+
+
+@contacts.command("archive")
+@click.argument("contact_id", type=int)
+@click.option("--undo", is_flag=True, help="Restore an archived contact.")
+@with_store
+def contacts_archive(store: Store, contact_id: int, undo: bool) -> None:
+    """Archive a contact (nothing is deleted), or restore it with --undo."""
+    contact = store.archive_contact(contact_id, archived=not undo)
+    click.echo(f"{'Restored' if undo else 'Archived'} {contact.name}.")
+
+
+@contacts.command("delete")
+@click.argument("contact_id", type=int)
+@click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
+@with_store
+def contacts_delete(store: Store, contact_id: int, yes: bool) -> None:
+    """Delete a contact for good, with their conversations, notes and follow-ups."""
+    contact = store.get_contact(contact_id)
+    if not yes:
+        click.confirm(f"Delete {contact.name} and everything about them for good?", abort=True)
+    store.delete_contact_permanently(contact_id)
+    click.echo(f"Deleted {contact.name}.")
+
+
+@main.command("due")
+@click.option("--days", default=7, show_default=True, type=click.IntRange(0, 365),
+              help="Also show what is due in the next N days.")
+@click.option("--json", "as_json", is_flag=True)
+@with_store
+def due(store: Store, days: int, as_json: bool) -> None:
+    """List follow-ups that are overdue, due today, or coming up."""
+    agenda = store.agenda(days_ahead=days)
+    if as_json:
+        echo_json({
+            section: [
+                {**v.followup.model_dump(mode="json"), "contact_name": v.contact_name}
+                for v in getattr(agenda, section)
+            ]
+            for section in ("overdue", "today", "week")
+        })
+        return
+    if not (agenda.overdue or agenda.today or agenda.week):
+        click.echo("Nothing due. Enjoy the quiet, or reach out to someone new.")
+        return
+    for title, items in (("Overdue", agenda.overdue), ("Today", agenda.today),
+                         (f"Next {days} days", agenda.week)):
+        if items:
+            click.echo(f"{title}:")
+            for v in items:
+                f = v.followup
+                click.echo(f"  #{f.id} {f.due_on.isoformat()}  {v.contact_name}: {f.text}")
+
+
+@main.group("import")
+def import_group() -> None:
+    """Bring contacts in from elsewhere."""
+
+
+@import_group.command("linkedin")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--dry-run", is_flag=True, help="Show what would change; write nothing.")
+@click.option("--json", "as_json", is_flag=True, help="Print the per-row report as JSON.")
+@with_store
+def import_linkedin(store: Store, file: Path, dry_run: bool, as_json: bool) -> None:
+    """Import LinkedIn's Connections.csv export."""
+    from coffeechat.importers.linkedin import import_connections
+
+    report = import_connections(store, file.read_bytes(), where=str(file), dry_run=dry_run)
+    if as_json:
+        echo_json(report.as_dict())
+        return
+    for row in report.rows:
+        if row.outcome != "created" or "ignored" in row.reason:
+            click.echo(f"line {row.line}: {row.outcome}: {row.name or '(no name)'}: {row.reason}")
+    click.echo(report.summary())
+
+
+@main.command("backup")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@with_store
+def backup(store: Store, file: Path) -> None:
+    """Write every table to one versioned JSON file."""
+    from coffeechat.store.backup import write_backup
+
+    counts = write_backup(store, file)
+    click.echo(f"Backed up {sum(counts.values())} records to {file}: "
+               + ", ".join(f"{v} {k}" for k, v in counts.items()))
+
+
+@main.command("restore")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@with_store
+def restore(store: Store, file: Path) -> None:
+    """Load a backup into an empty database (refuses otherwise; changes nothing on error)."""
+    from coffeechat.store.backup import restore_file
+
+    counts = restore_file(store, file)
+    click.echo(f"Restored {sum(counts.values())} records: "
+               + ", ".join(f"{v} {k}" for k, v in counts.items()))
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -17,6 +17,15 @@ from coffeechat.errors import Problem, ValidationProblem
 Loc = tuple[str | int, ...]
 M = TypeVar("M", bound=BaseModel)
 
+#: Friendly words for fields checked by a pattern, keyed by field name.
+PATTERN_MESSAGES: dict[str, tuple[str, str]] = {
+    "email": ("must look like name@example.com", "check for a typo, or leave it empty"),
+    "profile_url": (
+        "must be a web address starting with https://",
+        "copy the address from your browser's address bar",
+    ),
+}
+
 
 def field_path(loc: Loc) -> str:
     """Render a pydantic location as ``questions[3].minutes``."""
@@ -111,6 +120,8 @@ def explain(err: Any, root: type[BaseModel]) -> tuple[str, str]:
         return f"must be {wanted} (got {_short(got)})", (
             "start list items with '- '" if kind == "list_type" else "check the indentation"
         )
+    if kind == "string_too_short" and ctx.get("min_length") == 1:
+        return "must not be empty", f"fill in `{name}`"
     if kind == "string_too_long":
         return (
             f"is too long ({len(str(got))} characters; the limit is {ctx.get('max_length')})",
@@ -118,6 +129,8 @@ def explain(err: Any, root: type[BaseModel]) -> tuple[str, str]:
         )
     if kind in {"too_short", "too_long"}:
         return err["msg"].lower(), "check how many items the list has"
+    if kind == "string_pattern_mismatch" and name in PATTERN_MESSAGES:
+        return PATTERN_MESSAGES[name]
     if kind == "string_pattern_mismatch":
         return (
             f"{_short(got)} is not a valid id",
@@ -129,7 +142,7 @@ def explain(err: Any, root: type[BaseModel]) -> tuple[str, str]:
         )
     if kind == "value_error":
         msg = str(ctx.get("error", err["msg"]))
-        hint = "write the text" if "empty" in msg else "fix the value"
+        hint = f"fill in `{name}`" if "empty" in msg else "fix the value"
         return msg, hint
     return err["msg"], "fix the value"
 

@@ -676,8 +676,10 @@ class Store:
         )
 
     def _reschedule_keep_in_touch(self, s: Session, contact: Contact) -> None:
-        """Keep exactly one open keep-in-touch per contact, due one cadence after the
-        last interaction. It is updated in place so calendar UIDs stay stable."""
+        """Keep one open keep-in-touch per contact, due a cadence after the last interaction.
+
+        The row is updated in place, so its calendar UID stays stable.
+        """
         last = s.scalar(
             select(func.max(ActivityRow.day)).where(ActivityRow.contact_id == contact.id)
         )

@@ -1,0 +1,282 @@
+"""The store, on SQLite and on a real PostgreSQL server (same tests, both backends)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+
+import pytest
+from sqlalchemy import func, select
+
+from coffeechat.errors import ConflictError, NotFoundError, ValidationProblem
+from coffeechat.models import FollowUpKind, Status
+from coffeechat.store import Store
+from coffeechat.store.tables import (
+    ActivityRow,
+    ConversationRow,
+    FollowUpRow,
+    NoteRow,
+    SentMessageRow,
+)
+
+# A Wednesday, so business-day arithmetic crosses a weekend.
+WED = datetime(2026, 11, 25, 10, 0)
+
+
+def add_dana(store: Store, **extra: object) -> int:
+    return store.add_contact({"name": "Dana Park", "company": "Acme", "title": "Staff engineer",
+                              "common_ground": "Both self-taught", **extra}).id
+
+
+def open_followups(store: Store, contact_id: int) -> dict[FollowUpKind, date]:
+    return {f.kind: f.due_on for f in store.list_followups(contact_id=contact_id)}
+
+
+# ------------------------------------------------------------------- profile
+
+
+def test_profile_round_trip(store: Store) -> None:
+    assert store.get_profile().name is None
+    saved = store.save_profile({
+        "name": "Zoë Łukasiewicz", "pitch_who": "I'm a former nurse", "target_role": "backend",
+        "weekly_study_hours": 12, "networking_share": 25, "channels": ["meetups", "discord"],
+        "linkedin_plan": "premium",
+    })
+    assert saved.name == "Zoë Łukasiewicz"
+    assert saved.weekly_networking_minutes == 180
+    again = store.update_profile(pitch_where="a backend job in 12 months")
+    assert again.pitch_who == "I'm a former nurse"
+    assert again.channels == ["meetups", "discord"]
+
+
+def test_profile_rejects_bad_values_by_field(store: Store) -> None:
+    with pytest.raises(ValidationProblem) as exc:
+        store.save_profile({"networking_share": 140, "channels": ["a", "b", "c"]})
+    fields = exc.value.by_field()
+    assert "networking_share" in fields and "0-100" in fields["networking_share"]
+    assert "channels" in fields
+
+
+# ------------------------------------------------------------------ contacts
+
+
+def test_contact_crud_and_search(store: Store) -> None:
+    dana = add_dana(store, tags=["python", "mentor-ish"])
+    store.add_contact({"name": "Nguyễn Thị Minh", "company": "Beta 100%_Co", "tier": "close"})
+    store.add_contact({"name": "Ali", "common_ground": "Both went to CodeBar"})
+    assert [c.name for c in store.list_contacts()] == ["Ali", "Dana Park", "Nguyễn Thị Minh"]
+    assert [c.name for c in store.list_contacts(search="codebar")] == ["Ali"]
+    assert [c.name for c in store.list_contacts(search="100%_")] == ["Nguyễn Thị Minh"]
+    assert [c.name for c in store.list_contacts(search="%")] == ["Nguyễn Thị Minh"]
+    assert [c.name for c in store.list_contacts(tier="close")] == ["Nguyễn Thị Minh"]
+    assert [c.name for c in store.list_contacts(tag="python")] == ["Dana Park"]
+    assert store.count_contacts(search="a") == 3
+    updated = store.update_contact(dana, {"name": "Dana Park", "company": "Globex"})
+    assert updated.company == "Globex" and updated.title is None
+
+
+def test_contact_defaults_cadence_by_tier(store: Store) -> None:
+    close = store.add_contact({"name": "A", "tier": "close"})
+    custom = store.add_contact({"name": "B", "tier": "close", "cadence_days": 14})
+    assert close.cadence == 30 and custom.cadence == 14
+
+
+@pytest.mark.parametrize(
+    ("values", "field", "words"),
+    [
+        ({"name": "   "}, "name", "must not be empty"),
+        ({"name": "A", "cadence_days": 0}, "cadence_days", "1-730"),
+        ({"name": "A", "connected_on": "2024-02-30"}, "connected_on", ""),
+        ({"name": "A" * 121}, "name", "too long"),
+        ({"name": "A", "common_ground": "x" * 2001}, "common_ground", "too long"),
+        ({"name": "A", "email": "not-an-email"}, "email", "name@example.com"),
+        ({"name": "A", "profile_url": "linkedin.com/in/a"}, "profile_url", "https://"),
+        ({"name": "A", "tier": "bestie"}, "tier", "close"),
+    ],
+)
+def test_bad_contact_values_name_the_field(store: Store, values: dict[str, object], field: str,
+                                           words: str) -> None:
+    with pytest.raises(ValidationProblem) as exc:
+        store.add_contact(values)
+    messages = exc.value.by_field()
+    assert field in messages, messages
+    assert words in messages[field]
+    assert store.count_contacts(archived=None) == 0
+
+
+def test_archive_restore_and_hard_delete_leave_no_orphans(store: Store) -> None:
+    dana = add_dana(store)
+    conv = store.add_conversation({"contact_id": dana, "plan": ["core.path"]})
+    store.add_note({"conversation_id": conv.id, "question_id": "core.path", "text": "Bootcamp"})
+    store.add_note({"contact_id": dana, "text": "Likes climbing"})
+    store.record_sent({"contact_id": dana, "conversation_id": conv.id, "channel": "email",
+                       "purpose": "interview_request", "text": "Hi Dana"})
+    store.set_status(conv.id, "held")
+    other = store.add_contact({"name": "Other"}).id
+    store.log_activity({"day": date.today(), "minutes": 30, "contact_id": other})
+
+    store.archive_contact(dana)
+    assert [c.name for c in store.list_contacts()] == ["Other"]
+    assert [c.name for c in store.list_contacts(archived=True)] == ["Dana Park"]
+    assert store.list_notes(contact_id=dana), "archiving keeps everything"
+    store.archive_contact(dana, archived=False)
+    assert store.count_contacts() == 2
+
+    store.delete_contact_permanently(dana)
+    with pytest.raises(NotFoundError):
+        store.get_contact(dana)
+    with store.reading() as s:
+        for table in (ConversationRow, NoteRow, FollowUpRow, ActivityRow, SentMessageRow):
+            rows = s.scalar(select(func.count()).select_from(table)
+                            .where(table.contact_id == dana))
+            assert rows == 0, table.__tablename__
+        assert s.scalar(select(func.count()).select_from(ActivityRow)) == 1
+
+
+def test_missing_records_are_clear_errors(store: Store) -> None:
+    with pytest.raises(NotFoundError, match="no contact with id 99"):
+        store.get_contact(99)
+    with pytest.raises(NotFoundError):
+        store.add_conversation({"contact_id": 99})
+    with pytest.raises(NotFoundError):
+        store.complete_followup(5)
+
+
+# ------------------------------------------------------------ conversations
+
+
+def test_plan_is_saved_in_order(store: Store) -> None:
+    conv = store.add_conversation({"contact_id": add_dana(store), "budget_minutes": 25})
+    store.save_plan(conv.id, ["core.path", "core.advice", "core.who-else"])
+    assert store.get_conversation(conv.id).plan == ["core.path", "core.advice", "core.who-else"]
+    with pytest.raises(ValidationProblem):
+        store.update_conversation(conv.id, budget_minutes=1)
+
+
+def test_notes_on_questions_conversations_and_contacts(store: Store) -> None:
+    dana = add_dana(store)
+    conv = store.add_conversation({"contact_id": dana})
+    store.add_note({"conversation_id": conv.id, "question_id": "core.path", "text": "Bootcamp"})
+    store.add_note({"conversation_id": conv.id, "kind": "intro", "text": "Will intro me to Sam"})
+    store.add_note({"contact_id": dana, "kind": "resource", "text": "The Missing Semester"})
+    assert len(store.list_notes(conversation_id=conv.id)) == 2
+    assert len(store.list_notes(contact_id=dana)) == 3
+    with pytest.raises(ValidationProblem):
+        store.add_note({"contact_id": dana, "text": " "})
+    with pytest.raises(ConflictError):
+        store.add_note({"text": "floating"})
+
+
+# ----------------------------------------------------------- cadence rules
+
+
+def test_request_starts_3b7_and_a_reply_cancels_it(store: Store) -> None:
+    dana = add_dana(store)
+    conv = store.add_conversation({"contact_id": dana})
+    store.record_sent({"contact_id": dana, "conversation_id": conv.id, "channel": "email",
+                       "purpose": "interview_request", "text": "Hi", "sent_at": WED})
+    due = open_followups(store, dana)
+    # Wednesday + 3 business days = Monday; + 7 = Friday of the following week.
+    assert due[FollowUpKind.NO_REPLY_CHECK] == date(2026, 11, 30)
+    assert due[FollowUpKind.FOLLOW_UP] == date(2026, 12, 4)
+    assert store.get_conversation(conv.id).status == Status.REQUESTED
+    store.record_reply(dana, conversation_id=conv.id, at=WED + timedelta(days=1))
+    due = open_followups(store, dana)
+    assert FollowUpKind.NO_REPLY_CHECK not in due and FollowUpKind.FOLLOW_UP not in due
+
+
+def test_scheduling_cancels_the_no_reply_reminders(store: Store) -> None:
+    dana = add_dana(store)
+    conv = store.add_conversation({"contact_id": dana})
+    store.set_status(conv.id, "requested", at=WED)
+    assert FollowUpKind.FOLLOW_UP in open_followups(store, dana)
+    store.set_status(conv.id, "scheduled", at=WED + timedelta(days=2))
+    assert FollowUpKind.FOLLOW_UP not in open_followups(store, dana)
+
+
+def test_held_schedules_thank_you_and_thanking_closes_it(store: Store) -> None:
+    dana = add_dana(store)
+    conv = store.add_conversation({"contact_id": dana, "budget_minutes": 30})
+    store.set_status(conv.id, "held", at=WED)
+    due = open_followups(store, dana)
+    assert due[FollowUpKind.THANK_YOU] == date(2026, 11, 26)
+    assert due[FollowUpKind.KEEP_IN_TOUCH] == WED.date() + timedelta(days=90)
+    assert store.minutes_by_day(WED.date(), WED.date()) == {WED.date(): 30}
+    agenda = store.agenda(date(2026, 11, 26))
+    assert [v.followup.kind for v in agenda.today] == [FollowUpKind.THANK_YOU]
+    assert agenda.today[0].contact_name == "Dana Park"
+
+    store.record_sent({"contact_id": dana, "conversation_id": conv.id, "channel": "email",
+                       "purpose": "thank_you", "text": "Thanks!",
+                       "sent_at": WED + timedelta(hours=20)})
+    assert store.get_conversation(conv.id).status == Status.THANKED
+    due = open_followups(store, dana)
+    assert FollowUpKind.THANK_YOU not in due
+    assert due[FollowUpKind.REPORT_BACK] == date(2026, 12, 10)
+
+
+def test_keep_in_touch_resets_on_any_interaction_and_keeps_its_id(store: Store) -> None:
+    dana = add_dana(store, tier="close")
+    store.log_activity({"day": date(2026, 1, 1), "kind": "meetup", "minutes": 60,
+                        "contact_id": dana})
+    first = store.list_followups(contact_id=dana)
+    assert [(f.kind, f.due_on) for f in first] == [(FollowUpKind.KEEP_IN_TOUCH,
+                                                     date(2026, 1, 31))]
+    store.log_activity({"day": date(2026, 1, 20), "kind": "message", "contact_id": dana})
+    second = store.list_followups(contact_id=dana)
+    assert [(f.id, f.due_on) for f in second] == [(first[0].id, date(2026, 2, 19))]
+    # Changing the cadence moves the date too.
+    store.update_contact(dana, {"name": "Dana Park", "tier": "close", "cadence_days": 7})
+    assert store.list_followups(contact_id=dana)[0].due_on == date(2026, 1, 27)
+
+
+def test_agenda_and_gone_quiet(store: Store) -> None:
+    dana = add_dana(store, tier="close")
+    sam = store.add_contact({"name": "Sam Lee"}).id
+    today = date(2026, 11, 26)
+    store.add_followup({"contact_id": dana, "due_on": today - timedelta(days=2), "text": "Old"})
+    store.add_followup({"contact_id": dana, "due_on": today, "text": "Now"})
+    store.add_followup({"contact_id": sam, "due_on": today + timedelta(days=3), "text": "Soon"})
+    store.add_followup({"contact_id": sam, "due_on": today + timedelta(days=30), "text": "Far"})
+    agenda = store.agenda(today)
+    assert [v.followup.text for v in agenda.overdue] == ["Old"]
+    assert [v.followup.text for v in agenda.today] == ["Now"]
+    assert [v.followup.text for v in agenda.week] == ["Soon"]
+
+    store.log_activity({"day": today - timedelta(days=45), "contact_id": dana})
+    store.log_activity({"day": today - timedelta(days=45), "contact_id": sam})
+    quiet = store.gone_quiet(today)
+    assert [(q.contact.name, q.days_quiet) for q in quiet] == [("Dana Park", 45)]
+
+
+def test_done_and_snoozed_followups(store: Store) -> None:
+    dana = add_dana(store)
+    f = store.add_followup({"contact_id": dana, "due_on": date.today() - timedelta(days=3),
+                            "text": "Send the article"})
+    snoozed = store.snooze_followup(f.id, 2)
+    assert snoozed.due_on == date.today() + timedelta(days=2)
+    done = store.complete_followup(f.id)
+    assert done.done_at is not None and not done.is_open
+    assert store.list_followups(contact_id=dana) == []
+    with pytest.raises(ConflictError):
+        store.snooze_followup(f.id, 0)
+
+
+def test_status_counts_for_the_funnel(store: Store) -> None:
+    dana = add_dana(store)
+    for status in ("idea", "idea", "requested"):
+        conv = store.add_conversation({"contact_id": dana})
+        store.set_status(conv.id, status)
+    counts = store.status_counts()
+    assert counts[Status.IDEA] == 2 and counts[Status.REQUESTED] == 1
+    assert counts[Status.HELD] == 0
+
+
+def test_a_failed_write_changes_nothing(store: Store) -> None:
+    dana = add_dana(store)
+    conv = store.add_conversation({"contact_id": dana})
+    other = store.add_contact({"name": "Other"}).id
+    with pytest.raises(ConflictError):
+        store.record_sent({"contact_id": other, "conversation_id": conv.id, "channel": "email",
+                           "purpose": "interview_request", "text": "Hi"})
+    assert store.list_sent() == []
+    assert store.list_activities() == []

@@ -19,8 +19,10 @@ import click
 from coffeechat import banks as banks_mod
 from coffeechat.errors import CoffeeChatError, UnknownChoiceError
 from coffeechat.models import Category, ContactChannel, Tier
+from coffeechat.outreach.channels import Channel, Purpose
 
 if TYPE_CHECKING:
+    from coffeechat.outreach.coach import CoachReport
     from coffeechat.store import Store
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -354,6 +356,108 @@ def restore(store: Store, file: Path) -> None:
     counts = restore_file(store, file)
     click.echo(f"Restored {sum(counts.values())} records: "
                + ", ".join(f"{v} {k}" for k, v in counts.items()))
+
+
+# -------------------------------------------------------------------- outreach
+
+CHANNEL_CHOICE = click.Choice([c.value for c in Channel])
+PURPOSE_CHOICE = click.Choice([p.value for p in Purpose])
+
+
+def _print_report(report: CoachReport) -> None:
+    limit = f" of {report.limit}" if report.limit else ""
+    click.echo(f"Score {report.score}/100 · {report.words} words · "
+               f"{report.characters}{limit} characters")
+    if not report.findings:
+        click.echo("Looks good: nothing to fix.")
+    for f in report.findings:
+        click.echo(f"  [{f.severity}] {f.rule}: {f.message}")
+        click.echo(f"      Try: {f.suggestion}")
+
+
+@main.command("templates")
+@click.option("--json", "as_json", is_flag=True)
+@handle_errors
+def templates(as_json: bool) -> None:
+    """List the message templates: channel, purpose, title and the details each needs."""
+    from coffeechat.outreach.drafts import list_templates
+
+    found = list_templates()
+    if as_json:
+        echo_json([{"channel": t.meta.channel.value, "purpose": t.meta.purpose.value,
+                    "title": t.meta.title, "description": t.meta.description,
+                    "requires": t.meta.requires, "user": t.user} for t in found])
+        return
+    for t in found:
+        needs = ", ".join(t.meta.requires) or "nothing"
+        click.echo(f"{t.meta.purpose.value:<20} {t.meta.channel.value:<20} {t.meta.title}"
+                   f"  (needs: {needs})")
+
+
+@main.command("draft")
+@click.option("--channel", required=True, type=CHANNEL_CHOICE)
+@click.option("--purpose", required=True, type=PURPOSE_CHOICE)
+@click.option("--contact", "contact_id", type=int, help="Contact id to write to.")
+@click.option("--conversation", "conversation_id", type=int,
+              help="Conversation id (adds its notes and time budget).")
+@click.option("--set", "pairs", multiple=True, metavar="KEY=VALUE",
+              help="Fill in a detail, e.g. --set topic='how you moved into QA'.")
+@click.option("--json", "as_json", is_flag=True)
+@with_store
+def draft(store: Store, channel: str, purpose: str, contact_id: int | None,
+          conversation_id: int | None, pairs: tuple[str, ...], as_json: bool) -> None:
+    """Write a draft message from a template, with the coach's findings."""
+    from coffeechat.outreach.service import draft_for
+
+    result = draft_for(store, channel, purpose, contact_id=contact_id,
+                       conversation_id=conversation_id, extra=_parse_pairs(pairs))
+    if as_json:
+        echo_json({"text": result.text, **result.report.as_dict()})
+        return
+    click.echo(result.text)
+    click.echo("")
+    _print_report(result.report)
+
+
+@main.command("coach")
+@click.argument("file", type=click.File("r", encoding="utf-8"), default="-")
+@click.option("--channel", required=True, type=CHANNEL_CHOICE)
+@click.option("--purpose", required=True, type=PURPOSE_CHOICE)
+@click.option("--name", "first_name", help="The recipient's first name, for the greeting check.")
+@click.option("--json", "as_json", is_flag=True)
+@handle_errors
+def coach_cmd(file: Any, channel: str, purpose: str, first_name: str | None,
+              as_json: bool) -> None:
+    """Review any message text (a file, or - for standard input). Always exits 0."""
+    from coffeechat.outreach.coach import coach
+    from coffeechat.outreach.context import DraftContext
+
+    ctx = DraftContext.model_validate({"contact": {"first_name": first_name}})
+    report = coach(file.read(), channel, purpose, ctx)
+    if as_json:
+        echo_json(report.as_dict())
+    else:
+        _print_report(report)
+
+
+@main.command("pitch")
+@click.option("--json", "as_json", is_flag=True)
+@with_store
+def pitch(store: Store, as_json: bool) -> None:
+    """Show your 30-second pitch with its word count and speaking time."""
+    from coffeechat.pitch import build_pitch
+
+    result = build_pitch(store.get_profile())
+    if as_json:
+        echo_json({"text": result.text, "words": result.words,
+                   "seconds": [result.seconds_low, result.seconds_high],
+                   "hints": result.hints})
+        return
+    if result.text:
+        click.echo(result.text)
+        click.echo(f"\n{result.words} words, {result.timing} to say.")
+    for hint in result.hints:
+        click.echo(f"- {hint}")
 
 
 if __name__ == "__main__":  # pragma: no cover

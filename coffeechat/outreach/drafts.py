@@ -1,0 +1,131 @@
+"""Find the outreach templates and render drafts from them.
+
+Templates live in ``prompts/outreach/<purpose>/<channel>.j2`` with YAML front
+matter. A file of the same name in the learner's templates folder overrides the
+built-in one; a new file there adds a template.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from pydantic import Field, ValidationError
+
+from coffeechat.errors import MissingDetails, TemplateProblem, UnknownChoiceError
+from coffeechat.models import Strict
+from coffeechat.outreach.channels import Channel, Purpose
+from coffeechat.outreach.context import DraftContext, missing_message
+from coffeechat.settings import BUILTIN_PROMPTS_DIR, user_templates_dir
+from coffeechat.templating import render, split_front_matter, text_environment
+
+OUTREACH = "outreach"
+
+
+class TemplateMeta(Strict):
+    """The front matter of an outreach template."""
+
+    channel: Channel
+    purpose: Purpose
+    title: str = Field(min_length=1, max_length=120)
+    description: str = Field(min_length=1, max_length=400)
+    requires: list[str] = Field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class OutreachTemplate:
+    """A template file and what its front matter says about it."""
+
+    name: str  # the Jinja name, e.g. "outreach/thank_you/email.j2"
+    path: Path
+    meta: TemplateMeta
+    user: bool
+
+
+def _read_meta(path: Path) -> TemplateMeta:
+    try:
+        source = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise TemplateProblem(f"{path}: cannot be read ({exc}).") from None
+    try:
+        meta, _body = split_front_matter(source)
+    except TemplateProblem as exc:
+        raise TemplateProblem(f"{path}:1: {exc.message}") from None
+    if not meta:
+        raise TemplateProblem(
+            f"{path}:1: the template has no front matter. Start it with --- lines holding "
+            "channel, purpose, title, description and requires."
+        )
+    try:
+        return TemplateMeta.model_validate(meta)
+    except ValidationError as exc:
+        details = "; ".join(
+            f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors()
+        )
+        raise TemplateProblem(f"{path}:1: the front matter has problems: {details}.") from None
+
+
+def list_templates(user_dir: Path | None = None) -> list[OutreachTemplate]:
+    """Every outreach template, the learner's overriding built-in ones."""
+    folder = user_dir if user_dir is not None else user_templates_dir()
+    found: dict[tuple[Channel, Purpose], OutreachTemplate] = {}
+    sources = [(BUILTIN_PROMPTS_DIR, False)]
+    if folder is not None and folder.is_dir():
+        sources.append((folder, True))
+    for root, is_user in sources:
+        base = root / OUTREACH
+        if not base.is_dir():
+            continue
+        for path in sorted(base.rglob("*.j2")):
+            meta = _read_meta(path)
+            name = path.relative_to(root).as_posix()
+            found[(meta.channel, meta.purpose)] = OutreachTemplate(name, path, meta, is_user)
+    order = {p: i for i, p in enumerate(Purpose)}
+    corder = {c: i for i, c in enumerate(Channel)}
+    return sorted(found.values(),
+                  key=lambda t: (order[t.meta.purpose], corder[t.meta.channel]))
+
+
+def find_template(channel: str, purpose: str, user_dir: Path | None = None) -> OutreachTemplate:
+    """The template for a channel and purpose, or a clear error naming what exists."""
+    try:
+        ch, pu = Channel(channel), Purpose(purpose)
+    except ValueError:
+        if channel not in {c.value for c in Channel}:
+            raise UnknownChoiceError("channel", channel, [c.value for c in Channel]) from None
+        raise UnknownChoiceError("purpose", purpose, [p.value for p in Purpose]) from None
+    templates = list_templates(user_dir)
+    for t in templates:
+        if t.meta.channel == ch and t.meta.purpose == pu:
+            return t
+    options = sorted(t.meta.channel.value for t in templates if t.meta.purpose == pu)
+    raise UnknownChoiceError(f"channel for {purpose}", channel, options)
+
+
+def missing_fields(template: OutreachTemplate, ctx: DraftContext) -> list[str]:
+    """Friendly sentences for every required field that is empty."""
+    out: list[str] = []
+    for path in template.meta.requires:
+        value = ctx.value(path)
+        if value is None or (isinstance(value, str) and not value.strip()):
+            message = missing_message(path, ctx)
+            if message not in out:
+                out.append(message)
+    return out
+
+
+_BLANK_LINES = re.compile(r"\n{3,}")
+
+
+def render_draft(template: OutreachTemplate, ctx: DraftContext,
+                 user_dir: Path | None = None) -> str:
+    """Render a draft, or raise MissingDetails listing what the learner should add."""
+    missing = missing_fields(template, ctx)
+    if missing:
+        raise MissingDetails(missing)
+    folder = user_dir if user_dir is not None else user_templates_dir()
+    env = text_environment(folder if template.user else None)
+    text = render(env, template.name, ctx.for_template())
+    lines = [line.rstrip() for line in text.strip().splitlines()]
+    return _BLANK_LINES.sub("\n\n", "\n".join(lines))

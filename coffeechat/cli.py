@@ -18,7 +18,7 @@ import click
 
 from coffeechat import banks as banks_mod
 from coffeechat.errors import CoffeeChatError, UnknownChoiceError
-from coffeechat.models import Category, ContactChannel, Tier
+from coffeechat.models import Category, ContactChannel, Tier, a_or_an
 from coffeechat.outreach.channels import Channel, Purpose
 
 if TYPE_CHECKING:
@@ -160,7 +160,7 @@ def plan(role: str, audience: str, minutes: int, focus: tuple[str, ...],
         return
     role_title = bank.roles[role].title
     audience_title = bank.audiences[audience].title
-    click.echo(f"# Plan: {role_title}, talking to a {audience_title.lower()}\n")
+    click.echo(f"# Plan: {role_title}, talking to {a_or_an(audience_title.lower())}\n")
     click.echo(f"{result.total_minutes} of {result.budget_minutes} minutes planned.\n")
     current: Category | None = None
     for item in result.items:

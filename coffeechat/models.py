@@ -195,6 +195,11 @@ class Plan(Strict):
         return [item.id for item in self.items]
 
 
+def a_or_an(phrase: str) -> str:
+    """The phrase with its indefinite article: 'an engineering manager', 'a founder'."""
+    return f"{'an' if phrase[:1].lower() in 'aeiou' else 'a'} {phrase}"
+
+
 _SLUG = re.compile(r"[^a-z0-9]+")
 
 
@@ -440,6 +445,8 @@ class ConversationIn(Record):
     role: OptionalId = None
     audience: OptionalId = None
     plan: list[Id] = Field(default_factory=list, max_length=60)
+    goal: OptionalText = None
+    why_them: OptionalText = None
 
 
 class Conversation(ConversationIn):
@@ -486,6 +493,7 @@ class FollowUp(FollowUpIn):
     done_at: datetime | None = None
     cancelled_at: datetime | None = None
     created_at: datetime
+    updated_at: datetime | None = None
 
     @property
     def is_open(self) -> bool:

@@ -25,7 +25,15 @@ from dataclasses import dataclass
 
 from coffeechat.banks import Bank, static_score
 from coffeechat.errors import PlanError
-from coffeechat.models import CATEGORY_ORDER, TIARA, Category, Plan, PlanItem, Question
+from coffeechat.models import (
+    CATEGORY_ORDER,
+    TIARA,
+    Category,
+    Plan,
+    PlanItem,
+    Question,
+    a_or_an,
+)
 
 DEFAULT_BUDGET = 20
 #: How many of the best questions per category the fill pass looks at. The seed's
@@ -37,6 +45,7 @@ JITTER = 2.5
 #: much less attractive, so a plan does not become five Trends questions.
 SPREAD_PENALTY = 3.0
 FOCUS_BONUS = 4.0
+TAILORING_BONUS = 5.0
 
 
 @dataclass
@@ -94,11 +103,11 @@ def _describe(q: Question, bank: Bank, role: str, audience: str, focus: set[Cate
         bank.audiences[audience].title.lower() if audience in bank.audiences else audience
     )
     if q.roles != "all" and q.audiences != "all":
-        return f"Written for {role_title} roles and for talking to a {audience_title}."
+        return f"Written for {role_title} roles and for talking to {a_or_an(audience_title)}."
     if q.roles != "all":
         return f"Specific to {role_title} roles."
     if q.audiences != "all":
-        return f"Plays to what a {audience_title} knows best."
+        return f"Plays to what {a_or_an(audience_title)} knows best."
     if q.category in focus:
         return f"Matches your focus on {q.category.label}."
     return f"A strong {q.category.label} question that fits your time."
@@ -168,6 +177,21 @@ def make_plan(
         scored.sort(key=lambda sq: (-sq[0], sq[1].id))
         pools[cat] = scored
 
+    def tailoring(q: Question) -> float:
+        """Favour the first role-specific and the first audience-specific question.
+
+        Tailoring to the role and the person is the point of a plan, so a plan
+        should not be all generic questions just because the core ones score high.
+        """
+        bonus = 0.0
+        if q.roles != "all" and not any(p.question.roles != "all" for p in chosen.values()):
+            bonus += TAILORING_BONUS
+        if q.audiences != "all" and not any(
+            p.question.audiences != "all" for p in chosen.values()
+        ):
+            bonus += TAILORING_BONUS
+        return bonus
+
     def covered(cat: Category) -> bool:
         return any(p.question.category == cat for p in chosen.values())
 
@@ -175,28 +199,44 @@ def make_plan(
         return min((q.minutes for _, q in pools[cat] if q.id not in chosen), default=10**6)
 
     # -- pass 2: coverage -----------------------------------------------------------
-    # TIARA first (that is the guarantee), then the closer, then the opener.
-    for group in (list(TIARA), [Category.CLOSING], [Category.OPENING]):
-        todo = [c for c in group if not covered(c) and pools[c]]
-        reserve = sum(min_minutes(c) for c in todo)
-        if used + reserve > minutes:
-            # Not everything fits: cover what we can, cheapest categories first.
-            todo.sort(key=min_minutes)
-            for cat in todo:
-                if used + min_minutes(cat) <= minutes:
-                    q = min((q for _, q in pools[cat] if q.id not in chosen),
-                            key=lambda q: (q.minutes, -static_score(q), q.id))
-                    chosen[q.id] = _Pick(q, _describe(q, bank, role, audience, focus_set))
-                    used += q.minutes
+    # Aim for the full shape (opener, TIARA, closer); if it cannot fit, keep TIARA and
+    # the closer; if that cannot fit, keep TIARA (that is the guarantee). Within the
+    # chosen shape, the strongest categories pick first, always leaving enough
+    # minutes for the cheapest question of every category still to come.
+    def best_score(cat: Category) -> float:
+        return max((score for score, q in pools[cat] if q.id not in chosen), default=0.0)
+
+    def pick(cat: Category, room: int) -> bool:
+        nonlocal used
+        fitting = [(score + tailoring(q), q) for score, q in pools[cat]
+                   if q.id not in chosen and q.minutes <= room]
+        if not fitting:
+            return False
+        q = max(fitting, key=lambda sq: (sq[0], sq[1].id))[1]
+        chosen[q.id] = _Pick(q, _describe(q, bank, role, audience, focus_set))
+        used += q.minutes
+        return True
+
+    shapes = (
+        [*TIARA, Category.CLOSING, Category.OPENING],
+        [*TIARA, Category.CLOSING],
+        list(TIARA),
+    )
+    for shape in shapes:
+        todo = [c for c in shape if not covered(c) and pools[c]]
+        if used + sum(min_minutes(c) for c in todo) > minutes:
             continue
+        todo.sort(key=lambda c: (-best_score(c), CATEGORY_ORDER.index(c)))
         for i, cat in enumerate(todo):
-            later = sum(min_minutes(c) for c in todo[i + 1:])
-            room = minutes - used - later
-            for _, q in pools[cat]:
-                if q.id not in chosen and q.minutes <= room:
-                    chosen[q.id] = _Pick(q, _describe(q, bank, role, audience, focus_set))
-                    used += q.minutes
-                    break
+            pick(cat, minutes - used - sum(min_minutes(c) for c in todo[i + 1:]))
+        break
+    # Whatever is still uncovered gets its cheapest question, if that still fits.
+    for cat in sorted(CATEGORY_ORDER, key=min_minutes):
+        if not covered(cat) and pools[cat] and used + min_minutes(cat) <= minutes:
+            q = min((q for _, q in pools[cat] if q.id not in chosen),
+                    key=lambda q: (q.minutes, -static_score(q), q.id))
+            chosen[q.id] = _Pick(q, _describe(q, bank, role, audience, focus_set))
+            used += q.minutes
 
     # -- pass 3: fill -------------------------------------------------------------
     counts = dict.fromkeys(CATEGORY_ORDER, 0)
@@ -215,10 +255,9 @@ def make_plan(
             for score, q in pools[cat]:
                 if q.id in chosen or used + q.minutes > minutes:
                     continue
-                key = (score - penalty, q.id)
+                key = (score + tailoring(q) - penalty, q.id)
                 if best is None or key[0] > best[0] or (key[0] == best[0] and key[1] < best[1]):
                     best, best_q = key, q
-                break  # pools are sorted: the first that fits is this category's best
         if best_q is None:
             break
         chosen[best_q.id] = _Pick(best_q, _describe(best_q, bank, role, audience, focus_set))

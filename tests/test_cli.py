@@ -40,8 +40,8 @@ def test_banks_check_fails_with_one_line_per_problem(tmp_path: Path) -> None:
     assert code == 1
     lines = [line for line in out.splitlines() if line.strip()]
     where = str(user / "mine.yaml")
-    assert f"{where}:12:14: questions[1].minutes: must be 1-30 (got 99)" in out
-    assert f"{where}:14:5: questions[1].extra: unknown key 'extra'" in out
+    assert f"{where}:11:14: questions[1].minutes: must be 1-30 (got 99)" in out
+    assert f"{where}:13:5: questions[1].extra: unknown key 'extra'" in out
     assert len([line for line in lines if line.startswith(where)]) == 2
     assert "Traceback" not in out
 

@@ -85,7 +85,11 @@ def test_upgrade_from_first_schema_keeps_every_row(db_url: str) -> None:
         conv = store.get_conversation(1)
         assert conv.plan == ["core.path"] and conv.status == "held"
         assert [n.text for n in store.list_notes(conversation_id=1)] == ["Bootcamp, then QA"]
-        assert [f.text for f in store.list_followups()] == ["Thank Dana"]
+        followups = store.list_followups()
+        assert [f.text for f in followups] == ["Thank Dana"]
+        # 0002 backfills the change time from the creation time.
+        assert str(followups[0].updated_at) == "2025-01-02 10:30:00"
+        assert conv.goal is None
         with store.reading() as s:
             version = s.execute(text("SELECT version_num FROM alembic_version")).scalar()
         assert version == head_revision()

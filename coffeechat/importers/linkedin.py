@@ -25,10 +25,11 @@ import pandas as pd
 from pydantic import TypeAdapter, ValidationError
 from sqlalchemy import Table, select, update
 
+from coffeechat.clock import now
 from coffeechat.errors import ImportFileError
 from coffeechat.models import ContactIn, looks_like_email
 from coffeechat.store.bulk import bulk_insert
-from coffeechat.store.repository import Store, now
+from coffeechat.store.repository import Store
 from coffeechat.store.tables import ContactRow
 from coffeechat.validation import explain, field_path
 

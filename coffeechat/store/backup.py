@@ -16,6 +16,7 @@ from typing import Any, Literal
 from pydantic import Field, ValidationError
 from sqlalchemy import insert, select, text
 
+from coffeechat.clock import now
 from coffeechat.errors import BackupError, Problem
 from coffeechat.models import (
     Activity,
@@ -28,7 +29,7 @@ from coffeechat.models import (
     Strict,
 )
 from coffeechat.store.engine import current_revision
-from coffeechat.store.repository import Store, now
+from coffeechat.store.repository import Store
 from coffeechat.store.tables import (
     ActivityRow,
     ContactRow,

@@ -22,6 +22,7 @@ from sqlalchemy import Engine, Select, Text, and_, delete, func, or_, select, up
 from sqlalchemy.orm import Session, sessionmaker
 
 from coffeechat import cadence
+from coffeechat.clock import now
 from coffeechat.errors import ConflictError, NotFoundError
 from coffeechat.models import (
     STATUS_ORDER,
@@ -64,11 +65,6 @@ M = TypeVar("M", bound=BaseModel)
 
 #: Purposes whose sending counts as asking for a chat, which starts the 3B7 routine.
 REQUEST_PURPOSES = frozenset({"interview_request"})
-
-
-def now() -> datetime:
-    """The current local time, to the second."""
-    return datetime.now().replace(microsecond=0)
 
 
 def _model(model: type[M], row: Base) -> M:

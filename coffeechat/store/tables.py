@@ -24,6 +24,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
+from coffeechat.clock import now
+
 
 class Base(DeclarativeBase):
     """Declarative base for every table."""
@@ -96,6 +98,8 @@ class ConversationRow(Base):
     role: Mapped[str | None] = mapped_column(String(80))
     audience: Mapped[str | None] = mapped_column(String(80))
     plan: Mapped[list[str]] = mapped_column(JSON, default=list)
+    goal: Mapped[str | None] = mapped_column(Text)
+    why_them: Mapped[str | None] = mapped_column(Text)
     held_at: Mapped[datetime | None] = mapped_column(DateTime)
     created_at: Mapped[datetime] = mapped_column(DateTime)
     updated_at: Mapped[datetime] = mapped_column(DateTime)
@@ -137,6 +141,8 @@ class FollowUpRow(Base):
     cancelled_at: Mapped[datetime | None] = mapped_column(DateTime)
     text: Mapped[str] = mapped_column(String(500))
     created_at: Mapped[datetime] = mapped_column(DateTime)
+    # Bumped on every change, so calendar exports can tell clients an event moved.
+    updated_at: Mapped[datetime | None] = mapped_column(DateTime, default=now, onupdate=now)
 
 
 class ActivityRow(Base):

@@ -39,20 +39,26 @@ from coffeechat.settings import BUILTIN_PROMPTS_DIR
 
 FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)---[ \t]*\n", re.DOTALL)
 
-# Characters that mean something in CommonMark when they start a line or sit in text.
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~])")
+# Characters that start emphasis, code, links, HTML, tables, headings or entities
+# anywhere in a line.
+_MD_INLINE = re.compile(r"([\\`*_\[\]<>|#~&])")
+# Characters that only matter at the start of a line: lists, quotes, setext underlines.
+_MD_LINE_START = re.compile(r"^([-+=>])|^(\d+)([.)])")
 
 
 def md_escape(value: object) -> str:
     """Escape text so it shows literally in Markdown and cannot break the structure.
 
     Newlines are folded into spaces, so a note cannot start a heading, a list, a
-    table row or a thematic break (``---``) of its own.
+    table row or a thematic break (``---``) of its own. Only characters that could
+    mean something are escaped, so the raw sheet stays readable in a text editor.
     """
     if value is None:
         return ""
-    text = " ".join(str(value).split())
-    return _MD_SPECIAL.sub(r"\\\1", text)
+    text = _MD_INLINE.sub(r"\\\1", " ".join(str(value).split()))
+    return _MD_LINE_START.sub(
+        lambda m: "\\" + m.group(1) if m.group(1) else m.group(2) + "\\" + m.group(3), text
+    )
 
 
 def md_block(value: object) -> str:

@@ -115,7 +115,12 @@ def test_markdown_escape_neutralises_structure() -> None:
     env = text_environment(None)
     out = env.from_string("# {{ name | md }}\n- {{ note | md }}").render(
         name="*Bob* [x](y) # hi", note="a\n---\n| b |")
-    assert out == "# \\*Bob\\* \\[x\\]\\(y\\) \\# hi\n- a \\-\\-\\- \\| b \\|"
+    assert out == "# \\*Bob\\* \\[x\\](y) \\# hi\n- a --- \\| b \\|"
+    assert md_escape("- starts a list") == "\\- starts a list"
+    assert md_escape("1. numbered") == "1\\. numbered"
+    assert md_escape("> quoted & <b>bold</b>") == "\\> quoted \\& \\<b\\>bold\\</b\\>"
+    assert md_escape("Plain text, with commas. And (brackets)!") == (
+        "Plain text, with commas. And (brackets)!")
     assert md_escape(None) == ""
 
 

@@ -8,6 +8,7 @@ filter, so no name or note can break the sheet's structure.
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Sequence
 from datetime import date, datetime
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -175,6 +176,29 @@ def build_sheet_context(
 def render_sheet(ctx: SheetContext) -> str:
     """Render the sheet as Markdown."""
     return render(text_environment(None), SHEET_TEMPLATE, ctx.model_dump())
+
+
+def sheets_for(store: Store, bank: Bank, conversation_ids: Sequence[int]
+               ) -> Iterator[tuple[int, str]]:
+    """Sheets for many conversations, loading records in bulk (for export-all)."""
+    profile = store.get_profile()
+    conversations = {c.id: c for c in store.list_conversations() if c.id in set(conversation_ids)}
+    notes: dict[int, list[Note]] = {}
+    for note in store.list_notes():
+        if note.conversation_id is not None:
+            notes.setdefault(note.conversation_id, []).append(note)
+    followups: dict[int, list[FollowUp]] = {}
+    for f in store.list_followups(open_only=False):
+        if f.conversation_id is not None:
+            followups.setdefault(f.conversation_id, []).append(f)
+    contacts = {c.id: c for c in store.list_contacts(archived=None)}
+    for cid in conversation_ids:
+        conv = conversations.get(cid)
+        if conv is None:
+            continue
+        ctx = build_sheet_context(bank, profile, contacts[conv.contact_id], conv,
+                                  notes.get(cid, []), followups.get(cid, []))
+        yield cid, render_sheet(ctx)
 
 
 def sheet_for(store: Store, bank: Bank, conversation_id: int) -> str:

@@ -95,7 +95,9 @@ def _cheapest(
     return best
 
 
-def _describe(q: Question, bank: Bank, role: str, audience: str, focus: set[Category]) -> str:
+def describe_choice(q: Question, bank: Bank, role: str, audience: str,
+                    focus: set[Category] | frozenset[Category] = frozenset()) -> str:
+    """One line on why a question suits this plan."""
     if q.core:
         return "A core question worth asking in every chat."
     role_title = bank.roles[role].title.lower() if role in bank.roles else role
@@ -213,7 +215,7 @@ def make_plan(
         if not fitting:
             return False
         q = max(fitting, key=lambda sq: (sq[0], sq[1].id))[1]
-        chosen[q.id] = _Pick(q, _describe(q, bank, role, audience, focus_set))
+        chosen[q.id] = _Pick(q, describe_choice(q, bank, role, audience, focus_set))
         used += q.minutes
         return True
 
@@ -235,7 +237,7 @@ def make_plan(
         if not covered(cat) and pools[cat] and used + min_minutes(cat) <= minutes:
             q = min((q for _, q in pools[cat] if q.id not in chosen),
                     key=lambda q: (q.minutes, -static_score(q), q.id))
-            chosen[q.id] = _Pick(q, _describe(q, bank, role, audience, focus_set))
+            chosen[q.id] = _Pick(q, describe_choice(q, bank, role, audience, focus_set))
             used += q.minutes
 
     # -- pass 3: fill -------------------------------------------------------------
@@ -260,7 +262,7 @@ def make_plan(
                     best, best_q = key, q
         if best_q is None:
             break
-        chosen[best_q.id] = _Pick(best_q, _describe(best_q, bank, role, audience, focus_set))
+        chosen[best_q.id] = _Pick(best_q, describe_choice(best_q, bank, role, audience, focus_set))
         counts[best_q.category] += 1
         used += best_q.minutes
 

@@ -94,6 +94,8 @@ def test_word_limit_warns_near_and_errors_beyond() -> None:
     "I'm applying for the junior role at Acme.",
     "I'd love your feedback on my resume.",
     "Would you put in a good word for me?",
+    "I would love to work at your company one day.",
+    "I'm hoping to work with your team.",
 ])
 def test_job_ask_fires(ask: str) -> None:
     text = GOOD_REQUEST.replace("I'd love to hear how you chose backend work.", ask)
@@ -249,3 +251,40 @@ def test_score_drops_with_each_problem() -> None:
     assert report.score < 40
     assert {"job-ask", "mentor-ask", "generic", "no-greeting"} <= {f.rule for f in
                                                                   report.findings}
+
+
+# ------------------------------------------------- near misses found in review
+
+
+@pytest.mark.parametrize("topic", [
+    "I'd love to hear what you enjoy most about your current role.",
+    "I'd love to hear what it's like to work at your company day to day.",
+])
+def test_ordinary_informational_questions_are_not_job_asks(topic: str) -> None:
+    text = GOOD_REQUEST.replace("I'd love to hear how you chose backend work.", topic)
+    assert "job-ask" not in rules(text)
+
+
+def test_mentorship_as_a_topic_is_not_a_mentor_ask() -> None:
+    text = GOOD_REQUEST.replace("We both went from teaching into tech,",
+                                "I enjoyed your talk on mentorship for junior developers,")
+    assert "mentor-ask" not in rules(text, purpose="first_contact")
+
+
+def test_a_short_courtesy_after_the_question_is_fine() -> None:
+    text = GOOD_REQUEST.replace("in the next few weeks?", "in the next few weeks? "
+                                "No worries at all if not!")
+    assert "no-question" not in rules(text)
+    for sign_off in ("– Zoë", "-- Zoë"):
+        assert "no-question" not in rules(GOOD_REQUEST.replace("Thanks,\nZoë", sign_off))
+    rambling = GOOD_REQUEST.replace("in the next few weeks?", "in the next few weeks? I also "
+                                    "wanted to say that I have been reading a lot about your "
+                                    "field lately and it is fascinating.")
+    assert rules(rambling)["no-question"] == "warning"
+
+
+def test_report_backs_may_talk_about_what_the_learner_did() -> None:
+    text = ("Hi Dana,\n\nQuick update: I added tests to my side project, then I refactored my "
+            "models and I wrote up what I learned on my blog. Thanks again for the push.\n\nZoë")
+    assert "about-me" not in rules(text, purpose="keep_in_touch")
+    assert rules(text, purpose="first_contact")["about-me"] == "warning"

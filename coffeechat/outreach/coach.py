@@ -25,12 +25,18 @@ from coffeechat.outreach.context import DraftContext
 Severity = Literal["error", "warning", "info"]
 
 WORD_LIMIT = 100
+#: Words allowed after the final question before the message "doesn't end with" one.
+COURTESY_WORDS = 12
 WORD_WARNING = 90
 PENALTY = {"error": 30, "warning": 12, "info": 3}
 
 #: Purposes where the message asks for something, so it should end with a question.
 ASKING = {Purpose.INTERVIEW_REQUEST, Purpose.NO_REPLY_FOLLOWUP, Purpose.INTRO_REQUEST,
           Purpose.CONNECT_AFTER_MEETUP}
+#: Messages that should be mostly about them. A report-back or a thank-you is
+#: naturally about what the learner did, so it is not judged this way.
+ABOUT_THEM_PURPOSES = {Purpose.FIRST_CONTACT, Purpose.INTERVIEW_REQUEST,
+                       Purpose.CONNECT_AFTER_MEETUP, Purpose.INTRO_REQUEST}
 #: Purposes that open a relationship: the 5-point rules apply in full.
 OPENING = {Purpose.FIRST_CONTACT, Purpose.INTERVIEW_REQUEST}
 
@@ -115,7 +121,7 @@ def _closing_text(body: str, ctx: DraftContext) -> tuple[str, int]:
     offset = len(body.rstrip())
     while lines:
         line = lines[-1].strip()
-        folded = _fold(line).strip(" ,.!-—")
+        folded = _fold(line).strip(" ,.!-—–")
         is_signature = (
             not line
             or _SIGN_OFF.match(line) is not None
@@ -139,7 +145,7 @@ _JOB_ASK = [
     r"\b(are|is) (you|your (team|company|org\w*)|\w+) (currently )?hiring\b",
     r"\bif (you|your team|your company|they) (are|were|is|'re|’re) hiring\b",
     r"\bhiring for\b",
-    r"\b(any|open|available|current|upcoming) (jobs?|positions?|openings?|roles?|vacanc\w+)\b",
+    r"\b(any|open|available|upcoming) (jobs?|positions?|openings?|roles?|vacanc\w+)\b",
     r"\bjob (openings?|opportunit\w+|offers?|leads?)\b",
     r"\b(help|helping) me (get|find|land|secure) (a |my )?(first )?(job|role|position)\b",
     r"\b(looking|searching|hunting) for (a |my first |an? \w+ )?(job|position|role)\b",
@@ -150,14 +156,15 @@ _JOB_ASK = [
     r"\b(my|attached|attach\w*|the) (resume|résumé|cv)\b",
     r"\b(resume|résumé|cv) (review|feedback)\b",
     r"\b(job|position|role|opening)s? (at|with|on) (your|you)\b",
-    r"\bwork (for|at) (you|your company)\b",
+    r"\b(i'd|i’d|i would)( really)? (love|like) to work (for|at|with) (you|your)\b",
+    r"\b(i want|i hope|i am hoping|i'm hoping|i’m hoping) to work (for|at|with) (you|your)\b",
     r"\bget (a|my) foot in the door\b",
 ]
 _JOB_ASK_RE = re.compile("|".join(_JOB_ASK), re.IGNORECASE)
 
 _MENTOR_ASK = re.compile(
     r"\b(be|become) my mentor\b|\bmentor me\b|\b(would|could|will) you (consider |be willing to )?"
-    r"(mentor|mentoring)\b|\blooking for (a )?(mentor|mentorship)\b|\bmentorship\b"
+    r"(mentor|mentoring)\b|\blooking for (a )?(mentor|mentorship)\b"
     r"|\b(my|a) mentor\?",
     re.IGNORECASE,
 )
@@ -219,6 +226,7 @@ def _common_ground_words(ctx: DraftContext) -> set[str]:
 
 def _rules(text: str, channel: Channel, purpose: Purpose,
            ctx: DraftContext) -> Iterator[Finding]:
+    pu = purpose
     subject, body, body_offset = split_subject(text, channel)
     limit = limit_for(channel, ctx.linkedin_plan)
 
@@ -329,7 +337,11 @@ def _rules(text: str, channel: Channel, purpose: Purpose,
     # no-question: messages that ask for something end with a question
     if purpose in ASKING:
         closing, offset = _closing_text(body, ctx)
-        if closing and not closing.rstrip().endswith("?"):
+        before_sign_off = body[:offset + len(closing)]
+        last_q = before_sign_off.rfind("?")
+        # A short courtesy after the question ("No worries if not!") is fine.
+        after = before_sign_off[last_q + 1:] if last_q >= 0 else before_sign_off
+        if closing and (last_q < 0 or count_words(after) > COURTESY_WORDS):
             yield _finding(
                 "no-question", "warning",
                 "The message doesn't end with a question, so there's nothing easy to reply to.",
@@ -356,7 +368,7 @@ def _rules(text: str, channel: Channel, purpose: Purpose,
     me = len(_ME.findall(body))
     you = len(_YOU.findall(body)) + (len(re.findall(rf"\b{re.escape(_fold(first))}\b",
                                                     _fold(body))) if first else 0)
-    if me >= 5 and me > 2 * you:
+    if pu in ABOUT_THEM_PURPOSES and me >= 5 and me > 2 * you:
         yield _finding(
             "about-me", "warning",
             f"It's mostly about you ({me} × I/me/my, {you} × you/your/their name).",

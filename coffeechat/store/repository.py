@@ -468,6 +468,33 @@ class Store:
             s.flush()
             return _model(Note, row)
 
+    def set_question_note(self, conversation_id: int, question_id: str, text: str) -> Note | None:
+        """Keep one note per planned question: create, replace, or clear it when empty."""
+        with self.transaction() as s:
+            conv = self._conversation_row(s, conversation_id)
+            rows = s.scalars(select(NoteRow).where(
+                NoteRow.conversation_id == conversation_id, NoteRow.question_id == question_id,
+                NoteRow.kind == NoteKind.NOTE.value).order_by(NoteRow.id)).all()
+            if not text.strip():
+                for row in rows:
+                    s.delete(row)
+                return None
+            valid = parse(NoteIn, {"conversation_id": conversation_id, "question_id": question_id,
+                                   "text": text}, what="note")
+            if rows:
+                keep, *extra = rows
+                keep.text = valid.text
+                for row in extra:
+                    s.delete(row)
+                s.flush()
+                return _model(Note, keep)
+            row = NoteRow(contact_id=conv.contact_id, conversation_id=conversation_id,
+                          question_id=question_id, kind=NoteKind.NOTE.value, text=valid.text,
+                          created_at=now())
+            s.add(row)
+            s.flush()
+            return _model(Note, row)
+
     def delete_note(self, note_id: int) -> None:
         """Remove one note."""
         with self.transaction() as s:

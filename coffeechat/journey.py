@@ -1,0 +1,113 @@
+"""Where the learner is on the journey, and the one next step worth taking.
+
+The journey follows the domain brief: set up your pitch and target, pick where to
+network, meet people, prepare, reach out, hold the chat, thank them, keep in touch.
+The suggestion is always one concrete, gentle action, most urgent first.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from sqlalchemy import Text, func, select
+
+from coffeechat.clock import now
+from coffeechat.models import FollowUpKind
+from coffeechat.store import Store
+from coffeechat.store.tables import ContactRow, ConversationRow, SentMessageRow
+
+
+@dataclass(frozen=True)
+class Step:
+    """One milestone on the journey."""
+
+    key: str
+    label: str
+    done: bool
+    page: str  # page id in the app
+
+
+@dataclass(frozen=True)
+class NextAction:
+    """The one thing to do next, and where to do it."""
+
+    headline: str
+    detail: str
+    page: str
+    query: dict[str, str]
+
+
+def steps(store: Store) -> list[Step]:
+    """The journey's milestones, with which are done."""
+    profile = store.get_profile()
+    with store.reading() as s:
+        contacts = s.scalar(select(func.count()).select_from(ContactRow)) or 0
+        planned = s.scalar(
+            select(func.count()).select_from(ConversationRow).where(
+                func.length(func.cast(ConversationRow.plan, Text())) > 2)
+        ) or 0
+        sent = s.scalar(select(func.count()).select_from(SentMessageRow)) or 0
+        held = s.scalar(
+            select(func.count()).select_from(ConversationRow).where(
+                ConversationRow.status.in_(["held", "thanked", "closed"]))
+        ) or 0
+        thanked = s.scalar(
+            select(func.count()).select_from(ConversationRow).where(
+                ConversationRow.status.in_(["thanked", "closed"]))
+        ) or 0
+    pitch_done = bool(profile.pitch_who and profile.pitch_what and profile.pitch_where)
+    return [
+        Step("pitch", "Write your 30-second pitch", pitch_done, "profile"),
+        Step("role", "Choose a target role", bool(profile.target_role), "role"),
+        Step("channels", "Pick where to network", bool(profile.channels), "networking"),
+        Step("contact", "Add someone to talk to", contacts > 0, "contacts"),
+        Step("plan", "Plan your questions", planned > 0, "plan"),
+        Step("sent", "Send a request", sent > 0, "outreach"),
+        Step("held", "Have the chat", held > 0, "notes"),
+        Step("thanked", "Say thank you", thanked > 0, "followups"),
+    ]
+
+
+def next_action(store: Store, today: date | None = None) -> NextAction:
+    """The most useful next step, most urgent first."""
+    day = today or now().date()
+    agenda = store.agenda(day, days_ahead=0, limit=20)
+    if agenda.due:
+        first = agenda.due[0]
+        f = first.followup
+        verb = {
+            FollowUpKind.THANK_YOU: f"Thank {first.first_name}",
+            FollowUpKind.NO_REPLY_CHECK: f"Check on your note to {first.first_name}",
+            FollowUpKind.FOLLOW_UP: f"Send {first.first_name} a gentle follow-up",
+            FollowUpKind.KEEP_IN_TOUCH: f"Check in with {first.first_name}",
+            FollowUpKind.REPORT_BACK: f"Tell {first.first_name} how their advice went",
+        }.get(f.kind, f"Follow up with {first.first_name}")
+        when = "due today" if f.due_on == day else _ago(day - f.due_on)
+        return NextAction(f"{verb}, {when}", f.text, "followups", {})
+    for step in steps(store):
+        if not step.done:
+            return NextAction(step.label, _STEP_DETAIL[step.key], step.page, {})
+    return NextAction(
+        "Keep the garden growing",
+        "Reach out to someone new, or share what you've learned with a person you've met.",
+        "contacts", {},
+    )
+
+
+def _ago(delta: timedelta) -> str:
+    days = delta.days
+    return "1 day overdue" if days == 1 else f"{days} days overdue"
+
+
+_STEP_DETAIL = {
+    "pitch": "Who you are, what you do, and where you want to be in 12 months: about 30 "
+             "seconds out loud.",
+    "role": "Pick the job you're curious about. It shapes the questions you'll ask.",
+    "channels": "Choose one or two places to meet people: a meetup, a Discord, LinkedIn.",
+    "contact": "Someone whose work interests you, and what you have in common with them.",
+    "plan": "Choose questions that fit the time they can give you.",
+    "sent": "Draft a short, friendly request. The coach checks it before you send.",
+    "held": "Take notes against your questions during or right after the chat.",
+    "thanked": "A short thank-you within 24 hours, naming one thing you took away.",
+}

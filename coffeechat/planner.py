@@ -54,7 +54,7 @@ class _Pick:
     reason: str
 
 
-def _candidates(
+def best_questions(
     bank: Bank, category: Category, role: str, audience: str, excluded: set[str], limit: int
 ) -> list[Question]:
     """The best ``limit`` questions of a category for this role and audience."""
@@ -170,7 +170,7 @@ def make_plan(
     rng = random.Random(seed)
     pools: dict[Category, list[tuple[float, Question]]] = {}
     for cat in CATEGORY_ORDER:
-        pool = _candidates(bank, cat, role, audience, blocked, POOL_PER_CATEGORY)
+        pool = best_questions(bank, cat, role, audience, blocked, POOL_PER_CATEGORY)
         cheapest = _cheapest(bank, cat, role, audience, blocked)
         if cheapest is not None and all(q.id != cheapest.id for q in pool):
             pool.append(cheapest)
@@ -310,6 +310,6 @@ def alternatives(
     taken = set(plan_ids)
     return [
         q
-        for q in _candidates(bank, current.category, role, audience, taken, limit + len(taken))
+        for q in best_questions(bank, current.category, role, audience, taken, limit + len(taken))
         if q.id != question_id
     ][:limit]

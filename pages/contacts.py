@@ -1,0 +1,122 @@
+import streamlit as st
+
+from coffeechat.errors import NotFoundError
+from wizard import state
+from wizard.contact_form import TIER_LABELS, contact_form
+from wizard.ui import flash, guard, query_int, safe
+
+PER_PAGE = 25
+store = state.store()
+
+st.title("Contacts")
+st.markdown("The people you'd like to learn from, and what you have in common with them.")
+
+# A deep link (?contact=ID) opens that person for editing.
+focus_id = query_int("contact")
+if focus_id is not None:
+    try:
+        focus = store.get_contact(focus_id)
+    except NotFoundError:
+        st.warning("That contact doesn't exist any more.")
+        focus = None
+    if focus is not None:
+        with st.container(border=True):
+            st.subheader(safe(focus.name) + (" · archived" if focus.archived else ""))
+            if contact_form(store, f"edit_{focus.id}", focus):
+                st.rerun()
+            links = st.columns(3)
+            links[0].page_link("pages/plan.py", label="Plan a chat", icon=":material/checklist:",
+                               query_params={"contact": str(focus.id)})
+            links[1].page_link("pages/outreach.py", label="Write a message", icon=":material/mail:",
+                               query_params={"contact": str(focus.id)})
+            if links[2].button("Close", key="close_focus"):
+                st.query_params.pop("contact", None)
+                st.rerun()
+            with st.expander("Delete for good"):
+                st.markdown("This removes the contact **and** their conversations, notes and "
+                            "follow-ups. Archiving is usually better: it hides them and "
+                            "keeps the history.")
+                sure = st.checkbox(f"Yes, delete {safe(focus.name)} for good",
+                                   key=f"sure_{focus.id}")
+                if st.button("Delete", disabled=not sure, key=f"delete_{focus.id}"):
+                    with guard("deleting the contact"):
+                        store.delete_contact_permanently(focus.id)
+                        st.query_params.pop("contact", None)
+                        flash(f"Deleted {focus.name}")
+                        st.rerun()
+
+with st.expander(":material/person_add: Add a contact", expanded=store.count_contacts(archived=None) == 0):
+    if contact_form(store, "add_contact"):
+        st.rerun()
+
+# Undo for the last archive.
+if undo := st.session_state.get("last_archived"):
+    col1, col2 = st.columns([4, 1], vertical_alignment="center")
+    col1.info(f"Archived {safe(undo[1])}.")
+    if col2.button("Undo", key="undo_archive"):
+        with guard("restoring the contact"):
+            store.archive_contact(undo[0], archived=False)
+            st.session_state.pop("last_archived")
+            flash(f"Restored {undo[1]}")
+            st.rerun()
+
+search_col, tier_col, tag_col = st.columns([2, 1, 1])
+search = search_col.text_input("Search", placeholder="Name, company, title or common ground")
+tier = tier_col.selectbox("Closeness", ["", *TIER_LABELS],
+                          format_func=lambda t: "Anyone" if not t else t.capitalize())
+tag = tag_col.text_input("Tag")
+archived = st.toggle("Show archived contacts")
+
+filters = {"search": search or None, "tier": tier or None, "tag": tag.strip() or None,
+           "archived": archived}
+total = store.count_contacts(**filters)
+if total == 0:
+    if any((search, tier, tag)):
+        st.info("Nobody matches those filters.")
+    elif archived:
+        st.info("No archived contacts.")
+    else:
+        st.info("No contacts yet. Add the first person above, or import your LinkedIn "
+                "connections.")
+        st.page_link("pages/import_linkedin.py", label="Import from LinkedIn", icon=":material/upload_file:")
+    st.stop()
+
+pages = max(1, -(-total // PER_PAGE))
+page_no = st.pagination(pages, key="contacts_page") if pages > 1 else 1
+people = store.list_contacts(**filters, limit=PER_PAGE, offset=(page_no - 1) * PER_PAGE)
+last = store.last_interactions([p.id for p in people])
+st.caption(f"{total} contact{'s' if total != 1 else ''}")
+
+
+def archive(contact_id: int, name: str, value: bool) -> None:
+    with guard("archiving"):
+        store.archive_contact(contact_id, archived=value)
+        if value:
+            st.session_state["last_archived"] = (contact_id, name)
+        else:
+            st.session_state.pop("last_archived", None)
+            st.toast(f"Restored {name}", icon=":material/check_circle:")
+
+
+for person in people:
+    with st.container(border=True):
+        info, actions = st.columns([3, 1], vertical_alignment="center")
+        where = " at ".join(safe(x) for x in (person.title, person.company) if x)
+        lines = [f"**{safe(person.name)}**" + (f" · {where}" if where else "")]
+        if person.common_ground:
+            lines.append(f":material/handshake: {safe(person.common_ground)}")
+        meta = [person.tier.value]
+        if person.tags:
+            meta.append(", ".join(safe(t) for t in person.tags))
+        if person.id in last:
+            meta.append(f"last in touch {last[person.id]:%d %b %Y}")
+        info.markdown("  \n".join(lines))
+        info.caption(" · ".join(meta))
+        actions.page_link("pages/contacts.py", label="Open", icon=":material/edit:",
+                          query_params={"contact": str(person.id)})
+        if person.archived:
+            actions.button("Restore", key=f"restore_{person.id}", on_click=archive,
+                           args=(person.id, person.name, False))
+        else:
+            actions.button("Archive", key=f"archive_{person.id}", on_click=archive,
+                           args=(person.id, person.name, True))

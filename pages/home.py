@@ -1,0 +1,53 @@
+import streamlit as st
+
+from coffeechat import journey
+from wizard import charts, state
+from wizard.ui import guard, safe
+
+store = state.store()
+profile = store.get_profile()
+
+if store.is_empty():
+    st.title("Welcome to Coffee Chat")
+    st.markdown(
+        "Coffee Chat helps you talk to people who already do the job you want, "
+        "without being pushy, and keep those connections going afterwards.\n\n"
+        "- **Prepare:** a 30-second pitch, a target role, and questions that fit the time "
+        "someone can give you.\n"
+        "- **Reach out:** short, warm messages, checked by a coach before you send them.\n"
+        "- **Keep in touch:** gentle reminders to say thank you and to report back.\n\n"
+        "It takes about ten minutes to set up. Everything stays on this computer."
+    )
+    st.page_link("pages/profile.py", label="Start with your pitch", icon=":material/arrow_forward:")
+    st.stop()
+
+name = f", {safe(profile.name.split()[0])}" if profile.name else ""
+st.title(f"Hello{name}")
+
+with guard("finding your next step"):
+    action = journey.next_action(store)
+    with st.container(border=True):
+        st.caption("Your next step")
+        st.subheader(action.headline)
+        st.markdown(safe(action.detail))
+        st.page_link(f"pages/{action.page}.py", label="Go there", icon=":material/arrow_forward:",
+                     query_params=action.query or None)
+
+with guard("showing your follow-ups"):
+    agenda = store.agenda(days_ahead=0)
+    st.subheader("Due now")
+    if not agenda.due:
+        st.markdown("Nothing due today. :material/eco:")
+    for view in agenda.due[:5]:
+        f = view.followup
+        late = " · overdue" if view in agenda.overdue else ""
+        st.markdown(f"- **{safe(view.contact_name)}**: {safe(f.text)} "
+                    f"*(due {f.due_on:%d %b}{late})*")
+    if len(agenda.due) > 5:
+        st.page_link("pages/followups.py", label=f"See all {len(agenda.due)}", icon=":material/eco:")
+
+left, right = st.columns(2)
+with left, guard("drawing this week's minutes"):
+    charts.week_minutes(store, profile)
+with right, guard("drawing your conversations"):
+    charts.funnel(store)

@@ -1,0 +1,57 @@
+import streamlit as st
+
+from coffeechat.errors import ValidationProblem
+from wizard import state
+from wizard.ui import init_state, safe, step_header, toast
+
+store = state.store()
+bank = state.bank()
+profile = store.get_profile()
+step_header(
+    "Where to network", 3, 3,
+    "There are lots of places to meet people. Don't try them all: **pick one or two to "
+    "start with**, and give them a few weeks.",
+)
+
+options = bank.catalog.networking
+by_id = {o.id: o for o in options}
+init_state("networking_choice", [c for c in profile.channels if c in by_id])
+
+
+def save() -> None:
+    chosen = st.session_state["networking_choice"]
+    if len(chosen) > 2:
+        st.session_state["networking_message"] = (
+            "Two is plenty to start with. Drop one before adding another.")
+        st.session_state["networking_choice"] = chosen[:2]
+        return
+    st.session_state.pop("networking_message", None)
+    try:
+        store.update_profile(channels=chosen)
+    except ValidationProblem as exc:
+        st.session_state["networking_message"] = str(exc)
+        return
+    toast("Saved your places to network")
+
+
+for kind, heading in (("in_person", "In person"), ("online", "Online")):
+    st.subheader(heading)
+    for option in (o for o in options if o.kind == kind):
+        st.markdown(f"**{safe(option.title)}**: {safe(option.description)}")
+
+st.pills("Your one or two places to start", [o.id for o in options],
+         selection_mode="multi", key="networking_choice", on_change=save,
+         format_func=lambda i: by_id[i].title)
+if message := st.session_state.get("networking_message"):
+    st.warning(message)
+
+chosen = st.session_state["networking_choice"]
+if chosen:
+    st.subheader("This week")
+    for cid in chosen:
+        st.markdown(f"- **{safe(by_id[cid].title)}**: {safe(by_id[cid].first_step)}")
+    minutes = profile.weekly_networking_minutes
+    if minutes:
+        st.caption(f"You've set aside {minutes} minutes a week for this.")
+
+st.page_link("pages/contacts.py", label="Next: add someone to talk to", icon=":material/arrow_forward:")

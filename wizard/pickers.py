@@ -1,0 +1,120 @@
+"""Choosing a contact and a conversation, kept in the URL.
+
+The choice is written to the query string (``?contact=3&conversation=7``), so a
+reload, a bookmark or a link from another page opens the same person and chat.
+Only a short list of matches is sent to the browser, so pickers stay fast with
+tens of thousands of contacts.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from coffeechat.errors import NotFoundError
+from coffeechat.models import Contact, Conversation
+from wizard import state
+from wizard.ui import init_state, query_int
+
+MATCHES = 50
+NEW = -1
+
+
+def _describe(c: Contact) -> str:
+    where = " at ".join(x for x in (c.title, c.company) if x)
+    return f"{c.name} ({where})" if where else c.name
+
+
+def contact_picker(key: str, label: str = "Who is it for?") -> Contact | None:
+    """A search box and a short list of matching contacts; returns the chosen one."""
+    s = state.store()
+    wanted = query_int("contact")
+    conv_id = query_int("conversation")
+    if wanted is None and conv_id is not None:
+        try:
+            wanted = s.get_conversation(conv_id).contact_id
+        except NotFoundError:
+            st.warning("That conversation no longer exists; pick a contact below.")
+    total = s.count_contacts()
+    if total == 0:
+        st.info("You haven't added anyone yet. Start on the **Contacts** page: one person "
+                "whose work interests you is enough.")
+        st.page_link("pages/contacts.py", label="Add a contact", icon=":material/add:")
+        return None
+    search = ""
+    if total > 8:
+        search = st.text_input("Find a contact", key=f"{key}_search",
+                               placeholder="Type part of a name or company")
+    matches = s.list_contacts(search=search or None, limit=MATCHES)
+    by_id = {c.id: c for c in matches}
+    if wanted is not None and wanted not in by_id:
+        try:
+            chosen = s.get_contact(wanted)
+            by_id = {chosen.id: chosen, **by_id}
+        except NotFoundError:
+            st.warning("That contact no longer exists; pick someone else below.")
+            wanted = None
+    if not by_id:
+        st.info("No contacts match that search.")
+        return None
+    ids = list(by_id)
+    widget = f"{key}_contact"
+    if wanted is not None and st.session_state.get(f"{widget}_from_url") != wanted:
+        st.session_state[widget] = wanted
+        st.session_state[f"{widget}_from_url"] = wanted
+    if st.session_state.get(widget) not in by_id:
+        st.session_state[widget] = ids[0]
+
+    def remember() -> None:
+        st.query_params["contact"] = str(st.session_state[widget])
+        st.query_params.pop("conversation", None)
+        st.session_state[f"{widget}_from_url"] = st.session_state[widget]
+
+    choice = st.selectbox(label, ids, key=widget, format_func=lambda i: _describe(by_id[i]),
+                          on_change=remember)
+    if len(matches) == MATCHES and not search:
+        st.caption(f"Showing the first {MATCHES} of {total} contacts. Search to find others.")
+    return by_id.get(choice) if choice is not None else None
+
+
+def _conversation_label(c: Conversation) -> str:
+    when = c.scheduled_at.strftime("%d %b %Y") if c.scheduled_at else c.created_at.strftime(
+        "started %d %b %Y")
+    planned = f"{len(c.plan)} questions" if c.plan else "no plan yet"
+    return f"{c.format.value.capitalize()} · {c.status.value} · {when} · {planned}"
+
+
+def conversation_picker(key: str, contact: Contact, *, allow_new: bool = True,
+                        label: str = "Which conversation?",
+                        new_label: str = "+ A new conversation") -> Conversation | None:
+    """The contact's conversations (newest first), plus "a new conversation"."""
+    s = state.store()
+    conversations = s.list_conversations(contact_id=contact.id)
+    by_id = {c.id: c for c in conversations}
+    options = [c.id for c in conversations] + ([NEW] if allow_new else [])
+    if not options:
+        st.info(f"There's no conversation with {contact.first_name} yet.")
+        return None
+    widget = f"{key}_conversation_{contact.id}"
+    wanted = query_int("conversation")
+    if wanted in by_id and st.session_state.get(f"{widget}_from_url") != wanted:
+        st.session_state[widget] = wanted
+        st.session_state[f"{widget}_from_url"] = wanted
+    init_state(widget, options[0])
+    if st.session_state[widget] not in options:
+        st.session_state[widget] = options[0]
+
+    def remember() -> None:
+        value = st.session_state[widget]
+        if value == NEW:
+            st.query_params.pop("conversation", None)
+        else:
+            st.query_params["conversation"] = str(value)
+            st.query_params["contact"] = str(contact.id)
+        st.session_state[f"{widget}_from_url"] = value
+
+    choice = st.selectbox(
+        label, options, key=widget, on_change=remember,
+        format_func=lambda i: new_label if i == NEW else _conversation_label(
+            by_id[i]),
+    )
+    return None if choice == NEW else by_id.get(choice)

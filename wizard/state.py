@@ -1,0 +1,81 @@
+"""Shared, cached resources: the database and the question banks.
+
+Nothing important lives only in ``st.session_state``: every change is written to
+the database straight away, so a reload or a second tab shows the same data.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import streamlit as st
+
+from coffeechat.banks import Bank, builtin_bank, load_bank
+from coffeechat.errors import BankError
+from coffeechat.settings import database_url, user_banks_dir
+from coffeechat.store import Store
+
+
+@st.cache_resource(show_spinner=False)
+def _store(url: str) -> Store:
+    return Store(url)
+
+
+def store() -> Store:
+    """The one Store for this database URL, shared by every session."""
+    return _store(database_url())
+
+
+def _banks_signature(folder: Path | None) -> tuple[tuple[str, float, int], ...]:
+    """File names, times and sizes of the learner's banks: changes when they edit one."""
+    if folder is None or not folder.is_dir():
+        return ()
+    out = []
+    for path in sorted(folder.rglob("*.y*ml")):
+        stat = path.stat()
+        out.append((str(path), stat.st_mtime, stat.st_size))
+    return tuple(out)
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _bank(folder: str | None, signature: tuple[tuple[str, float, int], ...]) -> Bank:
+    # cache_resource, not cache_data: a Bank never changes, and cache_data would
+    # unpickle a fresh copy of every question on every rerun.
+    if folder is None:
+        return builtin_bank()
+    return load_bank([Path(folder)], include_user_dir=False)
+
+
+def bank() -> Bank:
+    """The built-in banks plus the learner's own, reloaded when their files change.
+
+    If the learner's own banks have problems, the built-in questions are used (never a
+    partly loaded bank) and the sidebar lists what to fix.
+    """
+    folder = user_banks_dir()
+    try:
+        return _bank(str(folder) if folder else None, _banks_signature(folder))
+    except BankError as exc:
+        with st.sidebar:
+            st.warning(
+                "Your own question banks have problems, so only the built-in questions "
+                "are in use until they're fixed:\n\n"
+                + "\n".join(f"- `{p}`" for p in exc.problems[:20])
+            )
+        return builtin_bank()
+
+
+def database_label() -> str:
+    """Where the data lives, for the sidebar: a path, or a server without its password."""
+    url = database_url()
+    if url.startswith("sqlite:///"):
+        return url.removeprefix("sqlite:///")
+    from sqlalchemy.engine import make_url
+
+    return make_url(url).render_as_string(hide_password=True)
+
+
+def is_test_run() -> bool:
+    """True under the test suite, to keep toasts and timers predictable."""
+    return os.environ.get("COFFEECHAT_TESTING") == "1"

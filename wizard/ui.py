@@ -1,0 +1,138 @@
+"""Small building blocks every page uses: safe text, friendly errors, steps, toasts."""
+
+from __future__ import annotations
+
+import logging
+import traceback
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+import streamlit as st
+
+from coffeechat import journey
+from coffeechat.errors import CoffeeChatError, MissingDetails, ValidationProblem
+from coffeechat.settings import data_dir
+from coffeechat.templating import md_escape
+from wizard import state
+
+log = logging.getLogger("coffeechat")
+
+
+def safe(text: object) -> str:
+    """User text made safe for st.markdown: shown literally, never as HTML or Markdown."""
+    return md_escape(text)
+
+
+def _log_path() -> str:
+    folder = data_dir() / "logs"
+    folder.mkdir(parents=True, exist_ok=True)
+    return str(folder / "coffeechat.log")
+
+
+def _is_streamlit_control(exc: BaseException) -> bool:
+    # st.rerun, st.stop and st.switch_page work by raising; never swallow those.
+    return type(exc).__module__.startswith("streamlit")
+
+
+def show_problem(exc: CoffeeChatError) -> None:
+    """A domain error as a friendly message, with its details as a list."""
+    if isinstance(exc, MissingDetails):
+        st.warning("A few details are needed before this draft can be written:\n\n"
+                   + "\n".join(f"- {safe(m)}" for m in exc.missing))
+        return
+    body = safe(exc.message)
+    if exc.problems:
+        body += "\n\n" + "\n".join(f"- {safe(p)}" for p in exc.problems[:30])
+    st.error(body)
+
+
+@contextmanager
+def guard(what: str = "that") -> Iterator[None]:
+    """Show errors as friendly messages; never a traceback."""
+    try:
+        yield
+    except CoffeeChatError as exc:
+        show_problem(exc)
+    except Exception as exc:
+        if _is_streamlit_control(exc):
+            raise
+        logging.basicConfig(filename=_log_path(), level=logging.ERROR)
+        log.error("Unexpected error while doing %s:\n%s", what, traceback.format_exc())
+        st.error(
+            f"Sorry, something went wrong while doing {what}. Nothing was lost: every "
+            "saved change is in your database. The details are in the log file at "
+            f"`{_log_path()}` if you want to report it."
+        )
+
+
+def field_errors(exc: ValidationProblem) -> dict[str, str]:
+    """Messages per field, for showing under each input."""
+    return exc.by_field()
+
+
+def field_error(errors: dict[str, str], field: str) -> None:
+    """Show one field's message right under its input, if it has one."""
+    if field in errors:
+        st.markdown(f":red[{safe(errors[field])}]")
+
+
+def toast(message: str, icon: str = ":material/check_circle:") -> None:
+    """Confirm a save."""
+    st.toast(message, icon=icon)
+
+
+def flash(message: str) -> None:
+    """A toast that survives an st.rerun (shown at the top of the next run)."""
+    st.session_state["_flash"] = message
+
+
+def show_flash() -> None:
+    """Show a pending flash message as a toast."""
+    message = st.session_state.pop("_flash", None)
+    if message:
+        st.toast(message, icon=":material/check_circle:")
+
+
+def step_header(title: str, step: int | None = None, of: int | None = None,
+                intro: str = "") -> None:
+    """Page title with the wizard step, so the order is always clear."""
+    if step is not None and of is not None:
+        st.caption(f"Plan · step {step} of {of}")
+        st.progress(step / of)
+    st.title(title)
+    if intro:
+        st.markdown(intro)
+
+
+def sidebar_journey() -> None:
+    """The journey checklist in the sidebar: progress through the steps."""
+    with guard("showing your progress"):
+        items = journey.steps(state.store())
+        done = sum(s.done for s in items)
+        with st.sidebar:
+            st.markdown(f"**Your journey** · {done} of {len(items)}")
+            st.progress(done / len(items))
+            st.markdown("  \n".join(
+                f"{':material/check_circle:' if s.done else ':material/radio_button_unchecked:'}"
+                f" {s.label}" for s in items))
+            st.caption(f"Your data stays on this computer: `{safe(state.database_label())}`")
+
+
+def query_int(name: str) -> int | None:
+    """An integer from the URL (``?contact=3``), or None if absent or not a number."""
+    value = st.query_params.get(name)
+    if value is None:
+        return None
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        st.warning(f"The link asked for {name} {safe(value)!s}, which isn't a valid id, so "
+                   "it was ignored.")
+        return None
+
+
+def init_state(key: str, value: Any) -> None:
+    """Give a widget its starting value once per session (the widget owns the key)."""
+    if key not in st.session_state:
+        st.session_state[key] = value

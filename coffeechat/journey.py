@@ -72,9 +72,12 @@ def steps(store: Store) -> list[Step]:
 def next_action(store: Store, today: date | None = None) -> NextAction:
     """The most useful next step, most urgent first."""
     day = today or now().date()
-    agenda = store.agenda(day, days_ahead=0, limit=20)
-    if agenda.due:
-        first = agenda.due[0]
+    agenda = store.agenda(day, days_ahead=1, limit=20)
+    # A thank-you belongs within 24 hours, so one due tomorrow is already the next step.
+    urgent = agenda.due + [v for v in agenda.week
+                           if v.followup.kind == FollowUpKind.THANK_YOU]
+    if urgent:
+        first = urgent[0]
         f = first.followup
         verb = {
             FollowUpKind.THANK_YOU: f"Thank {first.first_name}",
@@ -83,7 +86,12 @@ def next_action(store: Store, today: date | None = None) -> NextAction:
             FollowUpKind.KEEP_IN_TOUCH: f"Check in with {first.first_name}",
             FollowUpKind.REPORT_BACK: f"Tell {first.first_name} how their advice went",
         }.get(f.kind, f"Follow up with {first.first_name}")
-        when = "due today" if f.due_on == day else _ago(day - f.due_on)
+        if f.due_on > day:
+            when = "due tomorrow"
+        elif f.due_on == day:
+            when = "due today"
+        else:
+            when = _ago(day - f.due_on)
         return NextAction(f"{verb}, {when}", f.text, "followups", {})
     for step in steps(store):
         if not step.done:

@@ -270,9 +270,10 @@ class Record(Strict):
             if data[k].__class__ is str and (not data[k] or data[k].isspace())
         ]
         tags = data.get("tags")
-        if blank or (tags and "tags" in cls.model_fields):
+        tidy_tags = "tags" in cls.model_fields and tags is not None and tags != []
+        if blank or tidy_tags:
             data = {**data, **dict.fromkeys(blank)}
-            if tags:
+            if tidy_tags:
                 data["tags"] = _tidy_tags(tags)
         return data
 Name = Annotated[str, StringConstraints(min_length=1, max_length=120)]

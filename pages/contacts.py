@@ -25,19 +25,30 @@ if focus_id is not None:
             if contact_form(store, f"edit_{focus.id}", focus):
                 st.rerun()
             links = st.columns(3)
-            links[0].page_link("pages/plan.py", label="Plan a chat", icon=":material/checklist:",
-                               query_params={"contact": str(focus.id)})
-            links[1].page_link("pages/outreach.py", label="Write a message", icon=":material/mail:",
-                               query_params={"contact": str(focus.id)})
+            links[0].page_link(
+                "pages/plan.py",
+                label="Plan a chat",
+                icon=":material/checklist:",
+                query_params={"contact": str(focus.id)},
+            )
+            links[1].page_link(
+                "pages/outreach.py",
+                label="Write a message",
+                icon=":material/mail:",
+                query_params={"contact": str(focus.id)},
+            )
             if links[2].button("Close", key="close_focus"):
                 st.query_params.pop("contact", None)
                 st.rerun()
             with st.expander("Delete for good"):
-                st.markdown("This removes the contact **and** their conversations, notes and "
-                            "follow-ups. Archiving is usually better: it hides them and "
-                            "keeps the history.")
-                sure = st.checkbox(f"Yes, delete {safe(focus.name)} for good",
-                                   key=f"sure_{focus.id}")
+                st.markdown(
+                    "This removes the contact **and** their conversations, notes and "
+                    "follow-ups. Archiving is usually better: it hides them and "
+                    "keeps the history."
+                )
+                sure = st.checkbox(
+                    f"Yes, delete {safe(focus.name)} for good", key=f"sure_{focus.id}"
+                )
                 if st.button("Delete", disabled=not sure, key=f"delete_{focus.id}"):
                     with guard("deleting the contact"):
                         store.delete_contact_permanently(focus.id)
@@ -45,7 +56,11 @@ if focus_id is not None:
                         flash(f"Deleted {focus.name}")
                         st.rerun()
 
-with st.expander(":material/person_add: Add a contact", expanded=store.count_contacts(archived=None) == 0):
+with st.expander(
+    ":material/person_add: Add a contact",
+    expanded=store.count_contacts(archived=None) == 0
+    or bool(st.session_state.get("add_contact_generation")),
+):
     if contact_form(store, "add_contact"):
         st.rerun()
 
@@ -62,13 +77,18 @@ if undo := st.session_state.get("last_archived"):
 
 search_col, tier_col, tag_col = st.columns([2, 1, 1])
 search = search_col.text_input("Search", placeholder="Name, company, title or common ground")
-tier = tier_col.selectbox("Closeness", ["", *TIER_LABELS],
-                          format_func=lambda t: "Anyone" if not t else t.capitalize())
+tier = tier_col.selectbox(
+    "Closeness", ["", *TIER_LABELS], format_func=lambda t: "Anyone" if not t else t.capitalize()
+)
 tag = tag_col.text_input("Tag")
 archived = st.toggle("Show archived contacts")
 
-filters = {"search": search or None, "tier": tier or None, "tag": tag.strip() or None,
-           "archived": archived}
+filters = {
+    "search": search or None,
+    "tier": tier or None,
+    "tag": tag.strip() or None,
+    "archived": archived,
+}
 total = store.count_contacts(**filters)
 if total == 0:
     if any((search, tier, tag)):
@@ -76,9 +96,10 @@ if total == 0:
     elif archived:
         st.info("No archived contacts.")
     else:
-        st.info("No contacts yet. Add the first person above, or import your LinkedIn "
-                "connections.")
-        st.page_link("pages/import_linkedin.py", label="Import from LinkedIn", icon=":material/upload_file:")
+        st.info("No contacts yet. Add the first person above, or import your LinkedIn connections.")
+        st.page_link(
+            "pages/import_linkedin.py", label="Import from LinkedIn", icon=":material/upload_file:"
+        )
     st.stop()
 
 pages = max(1, -(-total // PER_PAGE))
@@ -112,11 +133,23 @@ for person in people:
             meta.append(f"last in touch {last[person.id]:%d %b %Y}")
         info.markdown("  \n".join(lines))
         info.caption(" · ".join(meta))
-        actions.page_link("pages/contacts.py", label="Open", icon=":material/edit:",
-                          query_params={"contact": str(person.id)})
+        actions.page_link(
+            "pages/contacts.py",
+            label="Open",
+            icon=":material/edit:",
+            query_params={"contact": str(person.id)},
+        )
         if person.archived:
-            actions.button("Restore", key=f"restore_{person.id}", on_click=archive,
-                           args=(person.id, person.name, False))
+            actions.button(
+                "Restore",
+                key=f"restore_{person.id}",
+                on_click=archive,
+                args=(person.id, person.name, False),
+            )
         else:
-            actions.button("Archive", key=f"archive_{person.id}", on_click=archive,
-                           args=(person.id, person.name, True))
+            actions.button(
+                "Archive",
+                key=f"archive_{person.id}",
+                on_click=archive,
+                args=(person.id, person.name, True),
+            )

@@ -16,19 +16,25 @@ from wizard.ui import flash, guard, safe, show_problem
 store = state.store()
 bank = state.bank()
 st.title("Export")
-st.markdown("Take your preparation with you, and keep a copy of everything. Files are made "
-            "on this computer when you click.")
+st.markdown(
+    "Take your preparation with you, and keep a copy of everything. Files are made "
+    "on this computer when you click."
+)
 
 PAPERS = {"a4": "A4", "letter": "US Letter"}
 
 
 def layout_options(key: str) -> tuple[str, int, bool]:
     col1, col2, col3 = st.columns(3)
-    paper = col1.selectbox("Paper", list(PAPERS), format_func=PAPERS.__getitem__,
-                           key=f"{key}_paper")
+    paper = col1.selectbox(
+        "Paper", list(PAPERS), format_func=PAPERS.__getitem__, key=f"{key}_paper"
+    )
     per_page = col2.selectbox("Cards per page", [4, 6, 8], index=1, key=f"{key}_per")
-    back = col3.checkbox("Print backs (follow-up probes)", key=f"{key}_back",
-                         help="For double-sided printing, flipped on the long edge.")
+    back = col3.checkbox(
+        "Print backs (follow-up probes)",
+        key=f"{key}_back",
+        help="For double-sided printing, flipped on the long edge.",
+    )
     return paper, int(per_page), back
 
 
@@ -39,8 +45,13 @@ if conversation is not None and contact is not None:
     stem = f"coffee-chat-{slugify(contact.name)}"
     with guard("preparing the sheet"):
         sheet = sheet_for(store, bank, conversation.id)
-        st.download_button("Download the interview sheet (Markdown)", sheet,
-                           file_name=f"{stem}.md", mime="text/markdown", icon=":material/description:")
+        st.download_button(
+            "Download the interview sheet (Markdown)",
+            sheet,
+            file_name=f"{stem}.md",
+            mime="text/markdown",
+            icon=":material/description:",
+        )
         with st.expander("Preview the sheet"):
             st.markdown(sheet)
     if conversation.plan:
@@ -49,18 +60,28 @@ if conversation is not None and contact is not None:
         st.download_button(
             f"Download {len(deck.cards)} question cards (PDF)",
             lambda: cards.render_pdf(deck, paper=paper, per_page=per_page, back=back),
-            file_name=f"{stem}-cards.pdf", mime="application/pdf", icon=":material/style:")
+            file_name=f"{stem}-cards.pdf",
+            mime="application/pdf",
+            icon=":material/style:",
+        )
         st.download_button(
             "Download the cards as a web page (print from your browser)",
             lambda: cards.render_html(deck, paper=paper, per_page=per_page, back=back),
-            file_name=f"{stem}-cards.html", mime="text/html")
+            file_name=f"{stem}-cards.html",
+            mime="text/html",
+        )
     else:
         st.info("Plan some questions first to print them as cards.")
 
 st.header("Cards from the question banks")
-kind = st.radio("Which cards?", ["selection", "meetup"], horizontal=True,
-                format_func=lambda k: "Questions for a role" if k == "selection"
-                else "Meetup openers (small talk for events)")
+kind = st.radio(
+    "Which cards?",
+    ["selection", "meetup"],
+    horizontal=True,
+    format_func=lambda k: (
+        "Questions for a role" if k == "selection" else "Meetup openers (small talk for events)"
+    ),
+)
 if kind == "meetup":
     deck_maker = lambda: cards.meetup_deck(bank)  # noqa: E731
     name = "meetup-openers"
@@ -68,60 +89,94 @@ else:
     col1, col2 = st.columns(2)
     profile = store.get_profile()
     roles = list(bank.roles)
-    role = col1.selectbox("Role", roles, index=roles.index(profile.target_role)
-                          if profile.target_role in bank.roles else 0,
-                          format_func=lambda r: bank.roles[r].title)
-    audience = col2.selectbox("Talking to", ["", *bank.audiences],
-                              format_func=lambda a: "Anyone" if not a
-                              else bank.audiences[a].title)
-    cats = st.pills("Kinds of question", [c.value for c in Category], selection_mode="multi",
-                    format_func=lambda v: Category(v).label)
+    role = col1.selectbox(
+        "Role",
+        roles,
+        index=roles.index(profile.target_role) if profile.target_role in bank.roles else 0,
+        format_func=lambda r: bank.roles[r].title,
+    )
+    audience = col2.selectbox(
+        "Talking to",
+        ["", *bank.audiences],
+        format_func=lambda a: "Anyone" if not a else bank.audiences[a].title,
+    )
+    cats = st.pills(
+        "Kinds of question",
+        [c.value for c in Category],
+        selection_mode="multi",
+        format_func=lambda v: Category(v).label,
+    )
     deck_maker = lambda: cards.deck_from_banks(  # noqa: E731
-        bank, role=role, audience=audience or None, categories=cats or None)
+        bank, role=role, audience=audience or None, categories=cats or None
+    )
     name = f"questions-{role}"
 paper, per_page, back = layout_options("bank")
 try:
     bank_deck = deck_maker()
-    st.download_button(f"Download {len(bank_deck.cards)} cards (PDF)",
-                       lambda: cards.render_pdf(bank_deck, paper=paper, per_page=per_page,
-                                                back=back),
-                       file_name=f"{name}.pdf", mime="application/pdf", icon=":material/style:")
+    st.download_button(
+        f"Download {len(bank_deck.cards)} cards (PDF)",
+        lambda: cards.render_pdf(bank_deck, paper=paper, per_page=per_page, back=back),
+        file_name=f"{name}.pdf",
+        mime="application/pdf",
+        icon=":material/style:",
+    )
 except CoffeeChatError as exc:
     show_problem(exc)
 
 st.header("Calendar and spreadsheets")
-st.download_button("Follow-up reminders for your calendar (.ics)",
-                   lambda: calendar.calendar_for(store), file_name="coffeechat-followups.ics",
-                   mime="text/calendar", icon=":material/event:",
-                   help="Import it into Google Calendar, Outlook or Apple Calendar. Importing "
-                        "again updates the same events.")
+st.download_button(
+    "Follow-up reminders for your calendar (.ics)",
+    lambda: calendar.calendar_for(store),
+    file_name="coffeechat-followups.ics",
+    mime="text/calendar",
+    icon=":material/event:",
+    help="Import it into Google Calendar, Outlook or Apple Calendar. Importing "
+    "again updates the same events.",
+)
 cols = st.columns(3)
 for col, table in zip(cols, spreadsheets.TABLES, strict=True):
-    col.download_button(f"{table.capitalize()} (CSV)",
-                        lambda table=table: spreadsheets.csv_for(store, table),
-                        file_name=f"coffeechat-{table}.csv", mime="text/csv")
+    col.download_button(
+        f"{table.capitalize()} (CSV)",
+        lambda table=table: spreadsheets.csv_for(store, table),
+        file_name=f"coffeechat-{table}.csv",
+        mime="text/csv",
+    )
 
 st.header("Everything")
-st.markdown("One zip with every sheet, the cards for every planned conversation, the "
-            "spreadsheets, the calendar and a full backup.")
+st.markdown(
+    "One zip with every sheet, the cards for every planned conversation, the "
+    "spreadsheets, the calendar and a full backup."
+)
 if st.button("Prepare the export", icon=":material/inventory_2:"):
     bar = st.progress(0.0, text="Starting…")
     with guard("exporting everything"):
         st.session_state["export_zip"] = export_all(
-            store, bank, progress=lambda f, label: bar.progress(f, text=f"Adding {label}…"))
+            store, bank, progress=lambda f, label: bar.progress(f, text=f"Adding {label}…")
+        )
         bar.progress(1.0, text="Ready")
 if "export_zip" in st.session_state:
-    st.download_button("Download everything (.zip)", st.session_state["export_zip"],
-                       file_name=f"coffeechat-export-{date.today():%Y-%m-%d}.zip",
-                       mime="application/zip", type="primary", icon=":material/download:")
+    st.download_button(
+        "Download everything (.zip)",
+        st.session_state["export_zip"],
+        file_name=f"coffeechat-export-{date.today():%Y-%m-%d}.zip",
+        mime="application/zip",
+        type="primary",
+        icon=":material/download:",
+    )
 
 st.header("Backup and restore")
-st.download_button("Download a backup (.json)", lambda: json.dumps(
-    backup_document(store), ensure_ascii=False, indent=1),
-    file_name=f"coffeechat-backup-{date.today():%Y-%m-%d}.json", mime="application/json",
-    icon=":material/save:")
-upload = st.file_uploader("Restore from a backup", type=["json"],
-                          help="Only into an empty database, so nothing is ever overwritten.")
+st.download_button(
+    "Download a backup (.json)",
+    lambda: json.dumps(backup_document(store), ensure_ascii=False, indent=1),
+    file_name=f"coffeechat-backup-{date.today():%Y-%m-%d}.json",
+    mime="application/json",
+    icon=":material/save:",
+)
+upload = st.file_uploader(
+    "Restore from a backup",
+    type=["json"],
+    help="Only into an empty database, so nothing is ever overwritten.",
+)
 if upload is not None and st.button("Restore this backup"):
     with guard("restoring the backup"):
         counts = restore(store, parse_backup(upload.getvalue(), where=upload.name))

@@ -10,8 +10,7 @@ from wizard.ui import guard, safe, toast
 
 store = state.store()
 st.title("Follow-ups")
-st.markdown("Keeping in touch is like tending a garden: a little, now and then. Here's "
-            "what's due.")
+st.markdown("Keeping in touch is like tending a garden: a little, now and then. Here's what's due.")
 
 
 def done(followup_id: int, name: str) -> None:
@@ -40,52 +39,87 @@ for title, items in sections:
         f = view.followup
         with st.container(border=True):
             text, actions = st.columns([4, 2], vertical_alignment="center")
-            text.markdown(f"**{safe(view.contact_name)}** · due {f.due_on:%a %d %b}  \n"
-                          f"{safe(f.text)}")
-            actions.button("Done", key=f"done_{f.id}", type="primary", on_click=done,
-                           args=(f.id, view.first_name))
+            text.markdown(
+                f"**{safe(view.contact_name)}** · due {f.due_on:%a %d %b}  \n{safe(f.text)}"
+            )
+            actions.button(
+                "Done",
+                key=f"done_{f.id}",
+                type="primary",
+                on_click=done,
+                args=(f.id, view.first_name),
+            )
             key = f"snooze_{f.id}"
-            actions.selectbox("Snooze", [None, 1, 3, 7, 14], key=key, index=None,
-                              placeholder="Snooze…", label_visibility="collapsed",
-                              format_func=lambda d: "" if d is None else (
-                                  "1 day" if d == 1 else f"{d} days"),
-                              on_change=snooze, args=(f.id, key))
+            actions.selectbox(
+                "Snooze",
+                [None, 1, 3, 7, 14],
+                key=key,
+                index=None,
+                placeholder="Snooze…",
+                label_visibility="collapsed",
+                format_func=lambda d: "" if d is None else ("1 day" if d == 1 else f"{d} days"),
+                on_change=snooze,
+                args=(f.id, key),
+            )
             if f.kind.value in ("thank_you", "follow_up", "keep_in_touch", "report_back"):
-                purpose = {"thank_you": "thank_you", "follow_up": "no_reply_followup",
-                           "keep_in_touch": "keep_in_touch", "report_back": "keep_in_touch"}
+                purpose = {
+                    "thank_you": "thank_you",
+                    "follow_up": "no_reply_followup",
+                    "keep_in_touch": "keep_in_touch",
+                    "report_back": "keep_in_touch",
+                }
                 query = {"contact": str(f.contact_id), "purpose": purpose[f.kind.value]}
                 if f.conversation_id:
                     query["conversation"] = str(f.conversation_id)
-                text.page_link("pages/outreach.py", label="Draft the message", icon=":material/mail:",
-                               query_params=query)
+                text.page_link(
+                    "pages/outreach.py",
+                    label="Draft the message",
+                    icon=":material/mail:",
+                    query_params=query,
+                )
 
 quiet = store.gone_quiet(limit=20)
 st.subheader("Gone quiet")
 if not quiet:
     st.markdown("Nobody you've talked to has gone quiet.")
 for q in quiet:
-    st.markdown(f"- **{safe(q.contact.name)}**: last in touch {q.last_interaction:%d %b %Y} "
-                f"({q.days_quiet} days ago)")
+    st.markdown(
+        f"- **{safe(q.contact.name)}**: last in touch {q.last_interaction:%d %b %Y} "
+        f"({q.days_quiet} days ago)"
+    )
 
 st.subheader("Log an interaction")
-st.markdown("Bumped into someone, swapped messages, or went to a meetup? Log it: it resets "
-            "that person's keep-in-touch clock and counts towards your weekly minutes.")
+st.markdown(
+    "Bumped into someone, swapped messages, or went to a meetup? Log it: it resets "
+    "that person's keep-in-touch clock and counts towards your weekly minutes."
+)
 person = contact_picker("log", label="With whom? (optional)")
 with st.form("log_activity", clear_on_submit=True):
     col1, col2, col3 = st.columns(3)
     day = col1.date_input("When", value=date.today(), max_value=date.today())
-    kind = col2.selectbox("What", [k.value for k in ActivityKind],
-                          format_func=lambda k: k.replace("_", " ").capitalize())
+    kind = col2.selectbox(
+        "What",
+        [k.value for k in ActivityKind],
+        format_func=lambda k: k.replace("_", " ").capitalize(),
+    )
     minutes = col3.number_input("Minutes", min_value=0, max_value=1440, value=15, step=5)
     note = st.text_input("Note (optional)")
-    with_person = st.checkbox(f"This was with {person.name}" if person else "Not with anyone "
-                              "in particular", value=person is not None,
-                              disabled=person is None)
+    with_person = st.checkbox(
+        f"This was with {person.name}" if person else "Not with anyone in particular",
+        value=person is not None,
+        disabled=person is None,
+    )
     if st.form_submit_button("Log it", type="primary"):
         try:
-            store.log_activity({"day": day, "kind": kind, "minutes": int(minutes),
-                                "contact_id": person.id if (person and with_person) else None,
-                                "note": note})
+            store.log_activity(
+                {
+                    "day": day,
+                    "kind": kind,
+                    "minutes": int(minutes),
+                    "contact_id": person.id if (person and with_person) else None,
+                    "note": note,
+                }
+            )
             toast("Logged")
         except ValidationProblem as exc:
             for field, message in exc.by_field().items():

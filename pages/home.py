@@ -30,8 +30,12 @@ with guard("finding your next step"):
         st.caption("Your next step")
         st.subheader(action.headline)
         st.markdown(safe(action.detail))
-        st.page_link(f"pages/{action.page}.py", label="Go there", icon=":material/arrow_forward:",
-                     query_params=action.query or None)
+        st.page_link(
+            f"pages/{action.page}.py",
+            label="Go there",
+            icon=":material/arrow_forward:",
+            query_params=action.query or None,
+        )
 
 with guard("showing your follow-ups"):
     agenda = store.agenda(days_ahead=0)
@@ -41,10 +45,13 @@ with guard("showing your follow-ups"):
     for view in agenda.due[:5]:
         f = view.followup
         late = " · overdue" if view in agenda.overdue else ""
-        st.markdown(f"- **{safe(view.contact_name)}**: {safe(f.text)} "
-                    f"*(due {f.due_on:%d %b}{late})*")
+        st.markdown(
+            f"- **{safe(view.contact_name)}**: {safe(f.text)} *(due {f.due_on:%d %b}{late})*"
+        )
     if len(agenda.due) > 5:
-        st.page_link("pages/followups.py", label=f"See all {len(agenda.due)}", icon=":material/eco:")
+        st.page_link(
+            "pages/followups.py", label=f"See all {len(agenda.due)}", icon=":material/eco:"
+        )
 
 left, right = st.columns(2)
 with left, guard("drawing this week's minutes"):

@@ -33,13 +33,23 @@ cols[1].metric("Updated", report.updated)
 cols[2].metric("Skipped", report.skipped)
 cols[3].metric("Can't import", report.failed)
 frame = pd.DataFrame(
-    [{"line": r.line, "name": r.name, "what happens": r.outcome, "why": r.reason}
-     for r in report.rows])
-show = st.multiselect("Show", ["created", "updated", "skipped", "failed"],
-                      default=["updated", "skipped", "failed"] if len(frame) > 50 else
-                      ["created", "updated", "skipped", "failed"])
-st.dataframe(frame[frame["what happens"].isin(show)] if not frame.empty else frame,
-             hide_index=True, use_container_width=True)
+    [
+        {"line": r.line, "name": r.name, "what happens": r.outcome, "why": r.reason}
+        for r in report.rows
+    ]
+)
+show = st.multiselect(
+    "Show",
+    ["created", "updated", "skipped", "failed"],
+    default=["updated", "skipped", "failed"]
+    if len(frame) > 50
+    else ["created", "updated", "skipped", "failed"],
+)
+st.dataframe(
+    frame[frame["what happens"].isin(show)] if not frame.empty else frame,
+    hide_index=True,
+    width="stretch",
+)
 
 if report.created + report.updated == 0:
     st.info("Nothing new to import: everyone in this file is already in your contacts.")

@@ -8,7 +8,9 @@ store = state.store()
 bank = state.bank()
 profile = store.get_profile()
 step_header(
-    "Where to network", 3, 3,
+    "Where to network",
+    3,
+    3,
     "There are lots of places to meet people. Don't try them all: **pick one or two to "
     "start with**, and give them a few weeks.",
 )
@@ -22,7 +24,8 @@ def save() -> None:
     chosen = st.session_state["networking_choice"]
     if len(chosen) > 2:
         st.session_state["networking_message"] = (
-            "Two is plenty to start with. Drop one before adding another.")
+            "Two is plenty to start with. Drop one before adding another."
+        )
         st.session_state["networking_choice"] = chosen[:2]
         return
     st.session_state.pop("networking_message", None)
@@ -39,9 +42,14 @@ for kind, heading in (("in_person", "In person"), ("online", "Online")):
     for option in (o for o in options if o.kind == kind):
         st.markdown(f"**{safe(option.title)}**: {safe(option.description)}")
 
-st.pills("Your one or two places to start", [o.id for o in options],
-         selection_mode="multi", key="networking_choice", on_change=save,
-         format_func=lambda i: by_id[i].title)
+st.pills(
+    "Your one or two places to start",
+    [o.id for o in options],
+    selection_mode="multi",
+    key="networking_choice",
+    on_change=save,
+    format_func=lambda i: by_id[i].title,
+)
 if message := st.session_state.get("networking_message"):
     st.warning(message)
 
@@ -54,4 +62,6 @@ if chosen:
     if minutes:
         st.caption(f"You've set aside {minutes} minutes a week for this.")
 
-st.page_link("pages/contacts.py", label="Next: add someone to talk to", icon=":material/arrow_forward:")
+st.page_link(
+    "pages/contacts.py", label="Next: add someone to talk to", icon=":material/arrow_forward:"
+)

@@ -8,30 +8,38 @@ from wizard.ui import flash, guard, safe, toast
 store = state.store()
 bank = state.bank()
 st.title("Conversation notes")
-st.markdown("During or right after the chat, jot a line against each question. Notes save "
-            "as you go.")
+st.markdown(
+    "During or right after the chat, jot a line against each question. Notes save as you go."
+)
 
 contact = contact_picker("notes")
 if contact is None:
     st.stop()
 conversation = conversation_picker("notes", contact, allow_new=False)
 if conversation is None:
-    st.page_link("pages/plan.py", label=f"Plan a chat with {contact.first_name}", icon=":material/checklist:",
-                 query_params={"contact": str(contact.id)})
+    st.page_link(
+        "pages/plan.py",
+        label=f"Plan a chat with {contact.first_name}",
+        icon=":material/checklist:",
+        query_params={"contact": str(contact.id)},
+    )
     st.stop()
 
 # Where the conversation is, and the next status to move to.
 position = STATUS_ORDER.index(conversation.status)
-st.markdown(" → ".join(f"**{s.value}**" if s == conversation.status else s.value
-                       for s in STATUS_ORDER))
+st.markdown(
+    " → ".join(f"**{s.value}**" if s == conversation.status else s.value for s in STATUS_ORDER)
+)
 
 
 def move(status: Status) -> None:
     with guard("updating the conversation"):
         store.set_status(conversation.id, status)
         if status == Status.HELD:
-            flash(f"Marked as held. Thank {contact.first_name} within 24 hours: a reminder "
-                  "is on your follow-ups.")
+            flash(
+                f"Marked as held. Thank {contact.first_name} within 24 hours: a reminder "
+                "is on your follow-ups."
+            )
         else:
             toast(f"Marked as {status.value}")
 
@@ -57,15 +65,20 @@ def save_note(question_id: str, key: str) -> None:
 
 
 if not conversation.plan:
-    st.info("This conversation has no planned questions. You can still keep free notes "
-            "below.")
+    st.info("This conversation has no planned questions. You can still keep free notes below.")
 for qid in conversation.plan:
     q = bank.question(qid)
     label = q.text if q else f"(A question no longer in your banks: {qid})"
     key = f"note_{conversation.id}_{qid}"
     st.session_state.setdefault(key, by_question.get(qid, ""))
-    st.text_area(label, key=key, height=80, on_change=save_note, args=(qid, key),
-                 placeholder="What did they say?")
+    st.text_area(
+        label,
+        key=key,
+        height=80,
+        on_change=save_note,
+        args=(qid, key),
+        placeholder="What did they say?",
+    )
 
 st.subheader("Anything else")
 
@@ -87,15 +100,24 @@ with st.form(f"free_{conversation.id}", clear_on_submit=True, border=False):
             store.add_note({"conversation_id": conversation.id, "text": free})
             toast("Note added")
 col1, col2 = st.columns(2)
-col1.text_input("An introduction they offered", key=f"intro_{conversation.id}",
-                placeholder="e.g. Sam Lee on the platform team")
+col1.text_input(
+    "An introduction they offered",
+    key=f"intro_{conversation.id}",
+    placeholder="e.g. Sam Lee on the platform team",
+)
 col1.button("Add introduction", on_click=add, args=(NoteKind.INTRO, f"intro_{conversation.id}"))
-col2.text_input("A resource they recommended", key=f"res_{conversation.id}",
-                placeholder="e.g. The Missing Semester course")
+col2.text_input(
+    "A resource they recommended",
+    key=f"res_{conversation.id}",
+    placeholder="e.g. The Missing Semester course",
+)
 col2.button("Add resource", on_click=add, args=(NoteKind.RESOURCE, f"res_{conversation.id}"))
 
-others = [n for n in store.list_notes(conversation_id=conversation.id)
-          if not (n.question_id and n.kind == NoteKind.NOTE)]
+others = [
+    n
+    for n in store.list_notes(conversation_id=conversation.id)
+    if not (n.question_id and n.kind == NoteKind.NOTE)
+]
 for note in others:
     row, remove = st.columns([6, 1], vertical_alignment="center")
     label = {"intro": "Intro", "resource": "Resource"}.get(note.kind.value, "Note")
@@ -107,7 +129,15 @@ for note in others:
 
 query = {"contact": str(contact.id), "conversation": str(conversation.id)}
 if conversation.status == Status.HELD:
-    st.page_link("pages/outreach.py", label=f"Write the thank-you to {contact.first_name}",
-                 icon=":material/mail:", query_params={**query, "purpose": "thank_you"})
-st.page_link("pages/export.py", label="Download the sheet with these notes", icon=":material/inventory_2:",
-             query_params=query)
+    st.page_link(
+        "pages/outreach.py",
+        label=f"Write the thank-you to {contact.first_name}",
+        icon=":material/mail:",
+        query_params={**query, "purpose": "thank_you"},
+    )
+st.page_link(
+    "pages/export.py",
+    label="Download the sheet with these notes",
+    icon=":material/inventory_2:",
+    query_params=query,
+)

@@ -14,8 +14,10 @@ bank = state.bank()
 profile = store.get_profile()
 
 st.title("Question plan")
-st.markdown("Choose questions that fit the time someone can give you. Every change is saved "
-            "on the conversation.")
+st.markdown(
+    "Choose questions that fit the time someone can give you. Every change is saved "
+    "on the conversation."
+)
 
 contact = contact_picker("plan")
 if contact is None:
@@ -31,20 +33,30 @@ if conversation is None:
     suggested = bank.roles[default_role].talk_to[0]
     with st.form("new_conversation"):
         col1, col2 = st.columns(2)
-        fmt = col1.selectbox("How you'll meet", [f.value for f in ConversationFormat],
-                             format_func=str.capitalize)
+        fmt = col1.selectbox(
+            "How you'll meet", [f.value for f in ConversationFormat], format_func=str.capitalize
+        )
         minutes = col2.slider("Time they can give you (minutes)", 10, 60, 20, step=5)
         col3, col4 = st.columns(2)
-        role = col3.selectbox("Role you're curious about", role_ids,
-                              index=role_ids.index(default_role),
-                              format_func=lambda r: bank.roles[r].title)
-        audience = col4.selectbox(f"{contact.first_name} is a…", audience_ids,
-                                  index=audience_ids.index(suggested),
-                                  format_func=lambda a: bank.audiences[a].title)
-        goal = st.text_input("Your goal for this chat",
-                             placeholder="e.g. Find out what the first year in QA is like")
-        why = st.text_input(f"Why {contact.first_name}?",
-                            placeholder="e.g. She moved from teaching into QA two years ago")
+        role = col3.selectbox(
+            "Role you're curious about",
+            role_ids,
+            index=role_ids.index(default_role),
+            format_func=lambda r: bank.roles[r].title,
+        )
+        audience = col4.selectbox(
+            f"{contact.first_name} is a…",
+            audience_ids,
+            index=audience_ids.index(suggested),
+            format_func=lambda a: bank.audiences[a].title,
+        )
+        goal = st.text_input(
+            "Your goal for this chat", placeholder="e.g. Find out what the first year in QA is like"
+        )
+        why = st.text_input(
+            f"Why {contact.first_name}?",
+            placeholder="e.g. She moved from teaching into QA two years ago",
+        )
         col5, col6 = st.columns(2)
         day = col5.date_input("Date (optional)", value=None)
         at = col6.time_input("Time (optional)", value=None)
@@ -53,12 +65,20 @@ if conversation is None:
         with guard("creating the conversation"):
             plan = make_plan(bank, role, audience, minutes=minutes)
             when = datetime.combine(day, at or datetime.min.time()) if day else None
-            new = store.add_conversation({
-                "contact_id": contact.id, "format": fmt, "budget_minutes": minutes,
-                "role": role, "audience": audience, "goal": goal, "why_them": why,
-                "scheduled_at": when, "plan": plan.ids,
-                "status": "scheduled" if when else "idea",
-            })
+            new = store.add_conversation(
+                {
+                    "contact_id": contact.id,
+                    "format": fmt,
+                    "budget_minutes": minutes,
+                    "role": role,
+                    "audience": audience,
+                    "goal": goal,
+                    "why_them": why,
+                    "scheduled_at": when,
+                    "plan": plan.ids,
+                    "status": "scheduled" if when else "idea",
+                }
+            )
             st.query_params["conversation"] = str(new.id)
             st.query_params["contact"] = str(contact.id)
             flash(f"Planned {len(plan.items)} questions for your chat with {contact.first_name}")
@@ -66,8 +86,11 @@ if conversation is None:
     st.stop()
 
 role = conversation.role if conversation.role in bank.roles else default_role
-audience = conversation.audience if conversation.audience in bank.audiences else (
-    bank.roles[role].talk_to[0])
+audience = (
+    conversation.audience
+    if conversation.audience in bank.audiences
+    else (bank.roles[role].talk_to[0])
+)
 
 
 def update(field: str, key: str) -> None:
@@ -82,15 +105,38 @@ with st.container(border=True):
     st.session_state.setdefault(k_role, role)
     st.session_state.setdefault(k_aud, audience)
     st.session_state.setdefault(k_min, conversation.budget_minutes)
-    col1.selectbox("Role", role_ids, key=k_role, format_func=lambda r: bank.roles[r].title,
-                   on_change=update, args=("role", k_role))
-    col2.selectbox(f"{contact.first_name} is a…", audience_ids, key=k_aud,
-                   format_func=lambda a: bank.audiences[a].title, on_change=update,
-                   args=("audience", k_aud))
-    col3.number_input("Minutes", min_value=5, max_value=240, step=5, key=k_min,
-                      on_change=update, args=("budget_minutes", k_min))
-    focus = st.pills("Lean towards", [c.value for c in Category], selection_mode="multi",
-                     format_func=lambda v: Category(v).label, key=f"focus_{conversation.id}")
+    col1.selectbox(
+        "Role",
+        role_ids,
+        key=k_role,
+        format_func=lambda r: bank.roles[r].title,
+        on_change=update,
+        args=("role", k_role),
+    )
+    col2.selectbox(
+        f"{contact.first_name} is a…",
+        audience_ids,
+        key=k_aud,
+        format_func=lambda a: bank.audiences[a].title,
+        on_change=update,
+        args=("audience", k_aud),
+    )
+    col3.number_input(
+        "Minutes",
+        min_value=5,
+        max_value=240,
+        step=5,
+        key=k_min,
+        on_change=update,
+        args=("budget_minutes", k_min),
+    )
+    focus = st.pills(
+        "Lean towards",
+        [c.value for c in Category],
+        selection_mode="multi",
+        format_func=lambda v: Category(v).label,
+        key=f"focus_{conversation.id}",
+    )
     seed_key = f"seed_{conversation.id}"
     st.session_state.setdefault(seed_key, 0)
 
@@ -99,19 +145,39 @@ with st.container(border=True):
             st.session_state[seed_key] += 1
         with guard("proposing a plan"):
             # Questions you already took notes on stay in the plan.
-            noted = {n.question_id for n in store.list_notes(conversation_id=conversation.id)
-                     if n.question_id}
+            noted = {
+                n.question_id
+                for n in store.list_notes(conversation_id=conversation.id)
+                if n.question_id
+            }
             keep = [q for q in conversation.plan if q in noted and q in bank.questions]
-            plan = make_plan(bank, role, audience, minutes=conversation.budget_minutes,
-                             focus=focus or (), include=keep, seed=st.session_state[seed_key])
+            plan = make_plan(
+                bank,
+                role,
+                audience,
+                minutes=conversation.budget_minutes,
+                focus=focus or (),
+                include=keep,
+                seed=st.session_state[seed_key],
+            )
             store.save_plan(conversation.id, plan.ids)
             toast(f"New plan: {len(plan.items)} questions, {plan.total_minutes} minutes")
 
     b1, b2 = st.columns(2)
-    b1.button("Propose a plan", type="primary" if not conversation.plan else "secondary",
-              on_click=propose, args=(False,), use_container_width=True)
-    b2.button("Shuffle for different questions", on_click=propose, args=(True,),
-              use_container_width=True, disabled=not conversation.plan)
+    b1.button(
+        "Propose a plan",
+        type="primary" if not conversation.plan else "secondary",
+        on_click=propose,
+        args=(False,),
+        width="stretch",
+    )
+    b2.button(
+        "Shuffle for different questions",
+        on_click=propose,
+        args=(True,),
+        width="stretch",
+        disabled=not conversation.plan,
+    )
 
 if not conversation.plan:
     st.info("No questions yet. Press **Propose a plan** to get a starting point you can edit.")
@@ -122,8 +188,12 @@ plan_editor(store, bank, conversation, role, audience)
 
 links = st.columns(3)
 query = {"contact": str(contact.id), "conversation": str(conversation.id)}
-links[0].page_link("pages/outreach.py", label="Write the request", icon=":material/mail:",
-                   query_params=query)
-links[1].page_link("pages/notes.py", label="Take notes in the chat", icon=":material/coffee:",
-                   query_params=query)
-links[2].page_link("pages/export.py", label="Sheet and cards", icon=":material/inventory_2:", query_params=query)
+links[0].page_link(
+    "pages/outreach.py", label="Write the request", icon=":material/mail:", query_params=query
+)
+links[1].page_link(
+    "pages/notes.py", label="Take notes in the chat", icon=":material/coffee:", query_params=query
+)
+links[2].page_link(
+    "pages/export.py", label="Sheet and cards", icon=":material/inventory_2:", query_params=query
+)

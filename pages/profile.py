@@ -7,51 +7,92 @@ from wizard.ui import field_error, step_header
 
 store = state.store()
 step_header(
-    "Profile and pitch", 1, 3,
-    "Your pitch is what you say when someone asks *\"So, what do you do?\"*: who you are, "
+    "Profile and pitch",
+    1,
+    3,
+    'Your pitch is what you say when someone asks *"So, what do you do?"*: who you are, '
     "what you're doing now, and where you want to be in a year. Changes save as you go.",
 )
 
-values = forms.autosave_profile(store, [
-    "name", "situation", "pitch_who", "pitch_what", "pitch_where", "weekly_study_hours",
-    "networking_share", "linkedin_plan",
-])
+values = forms.autosave_profile(
+    store,
+    [
+        "name",
+        "situation",
+        "pitch_who",
+        "pitch_what",
+        "pitch_where",
+        "weekly_study_hours",
+        "networking_share",
+        "linkedin_plan",
+    ],
+)
 errors = forms.profile_errors()
 
-st.text_input("Your name", key="profile_name", on_change=forms.save_profile_field,
-              args=(store, "name"), placeholder="How you sign your messages")
+st.text_input(
+    "Your name",
+    key="profile_name",
+    on_change=forms.save_profile_field,
+    args=(store, "name"),
+    placeholder="How you sign your messages",
+)
 field_error(errors, "name")
-st.text_area("Where you are right now", key="profile_situation",
-             on_change=forms.save_profile_field, args=(store, "situation"),
-             placeholder="e.g. Six months into a bootcamp, studying evenings while working "
-                         "in retail", height=80)
+st.text_area(
+    "Where you are right now",
+    key="profile_situation",
+    on_change=forms.save_profile_field,
+    args=(store, "situation"),
+    placeholder="e.g. Six months into a bootcamp, studying evenings while working in retail",
+    height=80,
+)
 field_error(errors, "situation")
 
 st.subheader("Your 30-second pitch")
-st.text_area("Who I am", key="profile_pitch_who", on_change=forms.save_profile_field,
-             args=(store, "pitch_who"), height=80,
-             placeholder="e.g. I'm Zoë. I taught chemistry for six years.")
+st.text_area(
+    "Who I am",
+    key="profile_pitch_who",
+    on_change=forms.save_profile_field,
+    args=(store, "pitch_who"),
+    height=80,
+    placeholder="e.g. I'm Zoë. I taught chemistry for six years.",
+)
 field_error(errors, "pitch_who")
-st.text_area("What I do", key="profile_pitch_what", on_change=forms.save_profile_field,
-             args=(store, "pitch_what"), height=80,
-             placeholder="e.g. Now I'm learning backend development and building an app that "
-                         "helps teachers plan lab sessions.")
+st.text_area(
+    "What I do",
+    key="profile_pitch_what",
+    on_change=forms.save_profile_field,
+    args=(store, "pitch_what"),
+    height=80,
+    placeholder="e.g. Now I'm learning backend development and building an app that "
+    "helps teachers plan lab sessions.",
+)
 field_error(errors, "pitch_what")
-st.text_area("Where I want to be in 12 months", key="profile_pitch_where",
-             on_change=forms.save_profile_field, args=(store, "pitch_where"), height=80,
-             placeholder="e.g. In a year I'd like to be a junior backend developer on a team "
-                         "that builds tools for schools.")
+st.text_area(
+    "Where I want to be in 12 months",
+    key="profile_pitch_where",
+    on_change=forms.save_profile_field,
+    args=(store, "pitch_where"),
+    height=80,
+    placeholder="e.g. In a year I'd like to be a junior backend developer on a team "
+    "that builds tools for schools.",
+)
 field_error(errors, "pitch_where")
 
-pitch = build_pitch(ProfileIn(pitch_who=values.get("pitch_who"),
-                              pitch_what=values.get("pitch_what"),
-                              pitch_where=values.get("pitch_where")))
+pitch = build_pitch(
+    ProfileIn(
+        pitch_who=values.get("pitch_who"),
+        pitch_what=values.get("pitch_what"),
+        pitch_where=values.get("pitch_where"),
+    )
+)
 with st.container(border=True):
     if pitch.text:
         st.markdown(f"**Out loud:** {forms.safe(pitch.text)}")
         low, high = TARGET_WORDS
-        st.markdown(f"**{pitch.words} words** · {pitch.timing} at a relaxed pace "
-                    f"(aim for {low}-{high} words, about 30 seconds)")
+        st.markdown(
+            f"**{pitch.words} words** · {pitch.timing} at a relaxed pace "
+            f"(aim for {low}-{high} words, about 30 seconds)"
+        )
         st.progress(min(1.0, pitch.words / high))
     else:
         st.markdown("Your pitch will appear here as you write it.")
@@ -59,21 +100,44 @@ with st.container(border=True):
         st.markdown(f":material/lightbulb: {forms.safe(hint)}")
 
 st.subheader("Your week")
-st.number_input("Study hours a week", min_value=0.0, max_value=100.0, step=1.0,
-                key="profile_weekly_study_hours", on_change=forms.save_profile_field,
-                args=(store, "weekly_study_hours"))
+st.number_input(
+    "Study hours a week",
+    min_value=0.0,
+    max_value=100.0,
+    step=1.0,
+    key="profile_weekly_study_hours",
+    on_change=forms.save_profile_field,
+    args=(store, "weekly_study_hours"),
+)
 field_error(errors, "weekly_study_hours")
-st.slider("Share of that time for networking (%)", 0, 100, step=5,
-          key="profile_networking_share", on_change=forms.save_profile_field,
-          args=(store, "networking_share"),
-          help="A fixed slice of your study time keeps networking from being squeezed out.")
-minutes = round(float(values.get("weekly_study_hours") or 0) * 60
-                * int(values.get("networking_share") or 0) / 100)
+st.slider(
+    "Share of that time for networking (%)",
+    0,
+    100,
+    step=5,
+    key="profile_networking_share",
+    on_change=forms.save_profile_field,
+    args=(store, "networking_share"),
+    help="A fixed slice of your study time keeps networking from being squeezed out.",
+)
+minutes = round(
+    float(values.get("weekly_study_hours") or 0)
+    * 60
+    * int(values.get("networking_share") or 0)
+    / 100
+)
 st.caption(f"That's {minutes} minutes a week for meeting people.")
 
-st.radio("Your LinkedIn plan", [p.value for p in LinkedInPlan], key="profile_linkedin_plan",
-         on_change=forms.save_profile_field, args=(store, "linkedin_plan"), horizontal=True,
-         format_func=lambda v: "Free (200-character connection notes)" if v == "free"
-         else "Premium (300-character notes)")
+st.radio(
+    "Your LinkedIn plan",
+    [p.value for p in LinkedInPlan],
+    key="profile_linkedin_plan",
+    on_change=forms.save_profile_field,
+    args=(store, "linkedin_plan"),
+    horizontal=True,
+    format_func=lambda v: (
+        "Free (200-character connection notes)" if v == "free" else "Premium (300-character notes)"
+    ),
+)
 
 st.page_link("pages/role.py", label="Next: choose a target role", icon=":material/arrow_forward:")

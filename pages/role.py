@@ -7,7 +7,9 @@ store = state.store()
 bank = state.bank()
 profile = store.get_profile()
 step_header(
-    "Choose a target role", 2, 3,
+    "Choose a target role",
+    2,
+    3,
     "Pick the job you're most curious about. You can change it any time; it decides "
     "which questions Coffee Chat suggests and who it's worth talking to.",
 )

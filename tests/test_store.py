@@ -280,3 +280,9 @@ def test_a_failed_write_changes_nothing(store: Store) -> None:
                            "purpose": "interview_request", "text": "Hi"})
     assert store.list_sent() == []
     assert store.list_activities() == []
+
+
+def test_tags_from_a_form_field(store: Store) -> None:
+    assert store.add_contact({"name": "A", "tags": ""}).tags == []
+    assert store.add_contact({"name": "B", "tags": " python , ,meetup,python"}).tags == [
+        "python", "meetup"]

@@ -11,8 +11,10 @@ from wizard.ui import safe
 def show_report(report: CoachReport) -> None:
     """Counts, a bar against the channel limit, and the findings by severity."""
     limit = f" of {report.limit}" if report.limit else ""
-    st.markdown(f"**{report.characters}{limit} characters** · {report.words} words · "
-                f"coach score **{report.score}/100**")
+    st.markdown(
+        f"**{report.characters}{limit} characters** · {report.words} words · "
+        f"coach score **{report.score}/100**"
+    )
     if report.limit:
         st.progress(min(1.0, report.characters / report.limit))
     if not report.findings:

@@ -31,55 +31,93 @@ def contact_form(store: Store, key: str, existing: Contact | None = None) -> Con
     """The contact form; returns the saved contact after a successful submit."""
     errors: dict[str, str] = st.session_state.get(f"{key}_errors", {})
     c = existing
-    with st.form(key, clear_on_submit=False, border=existing is None):
+    # A new generation of the form after each successful add starts it empty again;
+    # after a failed save the same form keeps every value the learner typed.
+    generation = st.session_state.get(f"{key}_generation", 0)
+    with st.form(f"{key}_{generation}", clear_on_submit=False, border=existing is None):
         name = st.text_input("Name *", value=c.name if c else "", max_chars=120)
         field_error(errors, "name")
         col1, col2 = st.columns(2)
         title = col1.text_input("Job title", value=(c.title or "") if c else "")
         company = col2.text_input("Company", value=(c.company or "") if c else "")
         col3, col4 = st.columns(2)
-        met_at = col3.text_input("Where you met", value=(c.met_at or "") if c else "",
-                                 placeholder="e.g. PyLadies Berlin, a Discord server")
-        met_how = col4.text_input("How you met", value=(c.met_how or "") if c else "",
-                                  placeholder="e.g. she gave a talk on testing")
+        met_at = col3.text_input(
+            "Where you met",
+            value=(c.met_at or "") if c else "",
+            placeholder="e.g. PyLadies Berlin, a Discord server",
+        )
+        met_how = col4.text_input(
+            "How you met",
+            value=(c.met_how or "") if c else "",
+            placeholder="e.g. she gave a talk on testing",
+        )
         common_ground = st.text_area(
-            "What you have in common", value=(c.common_ground or "") if c else "",
+            "What you have in common",
+            value=(c.common_ground or "") if c else "",
             placeholder="Write it as a sentence to them, e.g. “We both went from teaching "
-                        "into tech.” Drafts use it as your opening line.", height=80)
+            "into tech.” Drafts use it as your opening line.",
+            height=80,
+        )
         field_error(errors, "common_ground")
         col5, col6 = st.columns(2)
         channels = list(CHANNEL_LABELS)
-        channel = col5.selectbox("Best way to reach them", channels,
-                                 index=channels.index(c.channel.value) if c and c.channel else 0,
-                                 format_func=CHANNEL_LABELS.__getitem__)
+        channel = col5.selectbox(
+            "Best way to reach them",
+            channels,
+            index=channels.index(c.channel.value) if c and c.channel else 0,
+            format_func=CHANNEL_LABELS.__getitem__,
+        )
         location = col6.text_input("Location", value=(c.location or "") if c else "")
         col7, col8 = st.columns(2)
-        profile_url = col7.text_input("Profile address", value=(c.profile_url or "") if c else "",
-                                      placeholder="https://www.linkedin.com/in/...")
+        profile_url = col7.text_input(
+            "Profile address",
+            value=(c.profile_url or "") if c else "",
+            placeholder="https://www.linkedin.com/in/...",
+        )
         field_error(errors, "profile_url")
         email = col8.text_input("Email", value=(c.email or "") if c else "")
         field_error(errors, "email")
-        tags = st.text_input("Tags", value=", ".join(c.tags) if c else "",
-                             placeholder="Separate with commas, e.g. python, meetup")
+        tags = st.text_input(
+            "Tags",
+            value=", ".join(c.tags) if c else "",
+            placeholder="Separate with commas, e.g. python, meetup",
+        )
         field_error(errors, "tags")
         col9, col10 = st.columns(2)
         tiers = list(TIER_LABELS)
-        tier = col9.selectbox("How close are you?", tiers,
-                              index=tiers.index(c.tier.value) if c else 1,
-                              format_func=TIER_LABELS.__getitem__)
+        tier = col9.selectbox(
+            "How close are you?",
+            tiers,
+            index=tiers.index(c.tier.value) if c else 1,
+            format_func=TIER_LABELS.__getitem__,
+        )
         cadence = col10.number_input(
-            "Check in every … days (optional)", min_value=0, max_value=730, step=1,
+            "Check in every … days (optional)",
+            min_value=0,
+            max_value=730,
+            step=1,
             value=c.cadence_days or 0 if c else 0,
-            help="Leave at 0 to use the default for how close you are.")
+            help="Leave at 0 to use the default for how close you are.",
+        )
         field_error(errors, "cadence_days")
-        submitted = st.form_submit_button("Save changes" if existing else "Add contact",
-                                          type="primary")
+        submitted = st.form_submit_button(
+            "Save changes" if existing else "Add contact", type="primary"
+        )
     if not submitted:
         return None
     values: dict[str, Any] = {
-        "name": name, "title": title, "company": company, "met_at": met_at, "met_how": met_how,
-        "common_ground": common_ground, "channel": channel or None, "location": location,
-        "profile_url": profile_url, "email": email, "tags": tags, "tier": tier,
+        "name": name,
+        "title": title,
+        "company": company,
+        "met_at": met_at,
+        "met_how": met_how,
+        "common_ground": common_ground,
+        "channel": channel or None,
+        "location": location,
+        "profile_url": profile_url,
+        "email": email,
+        "tags": tags,
+        "tier": tier,
         "cadence_days": int(cadence) or None,
     }
     if existing is not None:
@@ -89,13 +127,16 @@ def contact_form(store: Store, key: str, existing: Contact | None = None) -> Con
     saved: Contact | None = None
     with guard("saving the contact"):
         try:
-            saved = (store.update_contact(existing.id, values) if existing
-                     else store.add_contact(values))
+            saved = (
+                store.update_contact(existing.id, values) if existing else store.add_contact(values)
+            )
         except ValidationProblem as exc:
             st.session_state[f"{key}_errors"] = exc.by_field()
             st.error("Please fix the fields marked in red.")
             st.rerun()
     if saved is not None:
         st.session_state.pop(f"{key}_errors", None)
+        if existing is None:
+            st.session_state[f"{key}_generation"] = generation + 1
         flash(f"Saved {saved.name}")
     return saved

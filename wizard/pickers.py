@@ -36,14 +36,17 @@ def contact_picker(key: str, label: str = "Who is it for?") -> Contact | None:
             st.warning("That conversation no longer exists; pick a contact below.")
     total = s.count_contacts()
     if total == 0:
-        st.info("You haven't added anyone yet. Start on the **Contacts** page: one person "
-                "whose work interests you is enough.")
+        st.info(
+            "You haven't added anyone yet. Start on the **Contacts** page: one person "
+            "whose work interests you is enough."
+        )
         st.page_link("pages/contacts.py", label="Add a contact", icon=":material/add:")
         return None
     search = ""
     if total > 8:
-        search = st.text_input("Find a contact", key=f"{key}_search",
-                               placeholder="Type part of a name or company")
+        search = st.text_input(
+            "Find a contact", key=f"{key}_search", placeholder="Type part of a name or company"
+        )
     matches = s.list_contacts(search=search or None, limit=MATCHES)
     by_id = {c.id: c for c in matches}
     if wanted is not None and wanted not in by_id:
@@ -69,23 +72,32 @@ def contact_picker(key: str, label: str = "Who is it for?") -> Contact | None:
         st.query_params.pop("conversation", None)
         st.session_state[f"{widget}_from_url"] = st.session_state[widget]
 
-    choice = st.selectbox(label, ids, key=widget, format_func=lambda i: _describe(by_id[i]),
-                          on_change=remember)
+    choice = st.selectbox(
+        label, ids, key=widget, format_func=lambda i: _describe(by_id[i]), on_change=remember
+    )
     if len(matches) == MATCHES and not search:
         st.caption(f"Showing the first {MATCHES} of {total} contacts. Search to find others.")
     return by_id.get(choice) if choice is not None else None
 
 
 def _conversation_label(c: Conversation) -> str:
-    when = c.scheduled_at.strftime("%d %b %Y") if c.scheduled_at else c.created_at.strftime(
-        "started %d %b %Y")
+    when = (
+        c.scheduled_at.strftime("%d %b %Y")
+        if c.scheduled_at
+        else c.created_at.strftime("started %d %b %Y")
+    )
     planned = f"{len(c.plan)} questions" if c.plan else "no plan yet"
     return f"{c.format.value.capitalize()} · {c.status.value} · {when} · {planned}"
 
 
-def conversation_picker(key: str, contact: Contact, *, allow_new: bool = True,
-                        label: str = "Which conversation?",
-                        new_label: str = "+ A new conversation") -> Conversation | None:
+def conversation_picker(
+    key: str,
+    contact: Contact,
+    *,
+    allow_new: bool = True,
+    label: str = "Which conversation?",
+    new_label: str = "+ A new conversation",
+) -> Conversation | None:
     """The contact's conversations (newest first), plus "a new conversation"."""
     s = state.store()
     conversations = s.list_conversations(contact_id=contact.id)
@@ -113,8 +125,10 @@ def conversation_picker(key: str, contact: Contact, *, allow_new: bool = True,
         st.session_state[f"{widget}_from_url"] = value
 
     choice = st.selectbox(
-        label, options, key=widget, on_change=remember,
-        format_func=lambda i: new_label if i == NEW else _conversation_label(
-            by_id[i]),
+        label,
+        options,
+        key=widget,
+        on_change=remember,
+        format_func=lambda i: new_label if i == NEW else _conversation_label(by_id[i]),
     )
     return None if choice == NEW else by_id.get(choice)

@@ -62,18 +62,21 @@ def _add(store: Store, conversation: Conversation, bank: Bank, key: str) -> None
 
 def budget_bar(total: int, budget: int) -> None:
     """Planned minutes against the time they can give you."""
-    st.progress(min(1.0, total / budget) if budget else 0.0,
-                text=f"{total} of {budget} minutes planned")
+    st.progress(
+        min(1.0, total / budget) if budget else 0.0, text=f"{total} of {budget} minutes planned"
+    )
     if total > budget:
-        st.warning(f"That's {total - budget} minutes over. Remove a question or ask for a "
-                   "little more time.")
+        st.warning(
+            f"That's {total - budget} minutes over. Remove a question or ask for a "
+            "little more time."
+        )
     elif budget - total >= 5:
-        st.caption(f"{budget - total} minutes spare: room for their stories, or one more "
-                   "question.")
+        st.caption(f"{budget - total} minutes spare: room for their stories, or one more question.")
 
 
-def plan_editor(store: Store, bank: Bank, conversation: Conversation, role: str,
-                audience: str) -> None:
+def plan_editor(
+    store: Store, bank: Bank, conversation: Conversation, role: str, audience: str
+) -> None:
     """Show the plan with its controls."""
     total = 0
     for index, qid in enumerate(conversation.plan):
@@ -81,47 +84,85 @@ def plan_editor(store: Store, bank: Bank, conversation: Conversation, role: str,
         with st.container(border=True):
             if q is None:
                 st.markdown(f"*This question ({safe(qid)}) is no longer in your banks.*")
-                st.button("Remove", key=f"rm_{conversation.id}_{index}",
-                          on_click=_remove, args=(store, conversation, index))
+                st.button(
+                    "Remove",
+                    key=f"rm_{conversation.id}_{index}",
+                    on_click=_remove,
+                    args=(store, conversation, index),
+                )
                 continue
             total += q.minutes
             text_col, controls = st.columns([5, 2], vertical_alignment="center")
             text_col.markdown(f"**{q.category.label}** · {q.minutes} min  \n{safe(q.text)}")
             text_col.caption(safe(describe_choice(q, bank, role, audience)))
             up, down, remove = controls.columns(3)
-            up.button("↑", key=f"up_{conversation.id}_{index}", help="Move up",
-                      disabled=index == 0, on_click=_move, args=(store, conversation, index, -1))
-            down.button("↓", key=f"down_{conversation.id}_{index}", help="Move down",
-                        disabled=index == len(conversation.plan) - 1, on_click=_move,
-                        args=(store, conversation, index, 1))
-            remove.button("✕", key=f"rm_{conversation.id}_{index}", help="Remove",
-                          on_click=_remove, args=(store, conversation, index))
-            with st.popover("Swap for another", use_container_width=False):
+            up.button(
+                "↑",
+                key=f"up_{conversation.id}_{index}",
+                help="Move up",
+                disabled=index == 0,
+                on_click=_move,
+                args=(store, conversation, index, -1),
+            )
+            down.button(
+                "↓",
+                key=f"down_{conversation.id}_{index}",
+                help="Move down",
+                disabled=index == len(conversation.plan) - 1,
+                on_click=_move,
+                args=(store, conversation, index, 1),
+            )
+            remove.button(
+                "✕",
+                key=f"rm_{conversation.id}_{index}",
+                help="Remove",
+                on_click=_remove,
+                args=(store, conversation, index),
+            )
+            with st.popover("Swap for another", width="content"):
                 options = alternatives(bank, conversation.plan, qid, role, audience, limit=8)
                 if not options:
                     st.markdown("No other questions of this kind fit this role and person.")
                 else:
                     key = f"swap_{conversation.id}_{index}"
-                    st.radio(f"Other {q.category.label} questions", [o.id for o in options],
-                             key=key, index=None,
-                             format_func=lambda i: f"{bank.questions[i].text} "
-                                                   f"({bank.questions[i].minutes} min)",
-                             on_change=_swap, args=(store, conversation, index, key))
+                    st.radio(
+                        f"Other {q.category.label} questions",
+                        [o.id for o in options],
+                        key=key,
+                        index=None,
+                        format_func=lambda i: (
+                            f"{bank.questions[i].text} ({bank.questions[i].minutes} min)"
+                        ),
+                        on_change=_swap,
+                        args=(store, conversation, index, key),
+                    )
     budget_bar(total, conversation.budget_minutes)
 
     with st.expander(":material/add: Add a question"):
-        cat = st.selectbox("Kind of question", [c.value for c in Category],
-                           format_func=lambda v: Category(v).label,
-                           key=f"add_cat_{conversation.id}")
-        candidates = best_questions(bank, Category(cat), role, audience,
-                                    set(conversation.plan), ADD_CHOICES)
+        cat = st.selectbox(
+            "Kind of question",
+            [c.value for c in Category],
+            format_func=lambda v: Category(v).label,
+            key=f"add_cat_{conversation.id}",
+        )
+        candidates = best_questions(
+            bank, Category(cat), role, audience, set(conversation.plan), ADD_CHOICES
+        )
         if not candidates:
             st.markdown("Every question of this kind is already in the plan.")
         else:
             key = f"add_{conversation.id}"
-            st.selectbox("Question", [q.id for q in candidates], key=key, index=None,
-                         placeholder="Choose a question to add",
-                         format_func=lambda i: f"{bank.questions[i].text} "
-                                               f"({bank.questions[i].minutes} min)")
-            st.button("Add to plan", key=f"add_btn_{conversation.id}", on_click=_add,
-                      args=(store, conversation, bank, key))
+            st.selectbox(
+                "Question",
+                [q.id for q in candidates],
+                key=key,
+                index=None,
+                placeholder="Choose a question to add",
+                format_func=lambda i: f"{bank.questions[i].text} ({bank.questions[i].minutes} min)",
+            )
+            st.button(
+                "Add to plan",
+                key=f"add_btn_{conversation.id}",
+                on_click=_add,
+                args=(store, conversation, bank, key),
+            )

@@ -17,6 +17,8 @@ from coffeechat.templating import md_escape
 from wizard import state
 
 log = logging.getLogger("coffeechat")
+DONE = ":material/check_circle:"
+TODO = ":material/radio_button_unchecked:"
 
 
 def safe(text: object) -> str:
@@ -38,8 +40,10 @@ def _is_streamlit_control(exc: BaseException) -> bool:
 def show_problem(exc: CoffeeChatError) -> None:
     """A domain error as a friendly message, with its details as a list."""
     if isinstance(exc, MissingDetails):
-        st.warning("A few details are needed before this draft can be written:\n\n"
-                   + "\n".join(f"- {safe(m)}" for m in exc.missing))
+        st.warning(
+            "A few details are needed before this draft can be written:\n\n"
+            + "\n".join(f"- {safe(m)}" for m in exc.missing)
+        )
         return
     body = safe(exc.message)
     if exc.problems:
@@ -94,8 +98,9 @@ def show_flash() -> None:
         st.toast(message, icon=":material/check_circle:")
 
 
-def step_header(title: str, step: int | None = None, of: int | None = None,
-                intro: str = "") -> None:
+def step_header(
+    title: str, step: int | None = None, of: int | None = None, intro: str = ""
+) -> None:
     """Page title with the wizard step, so the order is always clear."""
     if step is not None and of is not None:
         st.caption(f"Plan · step {step} of {of}")
@@ -113,9 +118,12 @@ def sidebar_journey() -> None:
         with st.sidebar:
             st.markdown(f"**Your journey** · {done} of {len(items)}")
             st.progress(done / len(items))
-            st.markdown("  \n".join(
-                f"{':material/check_circle:' if s.done else ':material/radio_button_unchecked:'}"
-                f" {s.label}" for s in items))
+            st.markdown(
+                "  \n".join(
+                    f"{DONE if s.done else TODO} {s.label}"
+                    for s in items
+                )
+            )
             st.caption(f"Your data stays on this computer: `{safe(state.database_label())}`")
 
 
@@ -127,8 +135,9 @@ def query_int(name: str) -> int | None:
     try:
         return int(value)
     except (TypeError, ValueError):
-        st.warning(f"The link asked for {name} {safe(value)!s}, which isn't a valid id, so "
-                   "it was ignored.")
+        st.warning(
+            f"The link asked for {name} {safe(value)!s}, which isn't a valid id, so it was ignored."
+        )
         return None
 
 

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from coffeechat.banks import current_bank
 from coffeechat.errors import ConflictError
+from coffeechat.models import Contact, ContactChannel, Conversation, Status
+from coffeechat.outreach.channels import Channel, Purpose
 from coffeechat.outreach.coach import CoachReport, coach
 from coffeechat.outreach.context import DraftContext, build_context
 from coffeechat.outreach.drafts import OutreachTemplate, find_template, render_draft
@@ -21,6 +24,39 @@ class DraftResult:
     report: CoachReport
     template: OutreachTemplate
     context: DraftContext
+
+
+_CHANNEL_FOR_CONTACT = {
+    ContactChannel.LINKEDIN: (Channel.LINKEDIN_MESSAGE, Channel.LINKEDIN_NOTE),
+    ContactChannel.EMAIL: (Channel.EMAIL,),
+    ContactChannel.DISCORD: (Channel.DISCORD_DM,),
+    ContactChannel.X: (Channel.X_DM,),
+    ContactChannel.IN_PERSON: (Channel.IN_PERSON_FOLLOWUP, Channel.EMAIL),
+}
+
+
+def preferred_channel(contact: Contact, available: Sequence[Channel]) -> Channel | None:
+    """The template channel that matches how the learner usually reaches this contact."""
+    if contact.channel is None:
+        return None
+    for channel in _CHANNEL_FOR_CONTACT.get(contact.channel, ()):
+        if channel in available:
+            return channel
+    return None
+
+
+def suggested_purpose(conversation: Conversation | None) -> str:
+    """The message a conversation most likely needs next."""
+    if conversation is None:
+        return Purpose.FIRST_CONTACT.value
+    return {
+        Status.IDEA: Purpose.INTERVIEW_REQUEST,
+        Status.REQUESTED: Purpose.NO_REPLY_FOLLOWUP,
+        Status.SCHEDULED: Purpose.INTERVIEW_REQUEST,
+        Status.HELD: Purpose.THANK_YOU,
+        Status.THANKED: Purpose.KEEP_IN_TOUCH,
+        Status.CLOSED: Purpose.KEEP_IN_TOUCH,
+    }[conversation.status].value
 
 
 def context_for(store: Store, *, contact_id: int | None = None,

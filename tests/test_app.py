@@ -1,0 +1,258 @@
+"""Every page runs, empty and populated, and the whole journey works through AppTest."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from coffeechat.banks import builtin_bank
+from coffeechat.planner import make_plan
+from coffeechat.store import Store
+
+ROOT = Path(__file__).resolve().parent.parent
+PAGES = ["pages/home.py", "pages/profile.py", "pages/role.py", "pages/networking.py",
+         "pages/contacts.py", "pages/import_linkedin.py", "pages/plan.py", "pages/outreach.py",
+         "pages/notes.py", "pages/followups.py", "pages/export.py"]
+XSS = "<img src=x onerror=alert(1)>"
+
+
+@pytest.fixture
+def db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+    url = f"sqlite:///{tmp_path}/app.sqlite3"
+    monkeypatch.setenv("COFFEECHAT_DATABASE_URL", url)
+    monkeypatch.setenv("COFFEECHAT_TESTING", "1")
+    monkeypatch.chdir(ROOT)
+    yield url
+
+
+def app(page: str | None = None, query: dict[str, str] | None = None) -> AppTest:
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    if query:
+        at.query_params.update(query)
+    at.run()
+    if page:
+        at.switch_page(page)
+        if query:
+            at.query_params.update(query)
+        at.run()
+    return at
+
+
+def ok(at: AppTest) -> None:
+    assert not at.exception, [e.value for e in at.exception]
+    texts = " ".join(str(e.value) for e in at.error)
+    assert "Traceback" not in texts and "something went wrong" not in texts, texts
+
+
+def by_label(elements: Any, label: str) -> Any:
+    for element in elements:
+        if element.label == label:
+            return element
+    raise AssertionError(f"no element labelled {label!r}: {[e.label for e in elements]}")
+
+
+def markdown_text(at: AppTest) -> str:
+    return "\n".join(str(m.value) for m in at.markdown)
+
+
+def populate(url: str) -> dict[str, int]:
+    store = Store(url)
+    bank = builtin_bank()
+    store.save_profile({"name": "Zoë Łukasiewicz", "pitch_who": "I taught chemistry",
+                        "pitch_what": "I'm learning Python", "pitch_where": "Backend in a year",
+                        "target_role": "backend", "channels": ["meetups"]})
+    dana = store.add_contact({"name": "Dana Park", "company": "Acme",
+                              "common_ground": "We both went from teaching into tech"})
+    store.add_contact({"name": XSS, "title": "**bold** [link](http://x)"})
+    store.add_contact({"name": "Nguyễn Thị Minh 🌸", "company": "Beta"})
+    plan = make_plan(bank, "backend", "senior-dev")
+    conv = store.add_conversation({"contact_id": dana.id, "plan": plan.ids, "role": "backend",
+                                   "audience": "senior-dev"})
+    store.set_status(conv.id, "held")
+    store.add_note({"conversation_id": conv.id, "question_id": plan.ids[0],
+                    "text": "Bootcamp, then QA"})
+    store.log_activity({"day": date.today() - timedelta(days=200), "contact_id": dana.id,
+                        "minutes": 20})
+    store.dispose()
+    return {"contact": dana.id, "conversation": conv.id}
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_every_page_runs_on_an_empty_database(db: str, page: str) -> None:
+    at = app(page)
+    ok(at)
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_every_page_runs_on_a_populated_database(db: str, page: str) -> None:
+    ids = populate(db)
+    ok(app(page))
+    ok(app(page, {"contact": str(ids["contact"]), "conversation": str(ids["conversation"])}))
+
+
+def test_first_run_shows_the_welcome_and_starts_the_wizard(db: str) -> None:
+    at = app()
+    ok(at)
+    assert at.title[0].value == "Welcome to Coffee Chat"
+    assert any("profile" in str(p.proto.page) for p in at.page_link)
+
+
+def test_dashboard_suggests_the_next_action_and_shows_charts(db: str) -> None:
+    populate(db)
+    at = app()
+    ok(at)
+    assert at.title[0].value == "Hello, Zoë"
+    subheaders = [s.value for s in at.subheader]
+    assert "Thank Dana, due today" in subheaders or any("Thank Dana" in s for s in subheaders)
+    assert "This week" in subheaders and "Conversations" in subheaders
+    assert at.get("arrow_vega_lite_chart") or at.get("vega_lite_chart")
+    assert at.metric[0].value.endswith(f"of {round(10 * 60 * 20 / 100)}")
+
+
+def test_bad_deep_links_are_friendly(db: str) -> None:
+    populate(db)
+    for query in ({"contact": "9999"}, {"contact": "abc"}, {"conversation": "777"}):
+        at = app("pages/plan.py", query)
+        ok(at)
+        assert at.warning, query
+
+
+def test_contact_form_shows_errors_next_to_fields_and_loses_nothing(db: str) -> None:
+    at = app("pages/contacts.py")
+    by_label(at.text_input, "Name *").input("Dana Park")
+    by_label(at.text_input, "Email").input("not-an-email")
+    by_label(at.text_input, "Profile address").input("linkedin.com/in/dana")
+    by_label(at.button, "Add contact").click()
+    at.run()
+    ok(at)
+    messages = markdown_text(at)
+    assert "must look like name@example.com" in messages
+    assert "must be a web address starting with https://" in messages
+    assert by_label(at.text_input, "Name *").value == "Dana Park"
+    store = Store(db)
+    assert store.count_contacts() == 0
+    store.dispose()
+
+
+def test_user_text_is_shown_literally(db: str) -> None:
+    populate(db)
+    at = app("pages/contacts.py")
+    ok(at)
+    text = markdown_text(at)
+    assert "\\<img src=x onerror=alert(1)\\>" in text
+    assert "\\*\\*bold\\*\\* \\[link\\](http://x)" in text
+    assert "Nguyễn Thị Minh 🌸" in text
+
+
+def test_archive_and_undo(db: str) -> None:
+    populate(db)
+    at = app("pages/contacts.py")
+    at.button(key="archive_1").click()
+    at.run()
+    ok(at)
+    assert any("Archived Dana Park" in str(i.value) for i in at.info)
+    at.button(key="undo_archive").click()
+    at.run()
+    ok(at)
+    store = Store(db)
+    assert not store.get_contact(1).archived
+    store.dispose()
+
+
+def test_whole_journey(db: str) -> None:
+    # 1. Profile and pitch: each field saves as it changes.
+    at = app("pages/profile.py")
+    at.text_input(key="profile_name").input("Zoë Łukasiewicz").run()
+    at.text_area(key="profile_pitch_who").input("I'm Zoë. I taught chemistry for six "
+                                                "years").run()
+    at.text_area(key="profile_pitch_what").input("Now I'm learning backend development "
+                                                 "with Python").run()
+    at.text_area(key="profile_pitch_where").input("In a year I'd like to be a junior "
+                                                  "backend developer").run()
+    ok(at)
+    assert any("words" in str(m.value) and "seconds" in str(m.value) for m in at.markdown)
+    at.number_input(key="profile_weekly_study_hours").set_value(12.0).run()
+    ok(at)
+
+    # 2. Target role.
+    at.switch_page("pages/role.py").run()
+    at.button(key="choose_backend").click().run()
+    ok(at)
+    assert any("Backend developer" in str(s.value) for s in at.success)
+
+    # 3. A contact.
+    at.switch_page("pages/contacts.py").run()
+    by_label(at.text_input, "Name *").input("Dana Park")
+    by_label(at.text_input, "Company").input("Acme")
+    by_label(at.text_area, "What you have in common").input(
+        "We both went from teaching into tech")
+    by_label(at.button, "Add contact").click().run()
+    ok(at)
+    store = Store(db)
+    assert [c.name for c in store.list_contacts()] == ["Dana Park"]
+
+    # 4. A plan: create the conversation, then it proposes questions.
+    at.switch_page("pages/plan.py").run()
+    ok(at)
+    by_label(at.text_input, "Your goal for this chat").input("Learn how on-call works")
+    by_label(at.button, "Create and propose a plan").click().run()
+    ok(at)
+    conv = store.list_conversations()[0]
+    assert len(conv.plan) >= 5 and conv.goal == "Learn how on-call works"
+    assert any("of 20 minutes planned" in str(p.proto.text) for p in at.get("progress"))
+    # Remove a question: the plan is saved straight away.
+    at.button(key=f"rm_{conv.id}_1").click().run()
+    ok(at)
+    assert len(store.get_conversation(conv.id).plan) == len(conv.plan) - 1
+
+    # 5. Draft the request, then mark it sent (starts the 3B7 reminders).
+    at.switch_page("pages/outreach.py").run()
+    ok(at)
+    # A new conversation suggests asking for the chat; choose email.
+    assert at.selectbox(key=f"purpose_1_{conv.id}").value == "interview_request"
+    at.selectbox(key="channel_1_interview_request").set_value("email").run()
+    at.text_input(key="detail_1_topic").input("how you chose backend work").run()
+    ok(at)
+    draft = at.text_area[0].value
+    assert draft.startswith("Subject:") and "Hi Dana," in draft
+    by_label(at.button, "I sent it").click().run()
+    ok(at)
+    assert store.get_conversation(conv.id).status == "requested"
+    kinds = {f.kind.value for f in store.list_followups()}
+    assert {"no_reply_check", "follow_up"} <= kinds
+
+    # 6. The chat is held, with notes.
+    at.switch_page("pages/notes.py").run()
+    ok(at)
+    first = store.get_conversation(conv.id).plan[0]
+    at.text_area(key=f"note_{conv.id}_{first}").input("Started in support, moved to "
+                                                      "backend").run()
+    by_label(at.button, "Mark as held").click().run()
+    ok(at)
+    assert store.get_conversation(conv.id).status == "held"
+    assert store.list_notes(conversation_id=conv.id)[0].text.startswith("Started in support")
+
+    # 7. The thank-you is due.
+    at.switch_page("pages/followups.py").run()
+    ok(at)
+    due = [f for f in store.list_followups() if f.kind.value == "thank_you"]
+    assert due and due[0].due_on == date.today() + timedelta(days=1)
+    assert any("Thank Dana" in str(m.value) for m in at.markdown)
+
+    # 8. The exports are offered.
+    at.switch_page("pages/export.py").run()
+    ok(at)
+    labels = [b.label for b in at.download_button]
+    for wanted in ("Download the interview sheet (Markdown)", "question cards (PDF)",
+                   "Follow-up reminders for your calendar (.ics)", "Contacts (CSV)",
+                   "Download a backup (.json)"):
+        assert any(wanted in label for label in labels), (wanted, labels)
+    by_label(at.button, "Prepare the export").click().run()
+    ok(at)
+    assert any("Download everything" in b.label for b in at.download_button)
+    store.dispose()

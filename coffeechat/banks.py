@@ -218,6 +218,7 @@ class Bank:
         self.openers: dict[str, Question] = openers
         self.origin = origin
         self._index: dict[tuple[Category, str, str], list[Question]] | None = None
+        self._selections: dict[object, tuple[Question, ...]] = {}
 
     # -- lookups used by every face ------------------------------------------------
 
@@ -248,6 +249,10 @@ class Bank:
         deck: str = "interview",
     ) -> list[Question]:
         """Questions filtered by role, audience and category, in category order."""
+        key = (role, audience, tuple(sorted(categories)) if categories else None, deck)
+        cached = self._selections.get(key)
+        if cached is not None:
+            return list(cached)
         pool = self.openers if deck == "meetup" else self.questions
         cats = set(categories) if categories else None
         out = [
@@ -259,6 +264,10 @@ class Bank:
         ]
         order = {c: i for i, c in enumerate(CATEGORY_ORDER)}
         out.sort(key=lambda q: (order[q.category], -q.priority, q.id))
+        # A Bank never changes, so a selection can be remembered (a few of them).
+        if len(self._selections) > 64:
+            self._selections.clear()
+        self._selections[key] = tuple(out)
         return out
 
     # -- the planner's index ------------------------------------------------------
@@ -474,8 +483,27 @@ def builtin_bank() -> Bank:
     return load_bank(include_user_dir=False)
 
 
+def banks_signature(folder: Path | None) -> tuple[tuple[str, float, int], ...]:
+    """Names, change times and sizes of the learner's bank files: changes on any edit."""
+    if folder is None or not folder.is_dir():
+        return ()
+    out = []
+    for path in sorted(folder.rglob("*.y*ml")):
+        stat = path.stat()
+        out.append((str(path), stat.st_mtime, stat.st_size))
+    return tuple(out)
+
+
+@functools.lru_cache(maxsize=4)
+def _user_bank(folder: str, signature: tuple[tuple[str, float, int], ...]) -> Bank:
+    return load_bank([Path(folder)], include_user_dir=False)
+
+
 def current_bank() -> Bank:
-    """Built-in banks plus the learner's own folder, if they have one."""
-    if user_banks_dir() is None:
+    """Built-in banks plus the learner's own folder, reloaded only when its files change."""
+    folder = user_banks_dir()
+    if folder is None:
         return builtin_bank()
-    return load_bank()
+    if not folder.is_dir():
+        return load_bank()  # reports the missing folder
+    return _user_bank(str(folder), banks_signature(folder))

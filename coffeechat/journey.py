@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import Any
 
 from sqlalchemy import Text, func, select
 
@@ -41,28 +42,30 @@ class NextAction:
 def steps(store: Store) -> list[Step]:
     """The journey's milestones, with which are done."""
     profile = store.get_profile()
+
+    def count(query: Any) -> Any:
+        return query.scalar_subquery()
+
+    planned = func.length(func.cast(ConversationRow.plan, Text())) > 2
+    # One round trip for all five counts.
+    query = select(
+        count(select(func.count()).select_from(ContactRow)),
+        count(select(func.count()).select_from(ConversationRow).where(planned)),
+        count(select(func.count()).select_from(SentMessageRow)),
+        count(select(func.count()).select_from(ConversationRow).where(
+            ConversationRow.status.in_(["held", "thanked", "closed"]))),
+        count(select(func.count()).select_from(ConversationRow).where(
+            ConversationRow.status.in_(["thanked", "closed"]))),
+    )
     with store.reading() as s:
-        contacts = s.scalar(select(func.count()).select_from(ContactRow)) or 0
-        planned = s.scalar(
-            select(func.count()).select_from(ConversationRow).where(
-                func.length(func.cast(ConversationRow.plan, Text())) > 2)
-        ) or 0
-        sent = s.scalar(select(func.count()).select_from(SentMessageRow)) or 0
-        held = s.scalar(
-            select(func.count()).select_from(ConversationRow).where(
-                ConversationRow.status.in_(["held", "thanked", "closed"]))
-        ) or 0
-        thanked = s.scalar(
-            select(func.count()).select_from(ConversationRow).where(
-                ConversationRow.status.in_(["thanked", "closed"]))
-        ) or 0
+        contacts, planned_count, sent, held, thanked = s.execute(query).one()
     pitch_done = bool(profile.pitch_who and profile.pitch_what and profile.pitch_where)
     return [
         Step("pitch", "Write your 30-second pitch", pitch_done, "profile"),
         Step("role", "Choose a target role", bool(profile.target_role), "role"),
         Step("channels", "Pick where to network", bool(profile.channels), "networking"),
         Step("contact", "Add someone to talk to", contacts > 0, "contacts"),
-        Step("plan", "Plan your questions", planned > 0, "plan"),
+        Step("plan", "Plan your questions", planned_count > 0, "plan"),
         Step("sent", "Send a request", sent > 0, "outreach"),
         Step("held", "Have the chat", held > 0, "notes"),
         Step("thanked", "Say thank you", thanked > 0, "followups"),
@@ -72,7 +75,7 @@ def steps(store: Store) -> list[Step]:
 def next_action(store: Store, today: date | None = None) -> NextAction:
     """The most useful next step, most urgent first."""
     day = today or now().date()
-    agenda = store.agenda(day, days_ahead=1, limit=20)
+    agenda = store.agenda(day, days_ahead=1, limit=3)
     # A thank-you belongs within 24 hours, so one due tomorrow is already the next step.
     urgent = agenda.due + [v for v in agenda.week
                            if v.followup.kind == FollowUpKind.THANK_YOU]

@@ -431,6 +431,7 @@ class Contact(ContactIn):
     """A stored contact."""
 
     id: int
+    last_interaction_on: date | None = None
     created_at: datetime
     updated_at: datetime
 

@@ -3,7 +3,6 @@ from datetime import date
 
 import streamlit as st
 
-from coffeechat.errors import CoffeeChatError
 from coffeechat.exporters import calendar, cards, spreadsheets
 from coffeechat.exporters.bundle import export_all
 from coffeechat.exporters.sheet import sheet_for
@@ -11,7 +10,7 @@ from coffeechat.models import Category, slugify
 from coffeechat.store.backup import backup_document, parse_backup, restore
 from wizard import state
 from wizard.pickers import contact_picker, conversation_picker
-from wizard.ui import flash, guard, safe, show_problem
+from wizard.ui import flash, guard, safe
 
 store = state.store()
 bank = state.bank()
@@ -84,6 +83,7 @@ kind = st.radio(
 )
 if kind == "meetup":
     deck_maker = lambda: cards.meetup_deck(bank)  # noqa: E731
+    count = len(bank.openers)
     name = "meetup-openers"
 else:
     col1, col2 = st.columns(2)
@@ -109,19 +109,24 @@ else:
     deck_maker = lambda: cards.deck_from_banks(  # noqa: E731
         bank, role=role, audience=audience or None, categories=cats or None
     )
+    # Counting is cheap; the cards themselves are only made when you click.
+    count = len(
+        bank.select(
+            role=role, audience=audience or None, categories=[Category(c) for c in cats] or None
+        )
+    )
     name = f"questions-{role}"
 paper, per_page, back = layout_options("bank")
-try:
-    bank_deck = deck_maker()
+if count:
     st.download_button(
-        f"Download {len(bank_deck.cards)} cards (PDF)",
-        lambda: cards.render_pdf(bank_deck, paper=paper, per_page=per_page, back=back),
+        f"Download {count} cards (PDF)",
+        lambda: cards.render_pdf(deck_maker(), paper=paper, per_page=per_page, back=back),
         file_name=f"{name}.pdf",
         mime="application/pdf",
         icon=":material/style:",
     )
-except CoffeeChatError as exc:
-    show_problem(exc)
+else:
+    st.info("No questions match those choices. Try fewer kinds of question.")
 
 st.header("Calendar and spreadsheets")
 st.download_button(

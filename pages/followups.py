@@ -6,7 +6,7 @@ from coffeechat.errors import ValidationProblem
 from coffeechat.models import ActivityKind
 from wizard import state
 from wizard.pickers import contact_picker
-from wizard.ui import guard, safe, toast
+from wizard.ui import flash, guard, safe, toast
 
 store = state.store()
 st.title("Follow-ups")
@@ -27,14 +27,23 @@ def snooze(followup_id: int, key: str) -> None:
             toast(f"Moved to {updated.due_on:%a %d %b}")
 
 
-agenda = store.agenda(days_ahead=7)
-sections = [("Overdue", agenda.overdue), ("Today", agenda.today), ("This week", agenda.week)]
-if not any(items for _, items in sections):
+SHOWN = 5  # per section; a long list is more daunting than helpful
+show_all = st.session_state.get("followups_show_all", False)
+agenda = store.agenda(days_ahead=7, limit=300 if show_all else SHOWN)
+counts = store.count_due(days_ahead=7)
+sections = [
+    ("Overdue", agenda.overdue, counts[0]),
+    ("Today", agenda.today, counts[1]),
+    ("This week", agenda.week, counts[2]),
+]
+if not any(items for _, items, _n in sections):
     st.success("Nothing due this week. A good moment to reach out to someone new.")
-for title, items in sections:
+for title, items, total in sections:
     if not items:
         continue
-    st.subheader(f"{title} ({len(items)})")
+    st.subheader(f"{title} ({total})")
+    if len(items) < total:
+        st.caption(f"Showing the {len(items)} oldest.")
     for view in items:
         f = view.followup
         with st.container(border=True):
@@ -78,49 +87,75 @@ for title, items in sections:
                     query_params=query,
                 )
 
-quiet = store.gone_quiet(limit=20)
+if any(total > SHOWN for _, _items, total in sections):
+    st.toggle(
+        "Show everything due",
+        key="followups_show_all",
+        help="A long list can feel like a chore. Start with the oldest few.",
+    )
+
+quiet = store.gone_quiet(limit=10)
 st.subheader("Gone quiet")
 if not quiet:
     st.markdown("Nobody you've talked to has gone quiet.")
-for q in quiet:
+else:
     st.markdown(
-        f"- **{safe(q.contact.name)}**: last in touch {q.last_interaction:%d %b %Y} "
-        f"({q.days_quiet} days ago)"
+        "\n".join(
+            f"- **{safe(q.contact.name)}**: last in touch {q.last_interaction:%d %b %Y} "
+            f"({q.days_quiet} days ago)"
+            for q in quiet
+        )
+    )
+    st.caption(
+        "The ten quietest. A short hello, or a note on what you've been learning, is enough."
     )
 
+
+@st.dialog("Log an interaction")
+def log_interaction() -> None:
+    st.markdown(
+        "Bumped into someone, swapped messages, or went to a meetup? Logging it resets "
+        "that person's keep-in-touch clock and counts towards your weekly minutes."
+    )
+    person = contact_picker("log", label="With whom? (optional)")
+    with st.form("log_activity", clear_on_submit=True, border=False):
+        col1, col2, col3 = st.columns(3)
+        day = col1.date_input("When", value=date.today(), max_value=date.today())
+        kind = col2.selectbox(
+            "What",
+            [k.value for k in ActivityKind],
+            format_func=lambda k: k.replace("_", " ").capitalize(),
+        )
+        minutes = col3.number_input("Minutes", min_value=0, max_value=1440, value=15, step=5)
+        note = st.text_input("Note (optional)")
+        with_person = st.checkbox(
+            f"This was with {person.name}" if person else "Not with anyone in particular",
+            value=person is not None,
+            disabled=person is None,
+        )
+        if st.form_submit_button("Log it", type="primary"):
+            try:
+                store.log_activity(
+                    {
+                        "day": day,
+                        "kind": kind,
+                        "minutes": int(minutes),
+                        "contact_id": person.id if (person and with_person) else None,
+                        "note": note,
+                    }
+                )
+            except ValidationProblem as exc:
+                for field, message in exc.by_field().items():
+                    st.error(f"{safe(field)}: {safe(message)}")
+                return
+            flash("Logged. Nice work.")
+            st.rerun()
+
+
 st.subheader("Log an interaction")
-st.markdown(
-    "Bumped into someone, swapped messages, or went to a meetup? Log it: it resets "
-    "that person's keep-in-touch clock and counts towards your weekly minutes."
+st.button(
+    "Log a chat, message or meetup",
+    icon=":material/add:",
+    on_click=log_interaction,
+    help="Resets that person's keep-in-touch clock and counts towards your weekly minutes.",
 )
-person = contact_picker("log", label="With whom? (optional)")
-with st.form("log_activity", clear_on_submit=True):
-    col1, col2, col3 = st.columns(3)
-    day = col1.date_input("When", value=date.today(), max_value=date.today())
-    kind = col2.selectbox(
-        "What",
-        [k.value for k in ActivityKind],
-        format_func=lambda k: k.replace("_", " ").capitalize(),
-    )
-    minutes = col3.number_input("Minutes", min_value=0, max_value=1440, value=15, step=5)
-    note = st.text_input("Note (optional)")
-    with_person = st.checkbox(
-        f"This was with {person.name}" if person else "Not with anyone in particular",
-        value=person is not None,
-        disabled=person is None,
-    )
-    if st.form_submit_button("Log it", type="primary"):
-        try:
-            store.log_activity(
-                {
-                    "day": day,
-                    "kind": kind,
-                    "minutes": int(minutes),
-                    "contact_id": person.id if (person and with_person) else None,
-                    "note": note,
-                }
-            )
-            toast("Logged")
-        except ValidationProblem as exc:
-            for field, message in exc.by_field().items():
-                st.error(f"{safe(field)}: {safe(message)}")

@@ -38,20 +38,20 @@ with guard("finding your next step"):
         )
 
 with guard("showing your follow-ups"):
-    agenda = store.agenda(days_ahead=0)
+    agenda = store.agenda(days_ahead=0, limit=5)
+    overdue_count, today_count, _week = store.count_due(days_ahead=0)
+    due_count = overdue_count + today_count
     st.subheader("Due now")
     if not agenda.due:
         st.markdown("Nothing due today. :material/eco:")
-    for view in agenda.due[:5]:
+    for view in agenda.due[:5]:  # the oldest first
         f = view.followup
         late = " · overdue" if view in agenda.overdue else ""
         st.markdown(
             f"- **{safe(view.contact_name)}**: {safe(f.text)} *(due {f.due_on:%d %b}{late})*"
         )
-    if len(agenda.due) > 5:
-        st.page_link(
-            "pages/followups.py", label=f"See all {len(agenda.due)}", icon=":material/eco:"
-        )
+    if due_count > 5:
+        st.page_link("pages/followups.py", label=f"See all {due_count}", icon=":material/eco:")
 
 left, right = st.columns(2)
 with left, guard("drawing this week's minutes"):

@@ -17,6 +17,7 @@ from wizard.pickers import contact_picker, conversation_picker
 from wizard.ui import flash, guard, safe, show_problem
 
 store = state.store()
+bank = state.bank()
 st.title("Outreach")
 st.markdown(
     "Pick who it's for and what the message should do. Edit the draft freely: the "
@@ -60,7 +61,10 @@ st.caption(safe(template.meta.description))
 
 # Details the template needs that the learner types here (the rest come from the records).
 base = context_for(
-    store, contact_id=contact.id, conversation_id=conversation.id if conversation else None
+    store,
+    contact_id=contact.id,
+    conversation_id=conversation.id if conversation else None,
+    bank=bank,
 )
 needed = [
     f
@@ -105,6 +109,7 @@ try:
         contact_id=contact.id,
         conversation_id=conversation.id if conversation else None,
         extra=extra,
+        bank=bank,
     )
 except MissingDetails as exc:
     show_problem(exc)

@@ -76,6 +76,9 @@ def test_upgrade_from_first_schema_keeps_every_row(db_url: str) -> None:
                 "INSERT INTO followups (id, contact_id, conversation_id, kind, due_on, text, "
                 "created_at) VALUES (1, 1, 1, 'thank_you', '2025-01-03', 'Thank Dana', "
                 "'2025-01-02 10:30:00')"))
+            conn.execute(text(
+                "INSERT INTO activities (id, day, kind, minutes, contact_id) VALUES "
+                "(1, '2025-01-02', 'chat', 20, 1), (2, '2024-12-01', 'message', 5, 1)"))
         migrate(engine, "head")
     finally:
         engine.dispose()
@@ -90,6 +93,8 @@ def test_upgrade_from_first_schema_keeps_every_row(db_url: str) -> None:
         # 0002 backfills the change time from the creation time.
         assert str(followups[0].updated_at) == "2025-01-02 10:30:00"
         assert conv.goal is None
+        # 0003 backfills the last interaction from the activity log.
+        assert str(store.get_contact(1).last_interaction_on) == "2025-01-02"
         with store.reading() as s:
             version = s.execute(text("SELECT version_num FROM alembic_version")).scalar()
         assert version == head_revision()

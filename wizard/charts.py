@@ -1,16 +1,21 @@
-"""The dashboard's two charts: this week's networking minutes, and the conversation funnel."""
+"""The dashboard's two charts: this week's networking minutes, and the conversation funnel.
+
+Plain Vega-Lite specs rather than Altair objects: Altair validates every chart
+against the full schema on each rerun, which cost more than the rest of the page.
+"""
 
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Any
 
-import altair as alt
-import pandas as pd
 import streamlit as st
 
 from coffeechat.clock import now
 from coffeechat.models import STATUS_ORDER, Profile
 from coffeechat.store import Store
+
+BAR = "#9a4a24"
 
 
 def week_minutes(store: Store, profile: Profile) -> None:
@@ -24,24 +29,35 @@ def week_minutes(store: Store, profile: Profile) -> None:
     st.metric(
         "Networking minutes",
         f"{total} of {target}",
-        help="Your target comes from your weekly study hours and the share you "
-        "set aside for networking (Profile page).",
+        help="Your target comes from your weekly study hours and the share you set aside "
+        "for networking (Profile page).",
     )
-    frame = pd.DataFrame({"day": [d.strftime("%a") for d in days], "minutes": list(days.values())})
-    bars = (
-        alt.Chart(frame)
-        .mark_bar(color="#9a4a24")
-        .encode(x=alt.X("day:N", sort=None, title=None), y=alt.Y("minutes:Q", title="minutes"))
-    )
-    layers: alt.Chart | alt.LayerChart = bars
+    rows = [{"day": d.strftime("%a"), "minutes": m} for d, m in days.items()]
+    layers: list[dict[str, Any]] = [
+        {
+            "mark": {"type": "bar", "color": BAR},
+            "encoding": {
+                "x": {
+                    "field": "day",
+                    "type": "nominal",
+                    "sort": None,
+                    "title": None,
+                    "axis": {"labelAngle": 0},
+                },
+                "y": {"field": "minutes", "type": "quantitative", "title": "minutes"},
+            },
+        }
+    ]
     if target:
-        rule = (
-            alt.Chart(pd.DataFrame({"daily": [target / 7]}))
-            .mark_rule(strokeDash=[4, 4], color="#2b2118")
-            .encode(y="daily:Q")
+        layers.append(
+            {
+                "mark": {"type": "rule", "strokeDash": [4, 4], "color": "#2b2118"},
+                "encoding": {"y": {"datum": round(target / 7, 1), "type": "quantitative"}},
+            }
         )
-        layers = bars + rule
-    st.altair_chart(layers, width="stretch")
+    st.vega_lite_chart(
+        spec={"data": {"values": rows}, "layer": layers, "height": 220}, width="stretch"
+    )
     st.caption("Dashed line: your daily share of the weekly target.")
 
 
@@ -49,17 +65,22 @@ def funnel(store: Store) -> None:
     """How many conversations are at each step, from idea to closed."""
     counts = store.status_counts()
     st.subheader("Conversations")
-    frame = pd.DataFrame(
-        {"status": [s.value for s in STATUS_ORDER], "count": [counts[s] for s in STATUS_ORDER]}
-    )
-    chart = (
-        alt.Chart(frame)
-        .mark_bar(color="#c47a4a")
-        .encode(
-            y=alt.Y("status:N", sort=[s.value for s in STATUS_ORDER], title=None),
-            x=alt.X("count:Q", title="conversations", axis=alt.Axis(tickMinStep=1)),
-        )
-    )
-    st.altair_chart(chart, width="stretch")
+    order = [s.value for s in STATUS_ORDER]
+    rows = [{"status": s.value, "count": counts[s]} for s in STATUS_ORDER]
+    spec = {
+        "data": {"values": rows},
+        "mark": {"type": "bar", "color": "#c47a4a"},
+        "height": 220,
+        "encoding": {
+            "y": {"field": "status", "type": "nominal", "sort": order, "title": None},
+            "x": {
+                "field": "count",
+                "type": "quantitative",
+                "title": "conversations",
+                "axis": {"tickMinStep": 1},
+            },
+        },
+    }
+    st.vega_lite_chart(spec=spec, width="stretch")
     if not sum(counts.values()):
         st.caption("No conversations yet: start one from the Question plan page.")

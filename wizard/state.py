@@ -11,7 +11,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from coffeechat.banks import Bank, builtin_bank, load_bank
+from coffeechat.banks import Bank, banks_signature, builtin_bank, load_bank
 from coffeechat.errors import BankError
 from coffeechat.settings import database_url, user_banks_dir
 from coffeechat.store import Store
@@ -25,17 +25,6 @@ def _store(url: str) -> Store:
 def store() -> Store:
     """The one Store for this database URL, shared by every session."""
     return _store(database_url())
-
-
-def _banks_signature(folder: Path | None) -> tuple[tuple[str, float, int], ...]:
-    """File names, times and sizes of the learner's banks: changes when they edit one."""
-    if folder is None or not folder.is_dir():
-        return ()
-    out = []
-    for path in sorted(folder.rglob("*.y*ml")):
-        stat = path.stat()
-        out.append((str(path), stat.st_mtime, stat.st_size))
-    return tuple(out)
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
@@ -55,7 +44,7 @@ def bank() -> Bank:
     """
     folder = user_banks_dir()
     try:
-        return _bank(str(folder) if folder else None, _banks_signature(folder))
+        return _bank(str(folder) if folder else None, banks_signature(folder))
     except BankError as exc:
         with st.sidebar:
             st.warning(

@@ -118,12 +118,7 @@ def sidebar_journey() -> None:
         with st.sidebar:
             st.markdown(f"**Your journey** · {done} of {len(items)}")
             st.progress(done / len(items))
-            st.markdown(
-                "  \n".join(
-                    f"{DONE if s.done else TODO} {s.label}"
-                    for s in items
-                )
-            )
+            st.markdown("  \n".join(f"{DONE if s.done else TODO} {s.label}" for s in items))
             st.caption(f"Your data stays on this computer: `{safe(state.database_label())}`")
 
 

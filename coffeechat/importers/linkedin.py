@@ -339,6 +339,7 @@ def import_connections(
             done += len(batch)
             if progress:
                 progress(done, work)
+    store.optimize()
     return report
 
 

@@ -7,6 +7,7 @@ built-in one; a new file there adds a template.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -66,13 +67,31 @@ def _read_meta(path: Path) -> TemplateMeta:
         raise TemplateProblem(f"{path}:1: the front matter has problems: {details}.") from None
 
 
+def _signature(folders: list[Path]) -> tuple[tuple[str, float, int], ...]:
+    out = []
+    for folder in folders:
+        for path in sorted((folder / OUTREACH).rglob("*.j2")):
+            stat = path.stat()
+            out.append((str(path), stat.st_mtime, stat.st_size))
+    return tuple(out)
+
+
 def list_templates(user_dir: Path | None = None) -> list[OutreachTemplate]:
-    """Every outreach template, the learner's overriding built-in ones."""
+    """Every outreach template, the learner's overriding built-in ones.
+
+    Parsed once and reused until a template file changes.
+    """
     folder = user_dir if user_dir is not None else user_templates_dir()
-    found: dict[tuple[Channel, Purpose], OutreachTemplate] = {}
     sources = [(BUILTIN_PROMPTS_DIR, False)]
     if folder is not None and folder.is_dir():
         sources.append((folder, True))
+    return list(_load_templates(tuple(sources), _signature([root for root, _ in sources])))
+
+
+@functools.lru_cache(maxsize=8)
+def _load_templates(sources: tuple[tuple[Path, bool], ...],
+                    signature: tuple[tuple[str, float, int], ...]) -> tuple[OutreachTemplate, ...]:
+    found: dict[tuple[Channel, Purpose], OutreachTemplate] = {}
     for root, is_user in sources:
         base = root / OUTREACH
         if not base.is_dir():
@@ -83,8 +102,8 @@ def list_templates(user_dir: Path | None = None) -> list[OutreachTemplate]:
             found[(meta.channel, meta.purpose)] = OutreachTemplate(name, path, meta, is_user)
     order = {p: i for i, p in enumerate(Purpose)}
     corder = {c: i for i, c in enumerate(Channel)}
-    return sorted(found.values(),
-                  key=lambda t: (order[t.meta.purpose], corder[t.meta.channel]))
+    return tuple(sorted(found.values(),
+                        key=lambda t: (order[t.meta.purpose], corder[t.meta.channel])))
 
 
 def find_template(channel: str, purpose: str, user_dir: Path | None = None) -> OutreachTemplate:

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from coffeechat.banks import current_bank
+from coffeechat.banks import Bank, current_bank
 from coffeechat.errors import ConflictError
 from coffeechat.models import Contact, ContactChannel, Conversation, Status
 from coffeechat.outreach.channels import Channel, Purpose
@@ -61,7 +61,7 @@ def suggested_purpose(conversation: Conversation | None) -> str:
 
 def context_for(store: Store, *, contact_id: int | None = None,
                 conversation_id: int | None = None,
-                extra: dict[str, Any] | None = None) -> DraftContext:
+                extra: dict[str, Any] | None = None, bank: Bank | None = None) -> DraftContext:
     """Build the draft context from the profile, a contact and a conversation."""
     profile = store.get_profile()
     conversation = store.get_conversation(conversation_id) if conversation_id else None
@@ -71,18 +71,18 @@ def context_for(store: Store, *, contact_id: int | None = None,
         contact_id = conversation.contact_id
     contact = store.get_contact(contact_id) if contact_id else None
     notes = store.list_notes(conversation_id=conversation_id) if conversation_id else []
-    bank = current_bank()
+    bank = bank or current_bank()
     role_id = (conversation.role if conversation else None) or profile.target_role
     role = bank.roles.get(role_id) if role_id else None
     return build_context(profile, contact, conversation, notes, role, extra)
 
 
 def draft_for(store: Store, channel: str, purpose: str, *, contact_id: int | None = None,
-              conversation_id: int | None = None,
-              extra: dict[str, Any] | None = None) -> DraftResult:
+              conversation_id: int | None = None, extra: dict[str, Any] | None = None,
+              bank: Bank | None = None) -> DraftResult:
     """Render a draft for a contact (and conversation) and coach it."""
     template = find_template(channel, purpose)
     ctx = context_for(store, contact_id=contact_id, conversation_id=conversation_id,
-                      extra=extra)
+                      extra=extra, bank=bank)
     text = render_draft(template, ctx)
     return DraftResult(text, coach(text, channel, purpose, ctx), template, ctx)

@@ -25,6 +25,7 @@ from coffeechat import cadence
 from coffeechat.clock import now
 from coffeechat.errors import ConflictError, NotFoundError
 from coffeechat.models import (
+    DEFAULT_CADENCE,
     STATUS_ORDER,
     Activity,
     ActivityIn,
@@ -115,6 +116,7 @@ class Store:
         self.engine = engine or create_store_engine(self.url)
         migrate(self.engine)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+        self.optimize()
 
     @contextmanager
     def transaction(self) -> Iterator[Session]:
@@ -127,6 +129,15 @@ class Store:
         """A read-only session."""
         with self._sessions() as session:
             yield session
+
+    def optimize(self) -> None:
+        """Refresh SQLite's query-planner statistics where they are stale (cheap).
+
+        Without them SQLite can pick a slow plan after a large import.
+        """
+        if self.dialect == "sqlite":
+            with self.engine.begin() as conn:
+                conn.exec_driver_sql("PRAGMA optimize=0x10002")
 
     def dispose(self) -> None:
         """Close every pooled connection."""
@@ -619,54 +630,72 @@ class Store:
 
     def agenda(self, today: date | None = None, *, days_ahead: int = 7,
                limit: int = 200) -> Agenda:
-        """Open follow-ups: overdue, due today, and the coming week."""
+        """Open follow-ups: overdue, due today, and the coming days (``limit`` each)."""
         day = today or now().date()
         horizon = day + timedelta(days=days_ahead)
-        query = (
+        base = (
             select(FollowUpRow, ContactRow.name)
             .join(ContactRow, ContactRow.id == FollowUpRow.contact_id)
-            .where(_open(), FollowUpRow.due_on <= horizon, ContactRow.archived.is_(False))
+            .where(_open(), _not_archived())
             .order_by(FollowUpRow.due_on, FollowUpRow.id)
             .limit(limit)
         )
-        overdue: list[FollowUpView] = []
-        due_today: list[FollowUpView] = []
-        week: list[FollowUpView] = []
+        buckets = (
+            base.where(FollowUpRow.due_on < day),
+            base.where(FollowUpRow.due_on == day),
+            base.where(FollowUpRow.due_on > day, FollowUpRow.due_on <= horizon),
+        )
+        out: list[list[FollowUpView]] = []
         with self.reading() as s:
-            for row, name in s.execute(query):
-                view = FollowUpView(_model(FollowUp, row), name)
-                if row.due_on < day:
-                    overdue.append(view)
-                elif row.due_on == day:
-                    due_today.append(view)
-                else:
-                    week.append(view)
-        return Agenda(overdue, due_today, week)
+            for query in buckets:
+                out.append([FollowUpView(_model(FollowUp, row), name)
+                            for row, name in s.execute(query)])
+        return Agenda(*out)
+
+    def count_due(self, today: date | None = None, *, days_ahead: int = 7) -> tuple[int, int, int]:
+        """How many open follow-ups are overdue, due today, and due in the coming days."""
+        day = today or now().date()
+        base = select(func.count()).select_from(FollowUpRow).where(_open(), _not_archived())
+        with self.reading() as s:
+            overdue = s.scalar(base.where(FollowUpRow.due_on < day)) or 0
+            due_today = s.scalar(base.where(FollowUpRow.due_on == day)) or 0
+            week = s.scalar(base.where(FollowUpRow.due_on > day,
+                                       FollowUpRow.due_on <= day + timedelta(days=days_ahead)))
+        return int(overdue), int(due_today), int(week or 0)
 
     def gone_quiet(self, today: date | None = None, *, limit: int = 50) -> list[QuietContact]:
-        """Contacts you have talked to whose keep-in-touch cadence has run out."""
+        """Contacts you have talked to whose keep-in-touch cadence has run out, longest first."""
         day = today or now().date()
-        last = (
-            select(ActivityRow.contact_id, func.max(ActivityRow.day).label("last"))
-            .where(ActivityRow.contact_id.is_not(None))
-            .group_by(ActivityRow.contact_id)
-            .subquery()
-        )
+        last = ContactRow.last_interaction_on
+        # The database does the coarse cut (tier defaults, and at least a day for custom
+        # cadences); Python checks custom cadences exactly. Date sums on columns differ
+        # between SQLite and PostgreSQL, so they stay out of the SQL.
+        by_tier = or_(*(
+            and_(ContactRow.cadence_days.is_(None), ContactRow.tier == tier.value,
+                 last < day - timedelta(days=days))
+            for tier, days in DEFAULT_CADENCE.items()
+        ))
+        custom = and_(ContactRow.cadence_days.is_not(None), last < day - timedelta(days=1))
         query = (
-            select(ContactRow, last.c.last)
-            .join(last, last.c.contact_id == ContactRow.id)
-            .where(ContactRow.archived.is_(False))
-            .order_by(last.c.last)
+            select(ContactRow.id, ContactRow.tier, ContactRow.cadence_days, last)
+            .where(ContactRow.archived.is_(False), last.is_not(None), or_(by_tier, custom))
+            .order_by(last, ContactRow.id)
         )
-        out: list[QuietContact] = []
+        quiet: list[tuple[int, date, int]] = []
         with self.reading() as s:
-            for row, last_day in s.execute(query):
-                contact = _model(Contact, row)
-                quiet = (day - last_day).days
-                if quiet > contact.cadence:
-                    out.append(QuietContact(contact, last_day, quiet))
-                    if len(out) >= limit:
+            # Light tuples to decide; full records only for the contacts shown.
+            for cid, tier, cadence_days, last_day in s.execute(query).tuples():
+                if last_day is None:
+                    continue
+                days = (day - last_day).days
+                if days > (cadence_days or DEFAULT_CADENCE[Tier(tier)]):
+                    quiet.append((cid, last_day, days))
+                    if len(quiet) >= limit:
                         break
+            rows = {r.id: r for r in s.scalars(
+                select(ContactRow).where(ContactRow.id.in_([q[0] for q in quiet])))}
+            out = [QuietContact(_model(Contact, rows[cid]), last_day, days)
+                   for cid, last_day, days in quiet]
         return out
 
     def _add_due(self, s: Session, contact_id: int, conversation_id: int | None,
@@ -706,6 +735,9 @@ class Store:
         last = s.scalar(
             select(func.max(ActivityRow.day)).where(ActivityRow.contact_id == contact.id)
         )
+        # Kept on the contact too, so lists and "gone quiet" need no aggregate query.
+        s.execute(update(ContactRow).where(ContactRow.id == contact.id)
+                  .values(last_interaction_on=last))
         existing = s.scalars(
             select(FollowUpRow).where(
                 FollowUpRow.contact_id == contact.id,
@@ -789,13 +821,10 @@ class Store:
         """The last interaction date for each of these contacts that has one."""
         if not contact_ids:
             return {}
-        query = (
-            select(ActivityRow.contact_id, func.max(ActivityRow.day))
-            .where(ActivityRow.contact_id.in_(list(contact_ids)))
-            .group_by(ActivityRow.contact_id)
-        )
+        query = select(ContactRow.id, ContactRow.last_interaction_on).where(
+            ContactRow.id.in_(list(contact_ids)), ContactRow.last_interaction_on.is_not(None))
         with self.reading() as s:
-            return {cid: day for cid, day in s.execute(query) if cid is not None}
+            return {cid: day for cid, day in s.execute(query).tuples() if day is not None}
 
     # ------------------------------------------------------------- messages
 
@@ -863,6 +892,12 @@ class Store:
                 if s.scalar(select(func.count()).select_from(table)):
                     return False
         return True
+
+
+def _not_archived() -> Any:
+    # A NOT IN over the (few) archived contacts, rather than a join, keeps the query
+    # planner walking follow-ups by date however the statistics look.
+    return FollowUpRow.contact_id.not_in(select(ContactRow.id).where(ContactRow.archived))
 
 
 def _open() -> Any:

@@ -72,10 +72,13 @@ class ContactRow(Base):
     archived: Mapped[bool] = mapped_column(Boolean, default=False)
     connected_on: Mapped[date | None] = mapped_column(Date)
     source: Mapped[str] = mapped_column(String(20), default="manual")
+    # The day of the latest activity with this contact, kept in step by the store.
+    last_interaction_on: Mapped[date | None] = mapped_column(Date)
     created_at: Mapped[datetime] = mapped_column(DateTime)
     updated_at: Mapped[datetime] = mapped_column(DateTime)
 
     __table_args__ = (
+        Index("ix_contacts_last_interaction_on", "last_interaction_on"),
         Index("ix_contacts_profile_url", "profile_url"),
         Index("ix_contacts_name", "name"),
         Index("ix_contacts_archived", "archived"),

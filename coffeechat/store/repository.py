@@ -684,7 +684,7 @@ class Store:
         quiet: list[tuple[int, date, int]] = []
         with self.reading() as s:
             # Light tuples to decide; full records only for the contacts shown.
-            for cid, tier, cadence_days, last_day in s.execute(query).tuples():
+            for cid, tier, cadence_days, last_day in s.execute(query):
                 if last_day is None:
                     continue
                 days = (day - last_day).days
@@ -824,7 +824,7 @@ class Store:
         query = select(ContactRow.id, ContactRow.last_interaction_on).where(
             ContactRow.id.in_(list(contact_ids)), ContactRow.last_interaction_on.is_not(None))
         with self.reading() as s:
-            return {cid: day for cid, day in s.execute(query).tuples() if day is not None}
+            return {cid: day for cid, day in s.execute(query) if day is not None}
 
     # ------------------------------------------------------------- messages
 

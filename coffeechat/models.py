@@ -535,3 +535,21 @@ class SentMessage(SentMessageIn):
 
     id: int
     sent_at: datetime
+
+
+class DraftIn(Record):
+    """A message in progress for a contact, channel and purpose."""
+
+    contact_id: int
+    conversation_id: int | None = None
+    channel: Id
+    purpose: Id
+    text: Annotated[str, StringConstraints(max_length=20000)]
+    based_on: Annotated[str, StringConstraints(max_length=20000)]
+
+
+class Draft(DraftIn):
+    """A stored draft."""
+
+    id: int
+    updated_at: datetime

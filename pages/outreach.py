@@ -13,6 +13,7 @@ from coffeechat.outreach.service import (
 )
 from wizard import state
 from wizard.coach_view import show_report
+from wizard.drafts import DraftKeeper
 from wizard.pickers import contact_picker, conversation_picker
 from wizard.ui import flash, guard, safe, show_problem
 
@@ -99,8 +100,10 @@ if needed:
             if value.strip():
                 extra[field] = value
 
-draft_key = f"draft_{contact.id}_{conversation.id if conversation else 0}_{channel}_{purpose}"
-result = None
+keeper = DraftKeeper(store, contact.id, conversation.id if conversation else None, channel, purpose)
+saved = store.get_draft(*keeper.ids)
+rendered: str
+context = base
 try:
     result = draft_for(
         store,
@@ -111,6 +114,7 @@ try:
         extra=extra,
         bank=bank,
     )
+    rendered, context = result.text, result.context
 except MissingDetails as exc:
     show_problem(exc)
     if any("in common" in m for m in exc.missing):
@@ -122,35 +126,40 @@ except MissingDetails as exc:
         )
     if any("your name" in m or "pitch" in m for m in exc.missing):
         st.page_link("pages/profile.py", label="Open your profile", icon=":material/person:")
-    st.stop()
+    if saved is None:
+        st.stop()
+    rendered = saved.based_on  # keep showing the draft they were writing
 except CoffeeChatError as exc:
     show_problem(exc)
     st.stop()
 
-rendered_key = f"{draft_key}_rendered"
-if st.session_state.get(rendered_key) != result.text:
-    # The template or the details changed: start from the new draft.
-    st.session_state[rendered_key] = result.text
-    st.session_state[draft_key] = result.text
+edited_over_new_details = keeper.sync(rendered)
 
 st.subheader("Your draft")
+if edited_over_new_details:
+    st.info(
+        "Your edits are kept. The details above changed since you started: use **Start over "
+        "from the template** if you'd rather have the new version."
+    )
 text = st.text_area(
     "Edit the message",
-    key=draft_key,
+    key=keeper.key,
     height=260,
-    help="Press Ctrl+Enter (or click outside the box) to check it again.",
+    on_change=keeper.save,
+    help="Your edits are saved as you go. Press Ctrl+Enter (or click outside the box) to "
+    "check the message again.",
 )
-
-
-def start_over() -> None:
-    st.session_state[draft_key] = st.session_state[rendered_key]
-
 
 left, right = st.columns(2)
 left.button("Check again", width="stretch")
-right.button("Start over from the template", on_click=start_over, width="stretch")
+right.button(
+    "Start over from the template",
+    on_click=keeper.start_over,
+    args=(rendered,),
+    width="stretch",
+)
 
-report = coach(text, channel, purpose, result.context)
+report = coach(text, channel, purpose, context)
 show_report(report)
 
 st.markdown(
@@ -170,6 +179,7 @@ if st.button("I sent it", type="primary"):
                 "text": text,
             }
         )
+        keeper.forget()
         upcoming = store.list_followups(contact_id=contact.id)[:3]
         when = ", ".join(f"{f.text} ({f.due_on:%a %d %b})" for f in upcoming)
         flash("Saved. " + (f"Coming up: {when}" if when else "Nice work."))

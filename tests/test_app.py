@@ -220,6 +220,13 @@ def test_whole_journey(db: str) -> None:
     ok(at)
     draft = at.text_area[0].value
     assert draft.startswith("Subject:") and "Hi Dana," in draft
+    # Edits are saved: a fresh session (a reload, a new tab) shows the edited draft.
+    edited = draft.replace("Hi Dana,", "Hi Dana! 👋")
+    at.text_area[0].input(edited).run()
+    ok(at)
+    fresh = app("pages/outreach.py", {"contact": "1", "conversation": str(conv.id)})
+    fresh.selectbox(key="channel_1_interview_request").set_value("email").run()
+    assert fresh.text_area[0].value == edited
     by_label(at.button, "I sent it").click().run()
     ok(at)
     assert store.get_conversation(conv.id).status == "requested"

@@ -78,6 +78,9 @@ def fill(store: Store, net: dict[str, Any]) -> None:
     for i, when, text in net["sent"]:
         store.record_sent({"contact_id": pick(i), "channel": "email", "purpose": "first_contact",
                            "text": text, "sent_at": when})
+        store.save_draft({"contact_id": pick(i), "conversation_id": conv.id if i == 0 else None,
+                          "channel": "email", "purpose": "keep_in_touch", "text": text,
+                          "based_on": text[::-1]})
 
 
 def tables_of(store: Store) -> dict[str, Any]:

@@ -286,3 +286,25 @@ def test_tags_from_a_form_field(store: Store) -> None:
     assert store.add_contact({"name": "A", "tags": ""}).tags == []
     assert store.add_contact({"name": "B", "tags": " python , ,meetup,python"}).tags == [
         "python", "meetup"]
+
+
+def test_drafts_are_kept_per_contact_conversation_channel_and_purpose(store: Store) -> None:
+    dana = add_dana(store)
+    conv = store.add_conversation({"contact_id": dana})
+    key = (dana, conv.id, "email", "interview_request")
+    assert store.get_draft(*key) is None
+    store.save_draft({"contact_id": dana, "conversation_id": conv.id, "channel": "email",
+                      "purpose": "interview_request", "text": "Hi Dana, edited",
+                      "based_on": "Hi Dana"})
+    store.save_draft({"contact_id": dana, "conversation_id": conv.id, "channel": "email",
+                      "purpose": "interview_request", "text": "Hi Dana, edited twice",
+                      "based_on": "Hi Dana"})
+    store.save_draft({"contact_id": dana, "conversation_id": None, "channel": "email",
+                      "purpose": "interview_request", "text": "Other", "based_on": "x"})
+    saved = store.get_draft(*key)
+    assert saved is not None and saved.text == "Hi Dana, edited twice"
+    assert store.get_draft(dana, None, "email", "interview_request").text == "Other"  # type: ignore[union-attr]
+    store.delete_draft(*key)
+    assert store.get_draft(*key) is None
+    store.delete_contact_permanently(dana)
+    assert store.get_draft(dana, None, "email", "interview_request") is None

@@ -22,6 +22,7 @@ from coffeechat.models import (
     Activity,
     Contact,
     Conversation,
+    Draft,
     FollowUp,
     Note,
     Profile,
@@ -34,6 +35,7 @@ from coffeechat.store.tables import (
     ActivityRow,
     ContactRow,
     ConversationRow,
+    DraftRow,
     FollowUpRow,
     NoteRow,
     ProfileRow,
@@ -62,6 +64,7 @@ class BackupTables(Strict):
     followups: list[FollowUp] = Field(default_factory=list)
     activities: list[Activity] = Field(default_factory=list)
     sent_messages: list[SentMessage] = Field(default_factory=list)
+    drafts: list[Draft] = Field(default_factory=list)
 
 
 class Backup(Strict):
@@ -83,6 +86,7 @@ _TABLES: dict[str, Any] = {
     "followups": FollowUpRow,
     "activities": ActivityRow,
     "sent_messages": SentMessageRow,
+    "drafts": DraftRow,
 }
 
 
@@ -173,6 +177,7 @@ def _check_references(backup: Backup, where: str) -> None:
     dependents: list[tuple[str, list[Any]]] = [
         ("conversations", t.conversations), ("notes", t.notes), ("followups", t.followups),
         ("activities", t.activities), ("sent_messages", t.sent_messages),
+        ("drafts", t.drafts),
     ]
     for name, rows in dependents:
         seen: set[int] = set()

@@ -34,6 +34,8 @@ from coffeechat.models import (
     ContactIn,
     Conversation,
     ConversationIn,
+    Draft,
+    DraftIn,
     FollowUp,
     FollowUpIn,
     FollowUpKind,
@@ -54,6 +56,7 @@ from coffeechat.store.tables import (
     Base,
     ContactRow,
     ConversationRow,
+    DraftRow,
     FollowUpRow,
     NoteRow,
     ProfileRow,
@@ -311,7 +314,7 @@ class Store:
             row = self._contact_row(s, contact_id)
             # Explicit deletes as well as ON DELETE CASCADE, so it holds even where a
             # database was created with foreign keys switched off.
-            for table in (NoteRow, FollowUpRow, ActivityRow, SentMessageRow):
+            for table in (NoteRow, FollowUpRow, ActivityRow, SentMessageRow, DraftRow):
                 s.execute(delete(table).where(table.contact_id == contact_id))
             s.execute(delete(ConversationRow).where(ConversationRow.contact_id == contact_id))
             s.delete(row)
@@ -882,13 +885,57 @@ class Store:
         with self.reading() as s:
             return [_model(SentMessage, row) for row in s.scalars(query)]
 
+    # -------------------------------------------------------------- drafts
+
+    def _draft_query(self, contact_id: int, conversation_id: int | None, channel: str,
+                     purpose: str) -> Select[Any]:
+        conv = (DraftRow.conversation_id.is_(None) if conversation_id is None
+                else DraftRow.conversation_id == conversation_id)
+        return select(DraftRow).where(DraftRow.contact_id == contact_id, conv,
+                                      DraftRow.channel == channel,
+                                      DraftRow.purpose == purpose).order_by(DraftRow.id)
+
+    def get_draft(self, contact_id: int, conversation_id: int | None, channel: str,
+                  purpose: str) -> Draft | None:
+        """The saved draft for this contact, conversation, channel and purpose."""
+        with self.reading() as s:
+            row = s.scalars(self._draft_query(contact_id, conversation_id, channel,
+                                              purpose)).first()
+            return _model(Draft, row) if row else None
+
+    def save_draft(self, draft: DraftIn | dict[str, Any]) -> Draft:
+        """Keep the learner's edits (one draft per contact, conversation, channel, purpose)."""
+        valid = draft if isinstance(draft, DraftIn) else parse(DraftIn, draft, what="draft")
+        with self.transaction() as s:
+            self._contact_row(s, valid.contact_id)
+            rows = s.scalars(self._draft_query(valid.contact_id, valid.conversation_id,
+                                               valid.channel, valid.purpose)).all()
+            if rows:
+                row, *extra = rows
+                for other in extra:
+                    s.delete(other)
+                row.text, row.based_on = valid.text, valid.based_on
+            else:
+                row = DraftRow(**valid.model_dump(mode="python"))
+                s.add(row)
+            s.flush()
+            return _model(Draft, row)
+
+    def delete_draft(self, contact_id: int, conversation_id: int | None, channel: str,
+                     purpose: str) -> None:
+        """Forget a draft (after it was sent, or to start over)."""
+        with self.transaction() as s:
+            for row in s.scalars(self._draft_query(contact_id, conversation_id, channel,
+                                                   purpose)).all():
+                s.delete(row)
+
     # ---------------------------------------------------------------- misc
 
     def is_empty(self) -> bool:
         """True when nothing at all has been stored yet."""
         with self.reading() as s:
             for table in (ProfileRow, ContactRow, ConversationRow, NoteRow, FollowUpRow,
-                          ActivityRow, SentMessageRow):
+                          ActivityRow, SentMessageRow, DraftRow):
                 if s.scalar(select(func.count()).select_from(table)):
                     return False
         return True

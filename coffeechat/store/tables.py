@@ -181,6 +181,26 @@ class SentMessageRow(Base):
     sent_at: Mapped[datetime] = mapped_column(DateTime)
 
 
+class DraftRow(Base):
+    """A message being written, kept so a reload or a new tab never loses an edit."""
+
+    __tablename__ = "drafts"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    contact_id: Mapped[int] = mapped_column(
+        ForeignKey("contacts.id", ondelete="CASCADE"), index=True
+    )
+    conversation_id: Mapped[int | None] = mapped_column(
+        ForeignKey("conversations.id", ondelete="CASCADE"), index=True
+    )
+    channel: Mapped[str] = mapped_column(String(40))
+    purpose: Mapped[str] = mapped_column(String(40))
+    text: Mapped[str] = mapped_column(Text)
+    # The template's rendering the edits started from, to tell edits from a fresh draft.
+    based_on: Mapped[str] = mapped_column(Text)
+    updated_at: Mapped[datetime] = mapped_column(DateTime, default=now, onupdate=now)
+
+
 #: Every table in dependency order (parents first), for backups and restores.
 TABLES: tuple[type[Base], ...] = (
     ProfileRow,
@@ -190,6 +210,7 @@ TABLES: tuple[type[Base], ...] = (
     FollowUpRow,
     ActivityRow,
     SentMessageRow,
+    DraftRow,
 )
 
 

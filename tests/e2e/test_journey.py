@@ -17,6 +17,8 @@ from coffeechat.exporters.cards import Card, Deck, render_html
 from tests.e2e.conftest import SHOTS
 
 pytestmark = pytest.mark.e2e
+# Small, busy CI machines: give the app time to rerun before an assertion gives up.
+expect.set_options(timeout=20_000)
 XSS = "<img src=x onerror=alert(1)>"
 
 
@@ -62,6 +64,7 @@ def page(browser: Any) -> Any:
     context = browser.new_context(viewport={"width": 1280, "height": 2200},
                                   accept_downloads=True)
     p = context.new_page()
+    p.set_default_timeout(30_000)
     yield p
     context.close()
 

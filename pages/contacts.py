@@ -126,7 +126,7 @@ for person in people:
         lines = [f"**{safe(person.name)}**" + (f" · {where}" if where else "")]
         if person.common_ground:
             lines.append(f":material/handshake: {safe(person.common_ground)}")
-        meta = [person.tier.value]
+        meta = [person.tier.value.capitalize()]
         if person.tags:
             meta.append(", ".join(safe(t) for t in person.tags))
         if person.id in last:

@@ -60,12 +60,11 @@ for title, items, total in sections:
             )
             key = f"snooze_{f.id}"
             actions.selectbox(
-                "Snooze",
+                "Not now? Snooze it",
                 [None, 1, 3, 7, 14],
                 key=key,
                 index=None,
-                placeholder="Snooze…",
-                label_visibility="collapsed",
+                placeholder="Choose how long",
                 format_func=lambda d: "" if d is None else ("1 day" if d == 1 else f"{d} days"),
                 on_change=snooze,
                 args=(f.id, key),

@@ -2,12 +2,14 @@
 # Install the Debian packages the tests need, when they are missing:
 #   chromium   - the real browser for the end-to-end tests (Playwright drives it)
 #   postgresql - a throwaway server for the PostgreSQL store tests
+#   fonts-noto-color-emoji - so screenshots show emoji in names instead of empty boxes
 # Playwright's own browser download does not work here, so we use Debian's.
 set -euo pipefail
 
 missing=()
 command -v chromium >/dev/null 2>&1 || missing+=(chromium)
 ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing+=(postgresql)
+dpkg -s fonts-noto-color-emoji >/dev/null 2>&1 || missing+=(fonts-noto-color-emoji)
 if [ ${#missing[@]} -eq 0 ]; then
   exit 0
 fi

@@ -18,6 +18,7 @@ from pydantic import (
     Field,
     PlainValidator,
     StringConstraints,
+    ValidationInfo,
     model_validator,
 )
 
@@ -262,8 +263,9 @@ class Record(Strict):
 
     @model_validator(mode="before")
     @classmethod
-    def _tidy(cls, data: Any) -> Any:
-        if not isinstance(data, dict):
+    def _tidy(cls, data: Any, info: ValidationInfo) -> Any:
+        # Bulk importers that already tidied their rows skip this per-row Python step.
+        if not isinstance(data, dict) or (info.context and info.context.get("tidy") is False):
             return data
         blank = [
             k for k in cls._optional.intersection(data)
@@ -276,6 +278,8 @@ class Record(Strict):
             if tidy_tags:
                 data["tags"] = _tidy_tags(tags)
         return data
+
+
 Name = Annotated[str, StringConstraints(min_length=1, max_length=120)]
 
 

@@ -21,6 +21,7 @@ st.markdown(
 )
 
 PAPERS = {"a4": "A4", "letter": "US Letter"}
+CSV_LABELS = {"contacts": "Contacts", "conversations": "Conversations", "followups": "Follow-ups"}
 
 
 def layout_options(key: str) -> tuple[str, int, bool]:
@@ -141,7 +142,7 @@ st.download_button(
 cols = st.columns(3)
 for col, table in zip(cols, spreadsheets.TABLES, strict=True):
     col.download_button(
-        f"{table.capitalize()} (CSV)",
+        f"{CSV_LABELS[table]} (CSV)",
         lambda table=table: spreadsheets.csv_for(store, table),
         file_name=f"coffeechat-{table}.csv",
         mime="text/csv",

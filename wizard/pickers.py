@@ -87,7 +87,9 @@ def _conversation_label(c: Conversation) -> str:
         else c.created_at.strftime("started %d %b %Y")
     )
     planned = f"{len(c.plan)} questions" if c.plan else "no plan yet"
-    return f"{c.format.value.capitalize()} · {c.status.value} · {when} · {planned}"
+    # No status here: a label that changes under a selected option can show stale in
+    # the browser, and the status is shown next to the picker where it matters.
+    return f"{c.format.value.capitalize()} · {when} · {planned}"
 
 
 def conversation_picker(

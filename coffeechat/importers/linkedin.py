@@ -40,6 +40,8 @@ HEADER_SCAN_LINES = 60
 CHUNK = 2000
 
 _CONTACTS = TypeAdapter(list[ContactIn])
+#: Rows built here are already trimmed, with None for blanks and no tags.
+TIDY = {"tidy": False}
 
 #: Which outcome a row had, and why.
 Outcome = str
@@ -350,7 +352,7 @@ def _validate(
 ) -> list[tuple[Meta, ContactIn]]:
     """Validate all rows at once; rows with problems are reported as failed."""
     try:
-        contacts = _CONTACTS.validate_python(rows)
+        contacts = _CONTACTS.validate_python(rows, context=TIDY)
         return list(zip(meta, contacts, strict=True))
     except ValidationError as exc:
         bad: dict[int, list[str]] = {}
@@ -362,7 +364,7 @@ def _validate(
         line, name = meta[index][:2]
         report.rows.append(RowResult(line, name, "failed", "; ".join(problems)))
     keep = [i for i in range(len(rows)) if i not in bad]
-    contacts = _CONTACTS.validate_python([rows[i] for i in keep])
+    contacts = _CONTACTS.validate_python([rows[i] for i in keep], context=TIDY)
     return [(meta[i], c) for i, c in zip(keep, contacts, strict=True)]
 
 

@@ -232,6 +232,7 @@ def contacts_list(store: Store, search: str | None, tier: str | None, tag: str |
 
 @contacts.command("add")
 @click.option("--name", required=True)
+@click.option("--call-them", help="What to call them in greetings, if not the first word.")
 @click.option("--title")
 @click.option("--company")
 @click.option("--location")

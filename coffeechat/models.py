@@ -400,6 +400,7 @@ class ContactIn(Record):
     """A person in the learner's network."""
 
     name: Name
+    call_them: Annotated[str, StringConstraints(max_length=60)] | None = None
     title: OptionalShort = None
     company: OptionalShort = None
     location: OptionalShort = None
@@ -427,7 +428,13 @@ class ContactIn(Record):
 
     @property
     def first_name(self) -> str:
-        """The first word of the name, for greetings."""
+        """What to call them in a greeting: their chosen name, else the first word.
+
+        Many names do not start with the given name (Nguyễn Thị Minh is "Minh"), and
+        people often go by a nickname, so the learner can set it.
+        """
+        if self.call_them:
+            return self.call_them
         return self.name.split()[0] if self.name.split() else self.name
 
 

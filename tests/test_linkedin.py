@@ -52,6 +52,9 @@ def test_real_export_variants_import_the_same(sqlite_store: Store, preamble: boo
     assert people["Dana Park"].email is None
     assert people["Dana Park"].profile_url == "https://www.linkedin.com/in/danapark"
     assert all(c.source == "linkedin" and c.channel == "linkedin" for c in people.values())
+    # LinkedIn's First Name is what people go by, even when the family name comes first.
+    assert people["Nguyễn Thị Minh"].first_name == "Nguyễn"
+    assert people["Zoë Łukasiewicz"].call_them == "Zoë"
 
 
 def test_old_header_without_url(sqlite_store: Store) -> None:

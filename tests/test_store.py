@@ -308,3 +308,12 @@ def test_drafts_are_kept_per_contact_conversation_channel_and_purpose(store: Sto
     assert store.get_draft(*key) is None
     store.delete_contact_permanently(dana)
     assert store.get_draft(dana, None, "email", "interview_request") is None
+
+
+def test_what_to_call_them_drives_greetings(store: Store) -> None:
+    minh = store.add_contact({"name": "Nguyễn Thị Minh", "call_them": "Minh"})
+    plain = store.add_contact({"name": "Dana Park"})
+    assert minh.first_name == "Minh" and plain.first_name == "Dana"
+    conv = store.add_conversation({"contact_id": minh.id})
+    store.set_status(conv.id, "held")
+    assert any(f.text.startswith("Thank Minh") for f in store.list_followups())

@@ -35,7 +35,15 @@ def contact_form(store: Store, key: str, existing: Contact | None = None) -> Con
     # after a failed save the same form keeps every value the learner typed.
     generation = st.session_state.get(f"{key}_generation", 0)
     with st.form(f"{key}_{generation}", clear_on_submit=False, border=existing is None):
-        name = st.text_input("Name *", value=c.name if c else "", max_chars=120)
+        col_a, col_b = st.columns([2, 1])
+        name = col_a.text_input("Name *", value=c.name if c else "", max_chars=120)
+        call_them = col_b.text_input(
+            "What to call them",
+            value=(c.call_them or "") if c else "",
+            max_chars=60,
+            placeholder="e.g. Minh",
+            help="Used in greetings. Leave empty to use the first word of their name.",
+        )
         field_error(errors, "name")
         col1, col2 = st.columns(2)
         title = col1.text_input("Job title", value=(c.title or "") if c else "")
@@ -107,6 +115,7 @@ def contact_form(store: Store, key: str, existing: Contact | None = None) -> Con
         return None
     values: dict[str, Any] = {
         "name": name,
+        "call_them": call_them,
         "title": title,
         "company": company,
         "met_at": met_at,

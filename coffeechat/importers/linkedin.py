@@ -232,6 +232,7 @@ def import_connections(
         for row in s.execute(select(
             ContactRow.id, ContactRow.name, ContactRow.company, ContactRow.title,
             ContactRow.profile_url, ContactRow.email, ContactRow.connected_on,
+            ContactRow.call_them,
         )):
             existing = row._asdict()
             key = _url_key(existing["profile_url"])
@@ -284,6 +285,8 @@ def import_connections(
         seen_name[key_name] = line
         candidates.append({
             "name": name[:120],
+            # LinkedIn's First Name is the given name people go by, whatever the order.
+            "call_them": first[:60] or None,
             "title": position[:200] or None,
             "company": company[:200] or None,
             "profile_url": url[:200] or None,
@@ -375,7 +378,7 @@ def _changes(existing: dict[str, Any], incoming: ContactIn) -> dict[str, Any]:
         new = getattr(incoming, key)
         if new and new != existing[key]:
             changes[key] = new
-    for key in ("profile_url", "email", "connected_on"):
+    for key in ("profile_url", "email", "connected_on", "call_them"):
         new = getattr(incoming, key)
         if new and not existing[key]:
             changes[key] = new

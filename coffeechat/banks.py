@@ -507,3 +507,38 @@ def current_bank() -> Bank:
     if not folder.is_dir():
         return load_bank()  # reports the missing folder
     return _user_bank(str(folder), banks_signature(folder))
+
+
+# Words in a job title that say what kind of person someone is, most telling first.
+_AUDIENCE_HINTS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("recruiter", ("recruit", "talent", "sourcer", "sourcing", "people partner")),
+    ("founder", ("founder", "cto", "ceo", "chief technology", "owner")),
+    ("advocate", ("advocate", "devrel", "developer relations", "evangelist", "community")),
+    ("oss-maintainer", ("maintainer", "open source", "open-source")),
+    ("eng-manager", ("manager", "head of", "director", "vp ", "vice president")),
+    ("junior-dev", ("junior", "graduate", "intern", "apprentice", "entry", "associate")),
+    ("senior-dev", ("senior", "staff", "principal", "lead", "architect", "sr.", "sr ")),
+)
+_CHANGER_HINTS = ("career change", "changed career", "switched from", "moved from",
+                  "used to be", "former ", "bootcamp", "self-taught", "career-change")
+
+
+def guess_audience(bank: Bank, title: str | None, *, background: str | None = None,
+                   role: str | None = None) -> str:
+    """The kind of person a contact probably is, from their title and what you share.
+
+    A suggestion only: the learner can always change it.
+    """
+    text = f" {(title or '').lower()} "
+    for audience, words in _AUDIENCE_HINTS:
+        if audience in bank.audiences and any(w in text for w in words):
+            return audience
+    if "career-changer" in bank.audiences and any(
+        w in (background or "").lower() for w in _CHANGER_HINTS
+    ):
+        return "career-changer"
+    if title and title.strip() and "senior-dev" in bank.audiences:
+        return "senior-dev"  # someone doing the job, seniority unknown
+    if role and role in bank.roles:
+        return bank.roles[role].talk_to[0]
+    return next(iter(bank.audiences))

@@ -8,13 +8,13 @@ The suggestion is always one concrete, gentle action, most urgent first.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from sqlalchemy import Text, func, select
 
 from coffeechat.clock import now
-from coffeechat.models import FollowUpKind
+from coffeechat.models import FollowUpKind, greeting_name
 from coffeechat.store import Store
 from coffeechat.store.tables import ContactRow, ConversationRow, SentMessageRow
 
@@ -96,6 +96,19 @@ def next_action(store: Store, today: date | None = None) -> NextAction:
         else:
             when = _ago(day - f.due_on)
         return NextAction(f"{verb}, {when}", f.text, "followups", {})
+    # A chat coming up this week: time to get the questions ready.
+    start_of_day = datetime.combine(day, time.min)
+    soon = store.upcoming_chats(start_of_day, start_of_day + timedelta(days=8), limit=1)
+    if soon:
+        conv, name = soon[0]
+        assert conv.scheduled_at is not None
+        when = "today" if conv.scheduled_at.date() == day else f"on {conv.scheduled_at:%a %d %b}"
+        return NextAction(
+            f"Your chat with {greeting_name(name)} is {when}",
+            "Check your questions, print the cards, and read your pitch out loud once.",
+            "plan",
+            {"contact": str(conv.contact_id), "conversation": str(conv.id)},
+        )
     for step in steps(store):
         if not step.done:
             return NextAction(step.label, _STEP_DETAIL[step.key], step.page, {})

@@ -8,6 +8,7 @@ bank or a backup is reported instead of silently ignored.
 from __future__ import annotations
 
 import re
+import unicodedata
 from datetime import date, datetime
 from enum import StrEnum
 from typing import Annotated, Any, ClassVar, Literal
@@ -19,6 +20,7 @@ from pydantic import (
     PlainValidator,
     StringConstraints,
     ValidationInfo,
+    field_validator,
     model_validator,
 )
 
@@ -205,8 +207,11 @@ _SLUG = re.compile(r"[^a-z0-9]+")
 
 
 def slugify(text: str) -> str:
-    """Lower-case ASCII slug for file names."""
-    return _SLUG.sub("-", text.lower()).strip("-") or "item"
+    """Lower-case ASCII slug for file names ("Nguyễn Thị Minh" becomes "nguyen-thi-minh")."""
+    ascii_text = unicodedata.normalize("NFKD", text.replace("Đ", "D").replace("đ", "d")
+                                       .replace("Ł", "L").replace("ł", "l"))
+    ascii_text = ascii_text.encode("ascii", "ignore").decode("ascii")
+    return _SLUG.sub("-", ascii_text.lower()).strip("-") or "item"
 
 
 # --------------------------------------------------------------------------- store
@@ -217,6 +222,15 @@ def slugify(text: str) -> str:
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _URL = re.compile(r"^(?i:https?)://[^\s/$.?#][^\s]*$")
+
+
+def greeting_name(name: str) -> str:
+    """The first word of a name that has a letter in it ("🦄 Sam Lee" greets "Sam")."""
+    words = name.split()
+    for word in words:
+        if any(ch.isalpha() for ch in word):
+            return word
+    return words[0] if words else name
 
 
 def looks_like_email(value: str) -> bool:
@@ -421,6 +435,16 @@ class ContactIn(Record):
     connected_on: date | None = None
     source: Literal["manual", "linkedin", "backup"] = "manual"
 
+    @field_validator("profile_url", mode="before")
+    @classmethod
+    def _add_scheme(cls, value: object) -> object:
+        # People paste "www.linkedin.com/in/dana" or "linkedin.com/in/dana"; add https://.
+        if isinstance(value, str):
+            v = value.strip()
+            if v and "://" not in v and "." in v.split("/")[0] and " " not in v:
+                return "https://" + v
+        return value
+
     @property
     def cadence(self) -> int:
         """Keep-in-touch cadence in days: the contact's own, or the tier's default."""
@@ -433,9 +457,7 @@ class ContactIn(Record):
         Many names do not start with the given name (Nguyễn Thị Minh is "Minh"), and
         people often go by a nickname, so the learner can set it.
         """
-        if self.call_them:
-            return self.call_them
-        return self.name.split()[0] if self.name.split() else self.name
+        return self.call_them or greeting_name(self.name)
 
 
 class Contact(ContactIn):
@@ -561,6 +583,22 @@ class DraftIn(Record):
 
 class Draft(DraftIn):
     """A stored draft."""
+
+    id: int
+    updated_at: datetime
+
+
+class DraftDetailIn(Record):
+    """One detail the learner typed for drafts to a contact (and conversation)."""
+
+    contact_id: int
+    conversation_id: int | None = None
+    field: Literal["topic", "event", "takeaway", "action_taken", "intro_name", "minutes"]
+    value: Annotated[str, StringConstraints(max_length=2000)]
+
+
+class DraftDetail(DraftDetailIn):
+    """A stored draft detail."""
 
     id: int
     updated_at: datetime

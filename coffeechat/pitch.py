@@ -62,7 +62,9 @@ def build_pitch(profile: ProfileIn) -> Pitch:
             f"At {words} words it runs past 30 seconds. Aim for {TARGET_WORDS[0]}-"
             f"{TARGET_WORDS[1]} words: cut detail, keep the story."
         )
-    elif text and words < 40 and not hints:
-        hints.append("That's short. A little more on what you're building would help people "
-                     "remember you.")
+    elif text and words < TARGET_WORDS[0] and not hints:
+        hints.append(
+            f"At {words} words there's room for a little more: a detail about what you're "
+            "building helps people remember you."
+        )
     return Pitch(text=text, words=words, seconds_low=low, seconds_high=high, hints=hints)

@@ -313,3 +313,31 @@ def alternatives(
         for q in best_questions(bank, current.category, role, audience, taken, limit + len(taken))
         if q.id != question_id
     ][:limit]
+
+
+def trim_to_budget(bank: Bank, plan_ids: Sequence[str], minutes: int,
+                   keep: Iterable[str] = ()) -> list[str]:
+    """Drop the least valuable questions until the plan fits ``minutes``.
+
+    Questions in ``keep`` (ones with notes) stay; the opener and the closer go last,
+    so the chat keeps its shape for as long as it can.
+    """
+    kept = set(keep)
+    plan = list(plan_ids)
+
+    def total() -> int:
+        return sum(q.minutes for qid in plan if (q := bank.question(qid)) is not None)
+
+    def value(qid: str) -> tuple[int, float]:
+        q = bank.question(qid)
+        if q is None:
+            return (0, -1.0)  # a question no longer in the banks goes first
+        bookend = q.category in (Category.OPENING, Category.CLOSING)
+        return (1 if bookend else 0, static_score(q))
+
+    while total() > minutes:
+        candidates = [qid for qid in plan if qid not in kept]
+        if not candidates:
+            break
+        plan.remove(min(candidates, key=value))
+    return plan

@@ -19,9 +19,12 @@ M = TypeVar("M", bound=BaseModel)
 
 #: Friendly words for fields checked by a pattern, keyed by field name.
 PATTERN_MESSAGES: dict[str, tuple[str, str]] = {
-    "email": ("must look like name@example.com", "check for a typo, or leave it empty"),
+    "email": (
+        "doesn't look like an email address (check for a typo, or leave it empty)",
+        "an email address looks like name@example.com",
+    ),
     "profile_url": (
-        "must be a web address starting with https://",
+        "needs to be a full web address, starting with https://",
         "copy the address from your browser's address bar",
     ),
 }

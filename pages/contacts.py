@@ -109,6 +109,10 @@ last = store.last_interactions([p.id for p in people])
 st.caption(f"{total} contact{'s' if total != 1 else ''}")
 
 
+def open_contact(contact_id: int) -> None:
+    st.query_params["contact"] = str(contact_id)
+
+
 def archive(contact_id: int, name: str, value: bool) -> None:
     with guard("archiving"):
         store.archive_contact(contact_id, archived=value)
@@ -133,11 +137,14 @@ for person in people:
             meta.append(f"last in touch {last[person.id]:%d %b %Y}")
         info.markdown("  \n".join(lines))
         info.caption(" · ".join(meta))
-        actions.page_link(
-            "pages/contacts.py",
-            label="Open",
+        # A button (not a link to this same page) so the id really lands in the address
+        # and the edit panel stays open while you save.
+        actions.button(
+            "Open",
+            key=f"open_{person.id}",
             icon=":material/edit:",
-            query_params={"contact": str(person.id)},
+            on_click=open_contact,
+            args=(person.id,),
         )
         if person.archived:
             actions.button(

@@ -1,5 +1,7 @@
 import json
+from collections.abc import Callable
 from datetime import date
+from functools import partial
 
 import streamlit as st
 
@@ -24,6 +26,12 @@ PAPERS = {"a4": "A4", "letter": "US Letter"}
 CSV_LABELS = {"contacts": "Contacts", "conversations": "Conversations", "followups": "Follow-ups"}
 
 
+def bank_cards_pdf(make: Callable[[], cards.Deck], paper: str, per_page: int, back: bool) -> bytes:
+    return cards.render_pdf(make(), paper=paper, per_page=per_page, back=back)
+
+
+# Downloads are made on click, after the whole page has run, so every callback gets
+# its options bound now (functools.partial), never read from a later variable.
 def layout_options(key: str) -> tuple[str, int, bool]:
     col1, col2, col3 = st.columns(3)
     paper = col1.selectbox(
@@ -59,14 +67,14 @@ if conversation is not None and contact is not None:
         deck = cards.deck_for_conversation(store, bank, conversation.id)
         st.download_button(
             f"Download {len(deck.cards)} question cards (PDF)",
-            lambda: cards.render_pdf(deck, paper=paper, per_page=per_page, back=back),
+            partial(cards.render_pdf, deck, paper=paper, per_page=per_page, back=back),
             file_name=f"{stem}-cards.pdf",
             mime="application/pdf",
             icon=":material/style:",
         )
         st.download_button(
             "Download the cards as a web page (print from your browser)",
-            lambda: cards.render_html(deck, paper=paper, per_page=per_page, back=back),
+            partial(cards.render_html, deck, paper=paper, per_page=per_page, back=back),
             file_name=f"{stem}-cards.html",
             mime="text/html",
         )
@@ -111,17 +119,16 @@ else:
         bank, role=role, audience=audience or None, categories=cats or None
     )
     # Counting is cheap; the cards themselves are only made when you click.
-    count = len(
-        bank.select(
-            role=role, audience=audience or None, categories=[Category(c) for c in cats] or None
-        )
+    selection = bank.select(
+        role=role, audience=audience or None, categories=[Category(c) for c in cats] or None
     )
+    count = sum(1 for q in selection if audience or q.audiences == "all")
     name = f"questions-{role}"
 paper, per_page, back = layout_options("bank")
 if count:
     st.download_button(
         f"Download {count} cards (PDF)",
-        lambda: cards.render_pdf(deck_maker(), paper=paper, per_page=per_page, back=back),
+        partial(bank_cards_pdf, deck_maker, paper, per_page, back),
         file_name=f"{name}.pdf",
         mime="application/pdf",
         icon=":material/style:",

@@ -5,7 +5,6 @@ import streamlit as st
 from coffeechat.errors import ValidationProblem
 from coffeechat.models import ActivityKind
 from wizard import state
-from wizard.pickers import contact_picker
 from wizard.ui import flash, guard, safe, toast
 
 store = state.store()
@@ -61,7 +60,7 @@ for title, items, total in sections:
             key = f"snooze_{f.id}"
             actions.selectbox(
                 "Not now? Snooze it",
-                [None, 1, 3, 7, 14],
+                [1, 3, 7, 14],
                 key=key,
                 index=None,
                 placeholder="Choose how long",
@@ -116,7 +115,20 @@ def log_interaction() -> None:
         "Bumped into someone, swapped messages, or went to a meetup? Logging it resets "
         "that person's keep-in-touch clock and counts towards your weekly minutes."
     )
-    person = contact_picker("log", label="With whom? (optional)")
+    # Nobody is chosen until the learner picks someone: logging a meetup against the
+    # wrong person would reset that person's keep-in-touch clock.
+    search = st.text_input(
+        "Find the person (optional)", key="log_search", placeholder="Type part of a name"
+    )
+    matches = store.list_contacts(search=search or None, limit=30) if search else []
+    names = {c.id: c.name for c in matches}
+    person_id = st.selectbox(
+        "With whom?",
+        [0, *names],
+        format_func=lambda i: "Nobody in particular" if i == 0 else names[i],
+        key="log_person",
+        help="Search above to find someone. Leave as nobody for a meetup or study session.",
+    )
     with st.form("log_activity", clear_on_submit=True, border=False):
         col1, col2, col3 = st.columns(3)
         day = col1.date_input("When", value=date.today(), max_value=date.today())
@@ -127,11 +139,6 @@ def log_interaction() -> None:
         )
         minutes = col3.number_input("Minutes", min_value=0, max_value=1440, value=15, step=5)
         note = st.text_input("Note (optional)")
-        with_person = st.checkbox(
-            f"This was with {person.name}" if person else "Not with anyone in particular",
-            value=person is not None,
-            disabled=person is None,
-        )
         if st.form_submit_button("Log it", type="primary"):
             try:
                 store.log_activity(
@@ -139,13 +146,13 @@ def log_interaction() -> None:
                         "day": day,
                         "kind": kind,
                         "minutes": int(minutes),
-                        "contact_id": person.id if (person and with_person) else None,
+                        "contact_id": person_id or None,
                         "note": note,
                     }
                 )
             except ValidationProblem as exc:
-                for field, message in exc.by_field().items():
-                    st.error(f"{safe(field)}: {safe(message)}")
+                for message in exc.by_field().values():
+                    st.error(safe(message))
                 return
             flash("Logged. Nice work.")
             st.rerun()

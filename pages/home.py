@@ -1,9 +1,20 @@
 import streamlit as st
 
 from coffeechat import journey
+from coffeechat.models import greeting_name
 from wizard import charts, state
 from wizard.ui import guard, safe
 
+GO = {
+    "followups": "Open your follow-ups",
+    "profile": "Write your pitch",
+    "role": "Choose a role",
+    "networking": "Pick where to network",
+    "contacts": "Open your contacts",
+    "plan": "Open the question plan",
+    "outreach": "Write the message",
+    "notes": "Open your notes",
+}
 store = state.store()
 profile = store.get_profile()
 
@@ -18,10 +29,11 @@ if store.is_empty():
         "- **Keep in touch:** gentle reminders to say thank you and to report back.\n\n"
         "It takes about ten minutes to set up. Everything stays on this computer."
     )
-    st.page_link("pages/profile.py", label="Start with your pitch", icon=":material/arrow_forward:")
+    if st.button("Start with your pitch", type="primary", icon=":material/arrow_forward:"):
+        st.switch_page("pages/profile.py")
     st.stop()
 
-name = f", {safe(profile.name.split()[0])}" if profile.name else ""
+name = f", {safe(greeting_name(profile.name))}" if profile.name else ""
 st.title(f"Hello{name}")
 
 with guard("finding your next step"):
@@ -32,7 +44,7 @@ with guard("finding your next step"):
         st.markdown(safe(action.detail))
         st.page_link(
             f"pages/{action.page}.py",
-            label="Go there",
+            label=GO.get(action.page, "Go there"),
             icon=":material/arrow_forward:",
             query_params=action.query or None,
         )

@@ -55,7 +55,12 @@ if report.created + report.updated == 0:
     st.info("Nothing new to import: everyone in this file is already in your contacts.")
     st.stop()
 
-label = f"Import {report.created} new and update {report.updated}"
+parts = []
+if report.created:
+    parts.append(f"add {report.created} new contact{'s' if report.created != 1 else ''}")
+if report.updated:
+    parts.append(f"update {report.updated}")
+label = " and ".join(parts).capitalize()
 if st.button(label, type="primary"):
     bar = st.progress(0.0, text="Saving contacts…")
 

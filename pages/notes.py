@@ -26,9 +26,20 @@ if conversation is None:
     st.stop()
 
 # Where the conversation is, and the next status to move to.
+STATUS_LABELS = {
+    Status.IDEA: "Idea",
+    Status.REQUESTED: "Asked",
+    Status.SCHEDULED: "Scheduled",
+    Status.HELD: "Held",
+    Status.THANKED: "Thanked",
+    Status.CLOSED: "Closed",
+}
 position = STATUS_ORDER.index(conversation.status)
 st.markdown(
-    " → ".join(f"**{s.value}**" if s == conversation.status else s.value for s in STATUS_ORDER)
+    " → ".join(
+        f"**{STATUS_LABELS[s]}**" if s == conversation.status else STATUS_LABELS[s]
+        for s in STATUS_ORDER
+    )
 )
 
 
@@ -40,19 +51,36 @@ def move(status: Status) -> None:
                 f"Marked as held. Thank {contact.first_name} within 24 hours: a reminder "
                 "is on your follow-ups."
             )
+        elif status == Status.CLOSED:
+            toast("Closed. You can reopen it any time.")
         else:
-            toast(f"Marked as {status.value}")
+            toast(f"Marked as {STATUS_LABELS[status].lower()}")
 
 
-buttons = st.columns(3)
+actions = st.container(horizontal=True)
 if conversation.status in (Status.IDEA, Status.REQUESTED):
-    buttons[0].button("They said yes: scheduled", on_click=move, args=(Status.SCHEDULED,))
+    actions.button("They said yes: scheduled", on_click=move, args=(Status.SCHEDULED,))
 if position < STATUS_ORDER.index(Status.HELD):
-    buttons[1].button("Mark as held", type="primary", on_click=move, args=(Status.HELD,))
+    actions.button("Mark as held", type="primary", on_click=move, args=(Status.HELD,))
 if conversation.status == Status.HELD:
-    buttons[1].button("I've thanked them", on_click=move, args=(Status.THANKED,))
-if conversation.status != Status.CLOSED:
-    buttons[2].button("Close this conversation", on_click=move, args=(Status.CLOSED,))
+    actions.button("I've thanked them", type="primary", on_click=move, args=(Status.THANKED,))
+if conversation.status == Status.CLOSED:
+    st.info(
+        "This conversation is closed: its reminders were cancelled. Reopen it if you "
+        "pick it up again."
+    )
+    actions.button(
+        "Reopen",
+        on_click=move,
+        args=(Status.HELD if conversation.held_at else Status.IDEA,),
+    )
+else:
+    with actions.popover("Close this conversation"):
+        st.markdown(
+            "Closing cancels this chat's open reminders. Keep-in-touch reminders for "
+            f"{safe(contact.first_name)} stay. You can reopen it later."
+        )
+        st.button("Yes, close it", key="confirm_close", on_click=move, args=(Status.CLOSED,))
 
 notes = store.list_notes(conversation_id=conversation.id)
 by_question = {n.question_id: n.text for n in notes if n.question_id and n.kind == NoteKind.NOTE}

@@ -13,7 +13,7 @@ from coffeechat.outreach.service import (
 )
 from wizard import state
 from wizard.coach_view import show_report
-from wizard.drafts import DraftKeeper
+from wizard.drafts import DraftKeeper, detail_inputs
 from wizard.pickers import contact_picker, conversation_picker
 from wizard.ui import flash, guard, safe, show_problem
 
@@ -48,9 +48,16 @@ purpose = col1.selectbox(
 )
 channels = [t.meta.channel for t in templates if t.meta.purpose == purpose]
 c_key = f"channel_{contact.id}_{purpose}"
+# The channel last drafted for this purpose, else how they're usually reached.
+last_channel = store.latest_draft_channel(
+    contact.id, conversation.id if conversation else None, purpose
+)
 preferred = preferred_channel(contact, channels)
-if preferred and c_key not in st.session_state:
-    st.session_state[c_key] = preferred.value
+if c_key not in st.session_state:
+    if last_channel in [c.value for c in channels]:
+        st.session_state[c_key] = last_channel
+    elif preferred:
+        st.session_state[c_key] = preferred.value
 channel = col2.selectbox(
     "Where will you send it?",
     [c.value for c in channels],
@@ -72,33 +79,7 @@ needed = [
     for f in SETTABLE
     if f in template.meta.requires or (f == "topic" and purpose == Purpose.INTERVIEW_REQUEST.value)
 ]
-labels = {
-    "common_ground": (
-        f"What you have in common with {contact.first_name}",
-        "A sentence to them, e.g. “We both went from teaching into tech.”",
-    ),
-    "topic": (
-        "What you'd most like to learn",
-        "Finishes “I'd love to hear…”, e.g. how you moved from support into QA",
-    ),
-    "takeaway": ("One thing you took from the chat", "e.g. write small tests before refactoring"),
-    "action_taken": ("What you did with their advice", "e.g. I added tests to my side project"),
-    "intro_name": ("Who they offered to introduce you to", "A name"),
-    "event": ("Where you met", "e.g. PyLadies Berlin"),
-}
-extra: dict[str, str] = {}
-if needed:
-    with st.container(border=True):
-        st.markdown("**Details for this draft**")
-        for field in needed:
-            if field not in labels:
-                continue
-            label, hint = labels[field]
-            key = f"detail_{contact.id}_{field}"
-            st.session_state.setdefault(key, base.value(field) or "")
-            value = st.text_input(label, key=key, placeholder=hint)
-            if value.strip():
-                extra[field] = value
+extra = detail_inputs(store, contact, conversation, needed, base, purpose)
 
 keeper = DraftKeeper(store, contact.id, conversation.id if conversation else None, channel, purpose)
 saved = store.get_draft(*keeper.ids)
@@ -168,7 +149,17 @@ st.markdown(
 )
 st.code(text, language=None, wrap_lines=True)
 
-if st.button("I sent it", type="primary"):
+sent = store.list_sent(contact_id=contact.id, limit=10)
+already_sent = bool(sent) and sent[0].text == text and sent[0].purpose == purpose
+blocked = bool(report.errors)
+if already_sent:
+    st.success(f"You recorded this message as sent on {sent[0].sent_at:%a %d %b}.")
+elif blocked:
+    send_anyway = st.checkbox(
+        "The coach found something to fix. Send it anyway?", key=f"{keeper.key}_anyway"
+    )
+    blocked = not send_anyway
+if st.button("I sent it", type="primary", disabled=already_sent or blocked):
     with guard("recording the message"):
         store.record_sent(
             {
@@ -179,18 +170,19 @@ if st.button("I sent it", type="primary"):
                 "text": text,
             }
         )
-        keeper.forget()
-        upcoming = store.list_followups(contact_id=contact.id)[:3]
-        when = ", ".join(f"{f.text} ({f.due_on:%a %d %b})" for f in upcoming)
-        flash("Saved. " + (f"Coming up: {when}" if when else "Nice work."))
+        upcoming = store.list_followups(contact_id=contact.id)
+        nxt = f" Next: {upcoming[0].due_on:%a %d %b}." if upcoming else ""
+        flash(f"Recorded as sent.{nxt} It's on your follow-ups.")
         st.rerun()
 
 sent = store.list_sent(contact_id=contact.id, limit=10)
 if sent:
     with st.expander(f"Messages you've sent {contact.first_name} ({len(sent)})"):
         for message in sent:
-            st.markdown(
-                f"**{message.sent_at:%d %b %Y}** · {safe(message.purpose)} · "
-                f"{safe(message.channel)}"
+            label = (
+                PURPOSE_LABELS.get(Purpose(message.purpose), message.purpose)
+                if (message.purpose in {p.value for p in Purpose})
+                else message.purpose
             )
+            st.markdown(f"**{message.sent_at:%d %b %Y}** · {safe(label)}")
             st.text(message.text)

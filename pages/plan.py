@@ -2,11 +2,12 @@ from datetime import datetime
 
 import streamlit as st
 
+from coffeechat.banks import guess_audience
 from coffeechat.models import Category, ConversationFormat
 from coffeechat.planner import make_plan
 from wizard import state
 from wizard.pickers import contact_picker, conversation_picker
-from wizard.plan_editor import plan_editor
+from wizard.plan_editor import plan_editor, undo_key
 from wizard.ui import flash, guard, safe, toast
 
 store = state.store()
@@ -30,7 +31,13 @@ default_role = profile.target_role if profile.target_role in bank.roles else rol
 
 if conversation is None:
     st.subheader(f"Start a conversation with {safe(contact.first_name)}")
-    suggested = bank.roles[default_role].talk_to[0]
+    # Suggest who they are from their job title; the learner can change it.
+    suggested = guess_audience(
+        bank,
+        contact.title,
+        background=" ".join(x for x in (contact.common_ground, contact.met_how) if x),
+        role=default_role,
+    )
     with st.form("new_conversation"):
         col1, col2 = st.columns(2)
         fmt = col1.selectbox(
@@ -49,6 +56,8 @@ if conversation is None:
             audience_ids,
             index=audience_ids.index(suggested),
             format_func=lambda a: bank.audiences[a].title,
+            help="Questions are picked for this kind of person. We guessed from their job "
+            "title: change it if it's wrong.",
         )
         goal = st.text_input(
             "Your goal for this chat", placeholder="e.g. Find out what the first year in QA is like"
@@ -89,7 +98,7 @@ role = conversation.role if conversation.role in bank.roles else default_role
 audience = (
     conversation.audience
     if conversation.audience in bank.audiences
-    else (bank.roles[role].talk_to[0])
+    else guess_audience(bank, contact.title, role=role)
 )
 
 
@@ -118,6 +127,7 @@ with st.container(border=True):
         audience_ids,
         key=k_aud,
         format_func=lambda a: bank.audiences[a].title,
+        help="Questions are picked for this kind of person.",
         on_change=update,
         args=("audience", k_aud),
     )
@@ -131,8 +141,10 @@ with st.container(border=True):
         args=("budget_minutes", k_min),
     )
     focus = st.pills(
-        "Lean towards",
+        "Lean towards (optional)",
         [c.value for c in Category],
+        help="Plans follow TIARA: Trends, Insights, Advice, Resources, Assignments, with an "
+        "opening and a closing. Pick a kind of question to get more of it.",
         selection_mode="multi",
         format_func=lambda v: Category(v).label,
         key=f"focus_{conversation.id}",
@@ -161,6 +173,11 @@ with st.container(border=True):
                 seed=st.session_state[seed_key],
             )
             store.save_plan(conversation.id, plan.ids)
+            if conversation.plan:
+                st.session_state[undo_key(conversation.id)] = (
+                    list(conversation.plan),
+                    "Proposed a new plan",
+                )
             toast(f"New plan: {len(plan.items)} questions, {plan.total_minutes} minutes")
 
     b1, b2 = st.columns(2)

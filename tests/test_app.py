@@ -99,7 +99,9 @@ def test_first_run_shows_the_welcome_and_starts_the_wizard(db: str) -> None:
     at = app()
     ok(at)
     assert at.title[0].value == "Welcome to Coffee Chat"
-    assert any("profile" in str(p.proto.page) for p in at.page_link)
+    at.button[0].click().run()
+    ok(at)
+    assert at.title[0].value == "Profile and pitch"
 
 
 def test_dashboard_suggests_the_next_action_and_shows_charts(db: str) -> None:
@@ -126,13 +128,14 @@ def test_contact_form_shows_errors_next_to_fields_and_loses_nothing(db: str) -> 
     at = app("pages/contacts.py")
     by_label(at.text_input, "Name *").input("Dana Park")
     by_label(at.text_input, "Email").input("not-an-email")
-    by_label(at.text_input, "Profile address").input("linkedin.com/in/dana")
+    by_label(at.text_input, "Profile address").input("my linkedin page")
     by_label(at.button, "Add contact").click()
     at.run()
     ok(at)
     messages = markdown_text(at)
-    assert "must look like name@example.com" in messages
-    assert "must be a web address starting with https://" in messages
+    assert "doesn't look like an email address" in messages
+    assert "needs to be a full web address, starting with https://" in messages
+    assert any("Everything you typed is still here" in str(e.value) for e in at.error)
     assert by_label(at.text_input, "Name *").value == "Dana Park"
     store = Store(db)
     assert store.count_contacts() == 0
@@ -216,7 +219,7 @@ def test_whole_journey(db: str) -> None:
     # A new conversation suggests asking for the chat; choose email.
     assert at.selectbox(key=f"purpose_1_{conv.id}").value == "interview_request"
     at.selectbox(key="channel_1_interview_request").set_value("email").run()
-    at.text_input(key="detail_1_topic").input("how you chose backend work").run()
+    at.text_input(key=f"detail_1_{conv.id}_topic").input("how you chose backend work").run()
     ok(at)
     draft = at.text_area[0].value
     assert draft.startswith("Subject:") and "Hi Dana," in draft

@@ -319,3 +319,26 @@ def test_select_filters_by_role_audience_and_category(builtin_dir: Path) -> None
     assert [q.id for q in bank.select(role="backend")] == ["t.one"]
     assert [q.id for q in bank.select(role="frontend", categories=[Category.ADVICE])] == [
         "t.two"]
+
+
+@pytest.mark.parametrize(("title", "background", "expected"), [
+    ("Tech Recruiter", None, "recruiter"),
+    ("Senior Frontend Engineer", None, "senior-dev"),
+    ("Engineering Manager", None, "eng-manager"),
+    ("Co-founder & CTO", None, "founder"),
+    ("Developer Advocate", None, "advocate"),
+    ("Junior Developer", None, "junior-dev"),
+    ("Software Engineer", "We both did a bootcamp after teaching", "career-changer"),
+    ("Software Engineer", None, "senior-dev"),
+])
+def test_guess_audience_from_title(title: str, background: str | None, expected: str) -> None:
+    from coffeechat.banks import guess_audience
+
+    assert guess_audience(builtin_bank(), title, background=background) == expected
+
+
+def test_guess_audience_without_a_title_follows_the_role() -> None:
+    from coffeechat.banks import guess_audience
+
+    bank = builtin_bank()
+    assert guess_audience(bank, None, role="devrel") == bank.roles["devrel"].talk_to[0]

@@ -35,6 +35,7 @@ from coffeechat.exporters.cards import (
     render_html,
     render_pdf,
 )
+from coffeechat.exporters.sheet import sheet_for
 from coffeechat.exporters.spreadsheets import csv_for, neutralise
 from coffeechat.planner import make_plan
 from coffeechat.store import Store
@@ -295,3 +296,28 @@ def test_cli_exports(tmp_path: Path) -> None:
     bad = runner.invoke(main, ["export", "cards", "--role", "frontend", "--deck", "meetup",
                                "-o", str(tmp_path / "x.pdf"), "--db", db])
     assert bad.exit_code == 2 and "Choose one deck" in bad.output
+
+
+def test_scheduled_chats_are_in_the_calendar_and_the_next_step(sqlite_store: Store) -> None:
+    from coffeechat import journey
+
+    priya = sqlite_store.add_contact({"name": "Priya Patel", "title": "Tech Recruiter"})
+    day = date.today() + timedelta(days=3)
+    conv = sqlite_store.add_conversation({
+        "contact_id": priya.id, "status": "scheduled",
+        "scheduled_at": datetime.combine(day, datetime.min.time())})
+    timed = sqlite_store.add_conversation({
+        "contact_id": priya.id, "status": "scheduled", "budget_minutes": 30,
+        "scheduled_at": datetime.combine(day, datetime.min.time()) + timedelta(hours=14)})
+    events = {str(e["uid"]): e for e in Calendar.from_ical(
+        calendar_for(sqlite_store)).walk("VEVENT")}
+    all_day = events[f"conversation-{conv.id}@coffeechat.local"]
+    assert all_day.decoded("dtstart") == day
+    at_two = events[f"conversation-{timed.id}@coffeechat.local"]
+    assert at_two.decoded("dtstart").hour == 14
+    assert at_two.decoded("dtend") - at_two.decoded("dtstart") == timedelta(minutes=30)
+    assert str(at_two["summary"]) == "Coffee chat with Priya Patel"
+    action = journey.next_action(sqlite_store)
+    assert action.headline == f"Your chat with Priya is on {day:%a %d %b}"
+    sheet = sheet_for(sqlite_store, builtin_bank(), conv.id)
+    assert f"**When:** {day:%A %d %B %Y} ·" in sheet

@@ -15,8 +15,14 @@ def test_pitch_joins_parts_and_times_them() -> None:
     assert pitch.text.startswith("I'm Zoë, and I taught chemistry for six years. Now I'm")
     assert pitch.words == 48
     assert (pitch.seconds_low, pitch.seconds_high) == (19, 22)
-    assert pitch.hints == []
+    assert pitch.hints == ["At 48 words there's room for a little more: a detail about what "
+                           "you're building helps people remember you."]
     assert pitch.timing == "about 19-22 seconds"
+
+
+def test_a_pitch_in_the_sweet_spot_needs_no_hint() -> None:
+    assert build_pitch(ProfileIn(pitch_who="word " * 25, pitch_what="word " * 25,
+                                 pitch_where="word " * 20)).hints == []
 
 
 def test_missing_parts_and_long_pitches_get_hints() -> None:

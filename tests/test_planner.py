@@ -195,3 +195,17 @@ def test_alternatives_share_the_category_and_skip_planned() -> None:
     assert alts
     assert all(q.category == target.category for q in alts)
     assert not {q.id for q in alts} & set(plan.ids)
+
+
+def test_trim_to_budget_keeps_noted_questions_and_the_shape() -> None:
+    from coffeechat.planner import trim_to_budget
+
+    bank = builtin_bank()
+    plan = make_plan(bank, "frontend", "senior-dev", minutes=40)
+    noted = plan.ids[2]
+    trimmed = trim_to_budget(bank, plan.ids, 10, keep=[noted])
+    assert noted in trimmed
+    assert sum(bank.questions[q].minutes for q in trimmed) <= 10
+    assert [q for q in plan.ids if q in trimmed] == trimmed  # order kept
+    cats = [bank.questions[q].category for q in trimmed]
+    assert Category.OPENING in cats or Category.CLOSING in cats

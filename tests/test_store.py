@@ -88,8 +88,8 @@ def test_contact_defaults_cadence_by_tier(store: Store) -> None:
         ({"name": "A", "connected_on": "2024-02-30"}, "connected_on", ""),
         ({"name": "A" * 121}, "name", "too long"),
         ({"name": "A", "common_ground": "x" * 2001}, "common_ground", "too long"),
-        ({"name": "A", "email": "not-an-email"}, "email", "name@example.com"),
-        ({"name": "A", "profile_url": "linkedin.com/in/a"}, "profile_url", "https://"),
+        ({"name": "A", "email": "not-an-email"}, "email", "doesn't look like an email"),
+        ({"name": "A", "profile_url": "my profile"}, "profile_url", "https://"),
         ({"name": "A", "tier": "bestie"}, "tier", "close"),
     ],
 )
@@ -317,3 +317,23 @@ def test_what_to_call_them_drives_greetings(store: Store) -> None:
     conv = store.add_conversation({"contact_id": minh.id})
     store.set_status(conv.id, "held")
     assert any(f.text.startswith("Thank Minh") for f in store.list_followups())
+
+
+def test_closing_cancels_reminders_and_reopening_repeats_nothing(store: Store) -> None:
+    dana = add_dana(store)
+    conv = store.add_conversation({"contact_id": dana})
+    store.set_status(conv.id, "held", at=WED)
+    store.set_status(conv.id, "closed", at=WED)
+    assert FollowUpKind.THANK_YOU not in open_followups(store, dana)
+    before = len(store.list_activities())
+    store.set_status(conv.id, "held", at=WED + timedelta(days=1))
+    assert store.get_conversation(conv.id).status == Status.HELD
+    assert len(store.list_activities()) == before
+    assert FollowUpKind.THANK_YOU not in open_followups(store, dana)
+
+
+def test_pasted_addresses_without_https_are_completed(store: Store) -> None:
+    a = store.add_contact({"name": "A", "profile_url": "www.linkedin.com/in/a"})
+    b = store.add_contact({"name": "B", "profile_url": " linkedin.com/in/b "})
+    assert a.profile_url == "https://www.linkedin.com/in/a"
+    assert b.profile_url == "https://linkedin.com/in/b"

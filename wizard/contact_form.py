@@ -35,6 +35,8 @@ def contact_form(store: Store, key: str, existing: Contact | None = None) -> Con
     # after a failed save the same form keeps every value the learner typed.
     generation = st.session_state.get(f"{key}_generation", 0)
     with st.form(f"{key}_{generation}", clear_on_submit=False, border=existing is None):
+        if errors:
+            st.error("A couple of things need a second look. Everything you typed is still here.")
         col_a, col_b = st.columns([2, 1])
         name = col_a.text_input("Name *", value=c.name if c else "", max_chars=120)
         call_them = col_b.text_input(
@@ -82,9 +84,9 @@ def contact_form(store: Store, key: str, existing: Contact | None = None) -> Con
             value=(c.profile_url or "") if c else "",
             placeholder="https://www.linkedin.com/in/...",
         )
-        field_error(errors, "profile_url")
+        field_error(errors, "profile_url", col7)
         email = col8.text_input("Email", value=(c.email or "") if c else "")
-        field_error(errors, "email")
+        field_error(errors, "email", col8)
         tags = st.text_input(
             "Tags",
             value=", ".join(c.tags) if c else "",
@@ -107,7 +109,7 @@ def contact_form(store: Store, key: str, existing: Contact | None = None) -> Con
             value=c.cadence_days or 0 if c else 0,
             help="Leave at 0 to use the default for how close you are.",
         )
-        field_error(errors, "cadence_days")
+        field_error(errors, "cadence_days", col10)
         submitted = st.form_submit_button(
             "Save changes" if existing else "Add contact", type="primary"
         )
@@ -141,7 +143,6 @@ def contact_form(store: Store, key: str, existing: Contact | None = None) -> Con
             )
         except ValidationProblem as exc:
             st.session_state[f"{key}_errors"] = exc.by_field()
-            st.error("Please fix the fields marked in red.")
             st.rerun()
     if saved is not None:
         st.session_state.pop(f"{key}_errors", None)

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import streamlit as st
 
+from coffeechat.models import Contact, Conversation
+from coffeechat.outreach.context import DraftContext
 from coffeechat.store import Store
 from wizard.ui import guard
 
@@ -67,3 +69,77 @@ class DraftKeeper:
         self.store.delete_draft(*self.ids)
         st.session_state.pop(self.key, None)
         st.session_state.pop(self.based_key, None)
+
+
+def _labels(first: str, purpose: str) -> dict[str, tuple[str, str]]:
+    took = (
+        (
+            "Something they said that stuck with you",
+            "e.g. that meetups are better with a question ready",
+        )
+        if purpose == "connect_after_meetup"
+        else ("One thing you took from the chat", "e.g. write small tests before refactoring")
+    )
+    return {
+        "common_ground": (
+            f"What you have in common with {first}",
+            "A sentence to them, e.g. “We both went from teaching into tech.”",
+        ),
+        "topic": (
+            "What you'd most like to learn",
+            "Finishes “I'd love to hear…”, e.g. how you moved from support into QA",
+        ),
+        "takeaway": took,
+        "action_taken": ("What you did with their advice", "e.g. I added tests to my side project"),
+        "intro_name": ("Who they offered to introduce you to", "A name"),
+        "event": ("Where you met", "e.g. PyLadies Berlin"),
+    }
+
+
+def detail_inputs(
+    store: Store,
+    contact: Contact,
+    conversation: Conversation | None,
+    needed: list[str],
+    base: DraftContext,
+    purpose: str,
+) -> dict[str, str]:
+    """Inputs for the details a template needs; every change is saved straight away.
+
+    Common ground belongs to the contact, so it is saved on the contact; the rest are
+    kept per contact and conversation for the next draft.
+    """
+    conversation_id = conversation.id if conversation else None
+    saved = store.draft_details(contact.id, conversation_id)
+    labels = _labels(contact.first_name, purpose)
+    extra: dict[str, str] = {}
+    shown = [f for f in needed if f in labels]
+    if not shown:
+        return extra
+
+    def save(field: str, key: str) -> None:
+        value = st.session_state[key]
+        with guard("saving that detail"):
+            if field == "common_ground":
+                current = store.get_contact(contact.id)
+                values = current.model_dump(
+                    exclude={"id", "created_at", "updated_at", "last_interaction_on"}
+                )
+                values["common_ground"] = value
+                store.update_contact(contact.id, values)
+            else:
+                store.set_draft_detail(contact.id, conversation_id, field, value)
+
+    with st.container(border=True):
+        st.markdown("**Details for this draft** · saved as you type")
+        for field in shown:
+            label, hint = labels[field]
+            key = f"detail_{contact.id}_{conversation_id or 0}_{field}"
+            if key not in st.session_state:
+                st.session_state[key] = saved.get(field) or str(base.value(field) or "")
+            value = st.text_input(
+                label, key=key, placeholder=hint, on_change=save, args=(field, key)
+            )
+            if value.strip():
+                extra[field] = value
+    return extra

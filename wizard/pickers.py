@@ -68,9 +68,12 @@ def contact_picker(key: str, label: str = "Who is it for?") -> Contact | None:
         st.session_state[widget] = ids[0]
 
     def remember() -> None:
-        st.query_params["contact"] = str(st.session_state[widget])
+        value = st.session_state[widget]
+        if not isinstance(value, int):
+            return  # never put a label in the address
+        st.query_params["contact"] = str(value)
         st.query_params.pop("conversation", None)
-        st.session_state[f"{widget}_from_url"] = st.session_state[widget]
+        st.session_state[f"{widget}_from_url"] = value
 
     choice = st.selectbox(
         label, ids, key=widget, format_func=lambda i: _describe(by_id[i]), on_change=remember
@@ -81,15 +84,13 @@ def contact_picker(key: str, label: str = "Who is it for?") -> Contact | None:
 
 
 def _conversation_label(c: Conversation) -> str:
-    when = (
-        c.scheduled_at.strftime("%d %b %Y")
-        if c.scheduled_at
-        else c.created_at.strftime("started %d %b %Y")
-    )
-    planned = f"{len(c.plan)} questions" if c.plan else "no plan yet"
-    # No status here: a label that changes under a selected option can show stale in
-    # the browser, and the status is shown next to the picker where it matters.
-    return f"{c.format.value.capitalize()} · {when} · {planned}"
+    # Only things that rarely change: a label that changes under a selected option can
+    # confuse the browser's widget state. Status and plan size are shown elsewhere.
+    if c.scheduled_at:
+        when = f"for {c.scheduled_at:%d %b %Y}"
+    else:
+        when = f"started {c.created_at:%d %b %Y}"
+    return f"{c.format.value.capitalize()} chat {when} (#{c.id})"
 
 
 def conversation_picker(
@@ -119,6 +120,8 @@ def conversation_picker(
 
     def remember() -> None:
         value = st.session_state[widget]
+        if not isinstance(value, int):
+            return  # never put a label in the address
         if value == NEW:
             st.query_params.pop("conversation", None)
         else:

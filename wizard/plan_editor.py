@@ -6,17 +6,39 @@ import streamlit as st
 
 from coffeechat.banks import Bank
 from coffeechat.models import CATEGORY_ORDER, Category, Conversation
-from coffeechat.planner import alternatives, best_questions, describe_choice
+from coffeechat.planner import alternatives, best_questions, describe_choice, trim_to_budget
 from coffeechat.store import Store
 from wizard.ui import guard, safe, toast
 
 ADD_CHOICES = 80
 
 
+def undo_key(conversation_id: int) -> str:
+    """Where the plan before the last change is kept, for Undo."""
+    return f"plan_undo_{conversation_id}"
+
+
 def _save(store: Store, conversation: Conversation, plan: list[str], message: str) -> None:
     with guard("saving the plan"):
         store.save_plan(conversation.id, plan)
+        st.session_state[undo_key(conversation.id)] = (list(conversation.plan), message)
         toast(message)
+
+
+def _undo(store: Store, conversation_id: int) -> None:
+    previous = st.session_state.pop(undo_key(conversation_id), None)
+    if previous is not None:
+        with guard("undoing"):
+            store.save_plan(conversation_id, previous[0])
+            toast("Undone")
+
+
+def _trim(store: Store, conversation: Conversation, bank: Bank) -> None:
+    noted = {
+        n.question_id for n in store.list_notes(conversation_id=conversation.id) if n.question_id
+    }
+    plan = trim_to_budget(bank, conversation.plan, conversation.budget_minutes, keep=noted)
+    _save(store, conversation, plan, f"Trimmed to fit {conversation.budget_minutes} minutes")
 
 
 def _move(store: Store, conversation: Conversation, index: int, step: int) -> None:
@@ -60,18 +82,31 @@ def _add(store: Store, conversation: Conversation, bank: Bank, key: str) -> None
     _save(store, conversation, plan, "Added to the plan")
 
 
-def budget_bar(total: int, budget: int) -> None:
-    """Planned minutes against the time they can give you."""
+def _minutes(n: int) -> str:
+    return "1 minute" if n == 1 else f"{n} minutes"
+
+
+def budget_bar(store: Store, bank: Bank, conversation: Conversation, total: int) -> None:
+    """Planned minutes against the time they can give you, with a way to fit."""
+    budget = conversation.budget_minutes
     st.progress(
         min(1.0, total / budget) if budget else 0.0, text=f"{total} of {budget} minutes planned"
     )
     if total > budget:
         st.warning(
-            f"That's {total - budget} minutes over. Remove a question or ask for a "
-            "little more time."
+            f"That's {_minutes(total - budget)} over. Trim the plan to fit, remove a question "
+            "yourself, or ask for a little more time."
+        )
+        st.button(
+            f"Trim to fit {budget} minutes",
+            on_click=_trim,
+            args=(store, conversation, bank),
+            key=f"trim_{conversation.id}",
         )
     elif budget - total >= 5:
-        st.caption(f"{budget - total} minutes spare: room for their stories, or one more question.")
+        st.caption(
+            f"{_minutes(budget - total)} spare: room for their stories, or one more question."
+        )
 
 
 def plan_editor(
@@ -136,7 +171,16 @@ def plan_editor(
                         on_change=_swap,
                         args=(store, conversation, index, key),
                     )
-    budget_bar(total, conversation.budget_minutes)
+    budget_bar(store, bank, conversation, total)
+    last = st.session_state.get(undo_key(conversation.id))
+    if last is not None:
+        st.button(
+            f"Undo: {last[1].lower()}",
+            icon=":material/undo:",
+            key=f"undo_{conversation.id}",
+            on_click=_undo,
+            args=(store, conversation.id),
+        )
 
     with st.expander(":material/add: Add a question"):
         cat = st.selectbox(

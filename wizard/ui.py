@@ -75,10 +75,17 @@ def field_errors(exc: ValidationProblem) -> dict[str, str]:
     return exc.by_field()
 
 
-def field_error(errors: dict[str, str], field: str) -> None:
-    """Show one field's message right under its input, if it has one."""
+# Kinder words for the messages a form shows most often.
+FRIENDLY = {
+    "must not be empty": "This one can't be empty.",
+}
+
+
+def field_error(errors: dict[str, str], field: str, where: Any = None) -> None:
+    """Show one field's message right under its input (in its column), if it has one."""
     if field in errors:
-        st.markdown(f":red[{safe(errors[field])}]")
+        message = FRIENDLY.get(errors[field], errors[field])
+        (where or st).markdown(f":red[{safe(message)}]")
 
 
 def toast(message: str, icon: str = ":material/check_circle:") -> None:

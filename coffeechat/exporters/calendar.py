@@ -1,4 +1,4 @@
-"""Calendar reminders: an .ics file of follow-ups, for the calendar the learner already uses.
+"""Calendar reminders: an .ics file of follow-ups and scheduled chats.
 
 Each follow-up is one event with a reminder. UIDs are stable per follow-up, so
 importing the file again updates events instead of duplicating them, and
@@ -12,7 +12,7 @@ from datetime import datetime, time, timedelta
 from icalendar import Alarm, Calendar, Event
 
 from coffeechat.clock import now
-from coffeechat.models import FollowUp
+from coffeechat.models import Conversation, FollowUp, greeting_name
 from coffeechat.store import Store
 
 REMINDER_TIME = time(9, 0)
@@ -46,7 +46,7 @@ def build_calendar(followups: list[tuple[FollowUp, str]], *, stamp: datetime | N
     cal.add("x-wr-calname", "Coffee Chat follow-ups")
     stamp = stamp or now()
     for followup, name in followups:
-        first = name.split()[0] if name.split() else name
+        first = greeting_name(name)
         event = Event()
         event.add("uid", followup_uid(followup.id))
         event.add("dtstamp", stamp)
@@ -75,6 +75,35 @@ def build_calendar(followups: list[tuple[FollowUp, str]], *, stamp: datetime | N
     return bytes(cal.to_ical())
 
 
+def add_chats(cal_bytes: bytes, chats: list[tuple[Conversation, str]]) -> bytes:
+    """Add scheduled chats to a calendar as events of their own."""
+    cal = Calendar.from_ical(cal_bytes)
+    for conv, name in chats:
+        assert conv.scheduled_at is not None
+        event = Event()
+        event.add("uid", f"conversation-{conv.id}@{UID_DOMAIN}")
+        event.add("dtstamp", now())
+        if conv.scheduled_at.time() == time(0, 0):
+            # A date without a time: an all-day event.
+            event.add("dtstart", conv.scheduled_at.date())
+            event.add("dtend", conv.scheduled_at.date() + timedelta(days=1))
+        else:
+            event.add("dtstart", conv.scheduled_at)
+            event.add("dtend", conv.scheduled_at + timedelta(minutes=conv.budget_minutes))
+        event.add("summary", f"Coffee chat with {name}")
+        event.add("description", "Your questions and notes are in Coffee Chat.")
+        event.add("categories", ["Coffee Chat"])
+        changed = conv.updated_at
+        event.add("sequence", max(0, int((changed - EPOCH).total_seconds() // 60)))
+        alarm = Alarm()
+        alarm.add("action", "DISPLAY")
+        alarm.add("description", f"Coffee chat with {name}")
+        alarm.add("trigger", timedelta(hours=-1))
+        event.add_component(alarm)
+        cal.add_component(event)
+    return bytes(cal.to_ical())
+
+
 def calendar_for(store: Store, *, include_closed_days: int = 90) -> bytes:
     """Open follow-ups, plus recently closed ones marked cancelled."""
     since = now().date() - timedelta(days=include_closed_days)
@@ -92,4 +121,6 @@ def calendar_for(store: Store, *, include_closed_days: int = 90) -> bytes:
             name = archived.get(f.contact_id, "a contact")
             f = f.model_copy(update={"cancelled_at": f.cancelled_at or now()})
         rows.append((f, name))
-    return build_calendar(rows)
+    start = datetime.combine(now().date() - timedelta(days=1), time.min)
+    chats = store.upcoming_chats(start, start + timedelta(days=366), limit=500)
+    return add_chats(build_calendar(rows), chats)

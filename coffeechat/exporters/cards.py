@@ -125,6 +125,9 @@ def deck_from_banks(
         questions = [q for i in plan.ids if (q := bank.question(i)) is not None]
     else:
         questions = bank.select(role=role, audience=audience, categories=cats)
+        if audience is None:
+            # "Anyone": leave out questions meant only for one kind of person.
+            questions = [q for q in questions if q.audiences == "all"]
     if not questions:
         raise ExportError("No questions match those filters. Try fewer filters.")
     parts = [p for p in (role_obj.title if role_obj else None,

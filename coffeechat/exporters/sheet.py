@@ -87,6 +87,7 @@ class SheetContext(_Sheet):
     role_title: str | None = None
     format: str
     scheduled_at: datetime | None = None
+    when: str | None = None
     budget_minutes: int
     planned_minutes: int
     after_chat: bool
@@ -158,6 +159,7 @@ def build_sheet_context(
         role_title=role.title if role else None,
         format=conversation.format.value,
         scheduled_at=conversation.scheduled_at,
+        when=_when(conversation),
         budget_minutes=conversation.budget_minutes,
         planned_minutes=sum(q.minutes for s in sections for q in s.questions),
         after_chat=after,
@@ -171,6 +173,17 @@ def build_sheet_context(
             for f in followups if f.cancelled_at is None
         ],
     )
+
+
+def _when(conversation: Conversation) -> str | None:
+    if conversation.held_at:
+        return f"Held on {conversation.held_at:%A %d %B %Y}"
+    at = conversation.scheduled_at
+    if at is None:
+        return None
+    if at.hour == 0 and at.minute == 0:  # a date without a time
+        return f"{at:%A %d %B %Y}"
+    return f"{at:%A %d %B %Y, %H:%M}"
 
 
 def render_sheet(ctx: SheetContext) -> str:

@@ -56,6 +56,10 @@ def frame_for(store: Store, table: str) -> pd.DataFrame:
     else:
         raise ExportError(f"Unknown table {table!r}. Choose one of: {', '.join(TABLES)}.")
     frame = pd.DataFrame(rows, columns=columns)
+    # Whole-number columns with gaps would otherwise print as 1.0.
+    for col in ("id", "contact_id", "conversation_id", "cadence_days", "budget_minutes"):
+        if col in frame.columns:
+            frame[col] = frame[col].astype("Int64")
     return frame.map(_cell) if not frame.empty else frame
 
 

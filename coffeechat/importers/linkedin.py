@@ -33,6 +33,9 @@ from coffeechat.store.repository import Store
 from coffeechat.store.tables import ContactRow
 from coffeechat.validation import explain, field_path
 
+FIELD_NAMES = {"title": "job title", "company": "company", "profile_url": "profile address",
+               "email": "email", "connected_on": "connection date",
+               "call_them": "first name"}
 CONTACTS_TABLE: Table = ContactRow.__table__  # type: ignore[assignment]
 REQUIRED = ("First Name", "Last Name", "Company", "Position", "Connected On")
 OPTIONAL = ("URL", "Email Address")
@@ -317,7 +320,7 @@ def import_connections(
                                          "already in your contacts" + suffix))
             continue
         updates.append({"id": match["id"], **changes, "updated_at": stamp})
-        what = ", ".join(sorted(changes))
+        what = ", ".join(FIELD_NAMES.get(k, k) for k in sorted(changes))
         report.rows.append(RowResult(line, name, "updated", f"updated {what}" + suffix))
 
     report.rows.sort(key=lambda r: r.line)

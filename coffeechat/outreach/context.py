@@ -21,6 +21,7 @@ from coffeechat.models import (
     NoteKind,
     Profile,
     Role,
+    greeting_name,
 )
 from coffeechat.validation import parse
 
@@ -82,7 +83,7 @@ SETTABLE = ("common_ground", "topic", "event", "takeaway", "action_taken", "intr
 
 
 def _first(name: str | None) -> str | None:
-    return name.split()[0] if name and name.split() else None
+    return greeting_name(name) if name and name.split() else None
 
 
 def build_context(
@@ -97,7 +98,6 @@ def build_context(
     profile = profile or Profile()
     notes = notes or []
     intros = [n.text for n in notes if n.kind == NoteKind.INTRO]
-    takeaways = [n.text for n in notes if n.kind == NoteKind.NOTE]
     data: dict[str, Any] = {
         "me": {
             "name": profile.name,
@@ -116,7 +116,8 @@ def build_context(
         },
         "common_ground": contact.common_ground if contact else None,
         "event": contact.met_at if contact else None,
-        "takeaway": takeaways[0] if takeaways else None,
+        # No takeaway from the notes: a raw note rarely reads well inside a thank-you,
+        # so the learner writes that line themselves.
         "intro_name": intros[0] if intros else None,
         "minutes": conversation.budget_minutes if conversation else 20,
         "linkedin_plan": profile.linkedin_plan,

@@ -23,6 +23,7 @@ from coffeechat.models import (
     Contact,
     Conversation,
     Draft,
+    DraftDetail,
     FollowUp,
     Note,
     Profile,
@@ -35,6 +36,7 @@ from coffeechat.store.tables import (
     ActivityRow,
     ContactRow,
     ConversationRow,
+    DraftDetailRow,
     DraftRow,
     FollowUpRow,
     NoteRow,
@@ -65,6 +67,7 @@ class BackupTables(Strict):
     activities: list[Activity] = Field(default_factory=list)
     sent_messages: list[SentMessage] = Field(default_factory=list)
     drafts: list[Draft] = Field(default_factory=list)
+    draft_details: list[DraftDetail] = Field(default_factory=list)
 
 
 class Backup(Strict):
@@ -87,6 +90,7 @@ _TABLES: dict[str, Any] = {
     "activities": ActivityRow,
     "sent_messages": SentMessageRow,
     "drafts": DraftRow,
+    "draft_details": DraftDetailRow,
 }
 
 
@@ -177,7 +181,7 @@ def _check_references(backup: Backup, where: str) -> None:
     dependents: list[tuple[str, list[Any]]] = [
         ("conversations", t.conversations), ("notes", t.notes), ("followups", t.followups),
         ("activities", t.activities), ("sent_messages", t.sent_messages),
-        ("drafts", t.drafts),
+        ("drafts", t.drafts), ("draft_details", t.draft_details),
     ]
     for name, rows in dependents:
         seen: set[int] = set()

@@ -35,6 +35,7 @@ from coffeechat.models import (
     Conversation,
     ConversationIn,
     Draft,
+    DraftDetailIn,
     DraftIn,
     FollowUp,
     FollowUpIn,
@@ -48,6 +49,7 @@ from coffeechat.models import (
     SentMessageIn,
     Status,
     Tier,
+    greeting_name,
 )
 from coffeechat.settings import database_url
 from coffeechat.store.engine import create_store_engine, migrate
@@ -56,6 +58,7 @@ from coffeechat.store.tables import (
     Base,
     ContactRow,
     ConversationRow,
+    DraftDetailRow,
     DraftRow,
     FollowUpRow,
     NoteRow,
@@ -85,7 +88,7 @@ class FollowUpView:
     @property
     def first_name(self) -> str:
         """The contact's first name, for short labels."""
-        return self.contact_name.split()[0] if self.contact_name.split() else self.contact_name
+        return greeting_name(self.contact_name)
 
 
 @dataclass(frozen=True)
@@ -314,7 +317,8 @@ class Store:
             row = self._contact_row(s, contact_id)
             # Explicit deletes as well as ON DELETE CASCADE, so it holds even where a
             # database was created with foreign keys switched off.
-            for table in (NoteRow, FollowUpRow, ActivityRow, SentMessageRow, DraftRow):
+            for table in (NoteRow, FollowUpRow, ActivityRow, SentMessageRow, DraftRow,
+                          DraftDetailRow):
                 s.execute(delete(table).where(table.contact_id == contact_id))
             s.execute(delete(ConversationRow).where(ConversationRow.contact_id == contact_id))
             s.delete(row)
@@ -390,6 +394,23 @@ class Store:
         with self.reading() as s:
             return [_model(Conversation, row) for row in s.scalars(query)]
 
+    def upcoming_chats(self, start: datetime, end: datetime, *, limit: int = 50
+                       ) -> list[tuple[Conversation, str]]:
+        """Scheduled (not yet held) conversations between two times, soonest first."""
+        query = (
+            select(ConversationRow, ContactRow.name)
+            .join(ContactRow, ContactRow.id == ConversationRow.contact_id)
+            .where(ConversationRow.scheduled_at.is_not(None),
+                   ConversationRow.scheduled_at >= start, ConversationRow.scheduled_at < end,
+                   ConversationRow.status.in_([Status.IDEA.value, Status.REQUESTED.value,
+                                               Status.SCHEDULED.value]),
+                   ContactRow.archived.is_(False))
+            .order_by(ConversationRow.scheduled_at)
+            .limit(limit)
+        )
+        with self.reading() as s:
+            return [(_model(Conversation, row), name) for row, name in s.execute(query)]
+
     def status_counts(self) -> dict[Status, int]:
         """How many conversations are at each status, for the funnel."""
         query = select(ConversationRow.status, func.count()).group_by(ConversationRow.status)
@@ -420,6 +441,10 @@ class Store:
             return
         row.status = target.value
         row.updated_at = when
+        if previous == Status.CLOSED:
+            # Reopening picks the conversation up where it was; it is not a new chat,
+            # so no reminders or activity are repeated.
+            return
         first = contact.first_name
         today = when.date()
         if target == Status.REQUESTED:
@@ -856,8 +881,9 @@ class Store:
             values["sent_at"] = when
             row = SentMessageRow(**values)
             s.add(row)
+            what = valid.purpose.replace("_", " ")
             s.add(ActivityRow(day=when.date(), kind=ActivityKind.MESSAGE.value, minutes=10,
-                              contact_id=contact.id, note=f"Sent a {valid.purpose} message"))
+                              contact_id=contact.id, note=f"Sent a message ({what})"))
             s.flush()
             if valid.purpose in REQUEST_PURPOSES:
                 if conv is not None and conv.status == Status.IDEA.value:
@@ -929,13 +955,56 @@ class Store:
                                                    purpose)).all():
                 s.delete(row)
 
+    def latest_draft_channel(self, contact_id: int, conversation_id: int | None,
+                             purpose: str) -> str | None:
+        """The channel of the draft most recently edited for this purpose, if any."""
+        conv = (DraftRow.conversation_id.is_(None) if conversation_id is None
+                else DraftRow.conversation_id == conversation_id)
+        query = (select(DraftRow.channel)
+                 .where(DraftRow.contact_id == contact_id, conv, DraftRow.purpose == purpose)
+                 .order_by(DraftRow.updated_at.desc(), DraftRow.id.desc()).limit(1))
+        with self.reading() as s:
+            return s.scalar(query)
+
+    def _detail_query(self, contact_id: int, conversation_id: int | None) -> Select[Any]:
+        conv = (DraftDetailRow.conversation_id.is_(None) if conversation_id is None
+                else DraftDetailRow.conversation_id == conversation_id)
+        return select(DraftDetailRow).where(DraftDetailRow.contact_id == contact_id,
+                                            conv).order_by(DraftDetailRow.id)
+
+    def draft_details(self, contact_id: int, conversation_id: int | None) -> dict[str, str]:
+        """Details typed for drafts to this contact and conversation."""
+        with self.reading() as s:
+            return {row.field: row.value
+                    for row in s.scalars(self._detail_query(contact_id, conversation_id))}
+
+    def set_draft_detail(self, contact_id: int, conversation_id: int | None, field: str,
+                         value: str) -> None:
+        """Keep (or, when empty, forget) one detail typed for drafts."""
+        valid = parse(DraftDetailIn, {"contact_id": contact_id,
+                                      "conversation_id": conversation_id, "field": field,
+                                      "value": value}, what="draft detail")
+        with self.transaction() as s:
+            self._contact_row(s, contact_id)
+            rows = [r for r in s.scalars(self._detail_query(contact_id, conversation_id))
+                    if r.field == valid.field]
+            for row in rows[1:]:
+                s.delete(row)
+            if not valid.value.strip():
+                for row in rows[:1]:
+                    s.delete(row)
+            elif rows:
+                rows[0].value = valid.value
+            else:
+                s.add(DraftDetailRow(**valid.model_dump(mode="python")))
+
     # ---------------------------------------------------------------- misc
 
     def is_empty(self) -> bool:
         """True when nothing at all has been stored yet."""
         with self.reading() as s:
             for table in (ProfileRow, ContactRow, ConversationRow, NoteRow, FollowUpRow,
-                          ActivityRow, SentMessageRow, DraftRow):
+                          ActivityRow, SentMessageRow, DraftRow, DraftDetailRow):
                 if s.scalar(select(func.count()).select_from(table)):
                     return False
         return True

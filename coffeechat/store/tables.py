@@ -202,6 +202,23 @@ class DraftRow(Base):
     updated_at: Mapped[datetime] = mapped_column(DateTime, default=now, onupdate=now)
 
 
+class DraftDetailRow(Base):
+    """A detail typed for drafts (what you'd like to learn, what you did with their advice)."""
+
+    __tablename__ = "draft_details"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    contact_id: Mapped[int] = mapped_column(
+        ForeignKey("contacts.id", ondelete="CASCADE"), index=True
+    )
+    conversation_id: Mapped[int | None] = mapped_column(
+        ForeignKey("conversations.id", ondelete="CASCADE"), index=True
+    )
+    field: Mapped[str] = mapped_column(String(40))
+    value: Mapped[str] = mapped_column(Text)
+    updated_at: Mapped[datetime] = mapped_column(DateTime, default=now, onupdate=now)
+
+
 #: Every table in dependency order (parents first), for backups and restores.
 TABLES: tuple[type[Base], ...] = (
     ProfileRow,
@@ -212,6 +229,7 @@ TABLES: tuple[type[Base], ...] = (
     ActivityRow,
     SentMessageRow,
     DraftRow,
+    DraftDetailRow,
 )
 
 

@@ -185,14 +185,23 @@ st.download_button(
     mime="application/json",
     icon=":material/save:",
 )
-upload = st.file_uploader(
-    "Restore from a backup",
-    type=["json"],
-    help="Only into an empty database, so nothing is ever overwritten.",
-)
-if upload is not None and st.button("Restore this backup"):
-    with guard("restoring the backup"):
-        counts = restore(store, parse_backup(upload.getvalue(), where=upload.name))
-        flash(f"Restored {sum(counts.values())} records.")
-        st.rerun()
+st.markdown("**Restore from a backup**")
+if not store.is_empty():
+    # Restoring never merges into or overwrites what is here, so say so before they try.
+    st.info(
+        "Restoring only goes into an empty Coffee Chat, so nothing you have now can be "
+        "overwritten. To restore, start Coffee Chat with a new, empty data folder, for "
+        "example `COFFEECHAT_DATA_DIR=~/coffeechat-restored make run`, then come back here."
+    )
+else:
+    upload = st.file_uploader(
+        "Choose a backup file (.json)",
+        type=["json"],
+        help="A file from “Download a backup” above, or from `coffeechat backup`.",
+    )
+    if upload is not None and st.button("Restore this backup", type="primary"):
+        with guard("restoring the backup"):
+            counts = restore(store, parse_backup(upload.getvalue(), where=upload.name))
+            flash(f"Restored {sum(counts.values())} records. Welcome back.")
+            st.rerun()
 st.caption(f"Your data lives in `{safe(state.database_label())}`.")

@@ -11,10 +11,12 @@ from wizard.ui import safe
 def show_report(report: CoachReport) -> None:
     """Counts, a bar against the channel limit, and the findings by severity."""
     limit = f" of {report.limit}" if report.limit else ""
-    st.markdown(
-        f"**{report.characters}{limit} characters** · {report.words} words · "
-        f"coach score **{report.score}/100**"
-    )
+    if report.errors:
+        n = len(report.errors)
+        verdict = f"{n} thing{'s' if n != 1 else ''} to fix before sending"
+    else:
+        verdict = f"coach score **{report.score}/100**"
+    st.markdown(f"**{report.characters}{limit} characters** · {report.words} words · {verdict}")
     if report.limit:
         st.progress(min(1.0, report.characters / report.limit))
     if not report.findings:

@@ -27,7 +27,8 @@ sheets/     one Markdown interview sheet per conversation
 cards/      printable question cards (PDF) for every planned conversation
 csv/        contacts, conversations and follow-ups, for any spreadsheet
 calendar/   follow-up reminders: import coffeechat.ics into your calendar
-backup/     everything, as one JSON file: `coffeechat restore backup/coffeechat-backup.json`
+backup/     everything, as one JSON file. Restore it on the Export page of a fresh
+            Coffee Chat, or with `coffeechat restore backup/coffeechat-backup.json`
 """
 
 

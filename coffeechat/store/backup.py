@@ -134,8 +134,9 @@ def parse_backup(raw: bytes | str, where: str = "backup") -> Backup:
         ) from None
     except json.JSONDecodeError as exc:
         raise BackupError(
-            f"{where}:{exc.lineno}:{exc.colno}: the backup is damaged ({exc.msg}). "
-            "Nothing was changed. Use an earlier copy of the backup."
+            f"{where} is damaged, so nothing was changed: the file stops making sense at "
+            f"line {exc.lineno}, column {exc.colno} ({exc.msg.lower()}). It may have been cut "
+            "short while copying. Try an earlier copy of the backup."
         ) from None
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         raise BackupError(

@@ -22,6 +22,10 @@ st.markdown(
     "on this computer when you click."
 )
 
+# Downloading should not rerun the page: a rerun while a second download starts can
+# lose the file that was being prepared.
+download = partial(st.download_button, on_click="ignore")
+
 PAPERS = {"a4": "A4", "letter": "US Letter"}
 CSV_LABELS = {"contacts": "Contacts", "conversations": "Conversations", "followups": "Follow-ups"}
 
@@ -53,7 +57,7 @@ if conversation is not None and contact is not None:
     stem = f"coffee-chat-{slugify(contact.name)}"
     with guard("preparing the sheet"):
         sheet = sheet_for(store, bank, conversation.id)
-        st.download_button(
+        download(
             "Download the interview sheet (Markdown)",
             sheet,
             file_name=f"{stem}.md",
@@ -65,14 +69,14 @@ if conversation is not None and contact is not None:
     if conversation.plan:
         paper, per_page, back = layout_options("conv")
         deck = cards.deck_for_conversation(store, bank, conversation.id)
-        st.download_button(
+        download(
             f"Download {len(deck.cards)} question cards (PDF)",
             partial(cards.render_pdf, deck, paper=paper, per_page=per_page, back=back),
             file_name=f"{stem}-cards.pdf",
             mime="application/pdf",
             icon=":material/style:",
         )
-        st.download_button(
+        download(
             "Download the cards as a web page (print from your browser)",
             partial(cards.render_html, deck, paper=paper, per_page=per_page, back=back),
             file_name=f"{stem}-cards.html",
@@ -126,7 +130,7 @@ else:
     name = f"questions-{role}"
 paper, per_page, back = layout_options("bank")
 if count:
-    st.download_button(
+    download(
         f"Download {count} cards (PDF)",
         partial(bank_cards_pdf, deck_maker, paper, per_page, back),
         file_name=f"{name}.pdf",
@@ -137,7 +141,7 @@ else:
     st.info("No questions match those choices. Try fewer kinds of question.")
 
 st.header("Calendar and spreadsheets")
-st.download_button(
+download(
     "Follow-up reminders for your calendar (.ics)",
     lambda: calendar.calendar_for(store),
     file_name="coffeechat-followups.ics",
@@ -168,7 +172,7 @@ if st.button("Prepare the export", icon=":material/inventory_2:"):
         )
         bar.progress(1.0, text="Ready")
 if "export_zip" in st.session_state:
-    st.download_button(
+    download(
         "Download everything (.zip)",
         st.session_state["export_zip"],
         file_name=f"coffeechat-export-{date.today():%Y-%m-%d}.zip",
@@ -178,7 +182,7 @@ if "export_zip" in st.session_state:
     )
 
 st.header("Backup and restore")
-st.download_button(
+download(
     "Download a backup (.json)",
     lambda: json.dumps(backup_document(store), ensure_ascii=False, indent=1),
     file_name=f"coffeechat-backup-{date.today():%Y-%m-%d}.json",

@@ -37,7 +37,12 @@ def bulk_insert(session: Session, table: Table, rows: Sequence[dict[str, Any]]) 
         if value is None:
             return None
         cache = caches[name]
-        key = json.dumps(value, sort_keys=True) if isinstance(value, list | dict) else value
+        if isinstance(value, list):
+            key: Any = ("list", tuple(value))
+        elif isinstance(value, dict):
+            key = ("dict", json.dumps(value, sort_keys=True))
+        else:
+            key = value
         if key not in cache:
             cache[key] = processors[name](value)
         return cache[key]

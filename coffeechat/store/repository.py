@@ -915,9 +915,7 @@ class Store:
 
     def _draft_query(self, contact_id: int, conversation_id: int | None, channel: str,
                      purpose: str) -> Select[Any]:
-        conv = (DraftRow.conversation_id.is_(None) if conversation_id is None
-                else DraftRow.conversation_id == conversation_id)
-        return select(DraftRow).where(DraftRow.contact_id == contact_id, conv,
+        return select(DraftRow).where(_about(DraftRow, contact_id, conversation_id),
                                       DraftRow.channel == channel,
                                       DraftRow.purpose == purpose).order_by(DraftRow.id)
 
@@ -958,19 +956,16 @@ class Store:
     def latest_draft_channel(self, contact_id: int, conversation_id: int | None,
                              purpose: str) -> str | None:
         """The channel of the draft most recently edited for this purpose, if any."""
-        conv = (DraftRow.conversation_id.is_(None) if conversation_id is None
-                else DraftRow.conversation_id == conversation_id)
         query = (select(DraftRow.channel)
-                 .where(DraftRow.contact_id == contact_id, conv, DraftRow.purpose == purpose)
+                 .where(_about(DraftRow, contact_id, conversation_id),
+                        DraftRow.purpose == purpose)
                  .order_by(DraftRow.updated_at.desc(), DraftRow.id.desc()).limit(1))
         with self.reading() as s:
             return s.scalar(query)
 
     def _detail_query(self, contact_id: int, conversation_id: int | None) -> Select[Any]:
-        conv = (DraftDetailRow.conversation_id.is_(None) if conversation_id is None
-                else DraftDetailRow.conversation_id == conversation_id)
-        return select(DraftDetailRow).where(DraftDetailRow.contact_id == contact_id,
-                                            conv).order_by(DraftDetailRow.id)
+        return select(DraftDetailRow).where(
+            _about(DraftDetailRow, contact_id, conversation_id)).order_by(DraftDetailRow.id)
 
     def draft_details(self, contact_id: int, conversation_id: int | None) -> dict[str, str]:
         """Details typed for drafts to this contact and conversation."""
@@ -1008,6 +1003,13 @@ class Store:
                 if s.scalar(select(func.count()).select_from(table)):
                     return False
         return True
+
+
+def _about(table: Any, contact_id: int, conversation_id: int | None) -> Any:
+    """Rows for a contact and a conversation, where no conversation means "none"."""
+    conv = (table.conversation_id.is_(None) if conversation_id is None
+            else table.conversation_id == conversation_id)
+    return and_(table.contact_id == contact_id, conv)
 
 
 def _not_archived() -> Any:

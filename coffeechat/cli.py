@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import click
 
 from coffeechat import banks as banks_mod
-from coffeechat.errors import CoffeeChatError, UnknownChoiceError
+from coffeechat.errors import CoffeeChatError
 from coffeechat.models import Category, ContactChannel, Tier, a_or_an
 from coffeechat.outreach.channels import Channel, Purpose
 
@@ -35,10 +35,7 @@ def handle_errors(func: F) -> F:
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
             return func(*args, **kwargs)
-        except UnknownChoiceError as exc:
-            click.echo(f"Error: {exc}", err=True)
-            sys.exit(exc.exit_code)
-        except CoffeeChatError as exc:
+        except CoffeeChatError as exc:  # UnknownChoiceError carries exit code 2
             click.echo(f"Error: {exc}", err=True)
             sys.exit(exc.exit_code)
 

@@ -9,14 +9,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from typing import Any
-
-from sqlalchemy import Text, func, select
 
 from coffeechat.clock import now
 from coffeechat.models import FollowUpKind, greeting_name
 from coffeechat.store import Store
-from coffeechat.store.tables import ContactRow, ConversationRow, SentMessageRow
 
 
 @dataclass(frozen=True)
@@ -42,23 +38,7 @@ class NextAction:
 def steps(store: Store) -> list[Step]:
     """The journey's milestones, with which are done."""
     profile = store.get_profile()
-
-    def count(query: Any) -> Any:
-        return query.scalar_subquery()
-
-    planned = func.length(func.cast(ConversationRow.plan, Text())) > 2
-    # One round trip for all five counts.
-    query = select(
-        count(select(func.count()).select_from(ContactRow)),
-        count(select(func.count()).select_from(ConversationRow).where(planned)),
-        count(select(func.count()).select_from(SentMessageRow)),
-        count(select(func.count()).select_from(ConversationRow).where(
-            ConversationRow.status.in_(["held", "thanked", "closed"]))),
-        count(select(func.count()).select_from(ConversationRow).where(
-            ConversationRow.status.in_(["thanked", "closed"]))),
-    )
-    with store.reading() as s:
-        contacts, planned_count, sent, held, thanked = s.execute(query).one()
+    contacts, planned_count, sent, held, thanked = store.journey_counts()
     pitch_done = bool(profile.pitch_who and profile.pitch_what and profile.pitch_where)
     return [
         Step("pitch", "Write your 30-second pitch", pitch_done, "profile"),

@@ -337,6 +337,14 @@ class Status(StrEnum):
 
 
 STATUS_ORDER: tuple[Status, ...] = tuple(Status)
+STATUS_LABELS: dict[Status, str] = {
+    Status.IDEA: "Idea",
+    Status.REQUESTED: "Asked",
+    Status.SCHEDULED: "Scheduled",
+    Status.HELD: "Held",
+    Status.THANKED: "Thanked",
+    Status.CLOSED: "Closed",
+}
 
 
 class NoteKind(StrEnum):

@@ -225,12 +225,13 @@ def make_plan(
         list(TIARA),
     )
     for shape in shapes:
-        todo = [c for c in shape if not covered(c) and pools[c]]
-        if used + sum(min_minutes(c) for c in todo) > minutes:
+        uncovered = [c for c in shape if not covered(c) and pools[c]]
+        if used + sum(min_minutes(c) for c in uncovered) > minutes:
             continue
-        todo.sort(key=lambda c: (-best_score(c), CATEGORY_ORDER.index(c)))
-        for i, cat in enumerate(todo):
-            pick(cat, minutes - used - sum(min_minutes(c) for c in todo[i + 1:]))
+        uncovered.sort(key=lambda c: (-best_score(c), CATEGORY_ORDER.index(c)))
+        for i, cat in enumerate(uncovered):
+            still_to_come = sum(min_minutes(c) for c in uncovered[i + 1:])
+            pick(cat, minutes - used - still_to_come)
         break
     # Whatever is still uncovered gets its cheapest question, if that still fits.
     for cat in sorted(CATEGORY_ORDER, key=min_minutes):
@@ -313,6 +314,16 @@ def alternatives(
         for q in best_questions(bank, current.category, role, audience, taken, limit + len(taken))
         if q.id != question_id
     ][:limit]
+
+
+def replan(bank: Bank, role: str, audience: str, current: Sequence[str], *, minutes: int,
+           keep: Iterable[str] = (), focus: Iterable[Category | str] = (),
+           seed: int = 0) -> Plan:
+    """A fresh plan that keeps the current questions listed in ``keep`` (ones with notes)."""
+    kept = set(keep)
+    include = [q for q in current if q in kept and q in bank.questions]
+    return make_plan(bank, role, audience, minutes=minutes, focus=focus, include=include,
+                     seed=seed)
 
 
 def trim_to_budget(bank: Bank, plan_ids: Sequence[str], minutes: int,

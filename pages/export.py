@@ -123,10 +123,9 @@ else:
         bank, role=role, audience=audience or None, categories=cats or None
     )
     # Counting is cheap; the cards themselves are only made when you click.
-    selection = bank.select(
-        role=role, audience=audience or None, categories=[Category(c) for c in cats] or None
+    count = len(
+        cards.bank_selection(bank, role=role, audience=audience or None, categories=cats or None)
     )
-    count = sum(1 for q in selection if audience or q.audiences == "all")
     name = f"questions-{role}"
 paper, per_page, back = layout_options("bank")
 if count:

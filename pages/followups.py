@@ -4,6 +4,7 @@ import streamlit as st
 
 from coffeechat.errors import ValidationProblem
 from coffeechat.models import ActivityKind
+from coffeechat.outreach.service import purpose_for_followup
 from wizard import state
 from wizard.ui import flash, guard, safe, toast
 
@@ -68,14 +69,9 @@ for title, items, total in sections:
                 on_change=snooze,
                 args=(f.id, key),
             )
-            if f.kind.value in ("thank_you", "follow_up", "keep_in_touch", "report_back"):
-                purpose = {
-                    "thank_you": "thank_you",
-                    "follow_up": "no_reply_followup",
-                    "keep_in_touch": "keep_in_touch",
-                    "report_back": "keep_in_touch",
-                }
-                query = {"contact": str(f.contact_id), "purpose": purpose[f.kind.value]}
+            purpose = purpose_for_followup(f.kind)
+            if purpose is not None:
+                query = {"contact": str(f.contact_id), "purpose": purpose.value}
                 if f.conversation_id:
                     query["conversation"] = str(f.conversation_id)
                 text.page_link(

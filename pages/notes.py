@@ -1,6 +1,6 @@
 import streamlit as st
 
-from coffeechat.models import STATUS_ORDER, NoteKind, Status
+from coffeechat.models import STATUS_LABELS, STATUS_ORDER, NoteKind, Status
 from wizard import state
 from wizard.pickers import contact_picker, conversation_picker
 from wizard.ui import flash, guard, safe, toast
@@ -26,14 +26,6 @@ if conversation is None:
     st.stop()
 
 # Where the conversation is, and the next status to move to.
-STATUS_LABELS = {
-    Status.IDEA: "Idea",
-    Status.REQUESTED: "Asked",
-    Status.SCHEDULED: "Scheduled",
-    Status.HELD: "Held",
-    Status.THANKED: "Thanked",
-    Status.CLOSED: "Closed",
-}
 position = STATUS_ORDER.index(conversation.status)
 st.markdown(
     " → ".join(

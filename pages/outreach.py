@@ -3,8 +3,7 @@ import streamlit as st
 from coffeechat.errors import CoffeeChatError, MissingDetails
 from coffeechat.outreach.channels import CHANNELS, PURPOSE_LABELS, Channel, Purpose
 from coffeechat.outreach.coach import coach
-from coffeechat.outreach.context import SETTABLE
-from coffeechat.outreach.drafts import list_templates
+from coffeechat.outreach.drafts import details_to_ask, list_templates
 from coffeechat.outreach.service import (
     context_for,
     draft_for,
@@ -74,12 +73,7 @@ base = context_for(
     conversation_id=conversation.id if conversation else None,
     bank=bank,
 )
-needed = [
-    f
-    for f in SETTABLE
-    if f in template.meta.requires or (f == "topic" and purpose == Purpose.INTERVIEW_REQUEST.value)
-]
-extra = detail_inputs(store, contact, conversation, needed, base, purpose)
+extra = detail_inputs(store, contact, conversation, details_to_ask(template), base, purpose)
 
 keeper = DraftKeeper(store, contact.id, conversation.id if conversation else None, channel, purpose)
 saved = store.get_draft(*keeper.ids)

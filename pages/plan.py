@@ -4,7 +4,7 @@ import streamlit as st
 
 from coffeechat.banks import guess_audience
 from coffeechat.models import Category, ConversationFormat
-from coffeechat.planner import make_plan
+from coffeechat.planner import make_plan, replan
 from wizard import state
 from wizard.pickers import contact_picker, conversation_picker
 from wizard.plan_editor import plan_editor, undo_key
@@ -157,19 +157,14 @@ with st.container(border=True):
             st.session_state[seed_key] += 1
         with guard("proposing a plan"):
             # Questions you already took notes on stay in the plan.
-            noted = {
-                n.question_id
-                for n in store.list_notes(conversation_id=conversation.id)
-                if n.question_id
-            }
-            keep = [q for q in conversation.plan if q in noted and q in bank.questions]
-            plan = make_plan(
+            plan = replan(
                 bank,
                 role,
                 audience,
+                conversation.plan,
                 minutes=conversation.budget_minutes,
+                keep=store.noted_question_ids(conversation.id),
                 focus=focus or (),
-                include=keep,
                 seed=st.session_state[seed_key],
             )
             store.save_plan(conversation.id, plan.ids)

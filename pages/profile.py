@@ -37,46 +37,44 @@ st.text_input(
     placeholder="How you sign your messages",
 )
 field_error(errors, "name")
-st.text_area(
-    "Where you are right now",
-    key="profile_situation",
-    on_change=forms.save_profile_field,
-    args=(store, "situation"),
-    placeholder="e.g. Six months into a bootcamp, studying evenings while working in retail",
-    height=80,
-)
-field_error(errors, "situation")
-
-st.subheader("Your 30-second pitch")
-st.text_area(
-    "Who I am",
-    key="profile_pitch_who",
-    on_change=forms.save_profile_field,
-    args=(store, "pitch_who"),
-    height=80,
-    placeholder="e.g. I'm Zoë. I taught chemistry for six years.",
-)
-field_error(errors, "pitch_who")
-st.text_area(
-    "What I do",
-    key="profile_pitch_what",
-    on_change=forms.save_profile_field,
-    args=(store, "pitch_what"),
-    height=80,
-    placeholder="e.g. Now I'm learning backend development and building an app that "
-    "helps teachers plan lab sessions.",
-)
-field_error(errors, "pitch_what")
-st.text_area(
-    "Where I want to be in 12 months",
-    key="profile_pitch_where",
-    on_change=forms.save_profile_field,
-    args=(store, "pitch_where"),
-    height=80,
-    placeholder="e.g. In a year I'd like to be a junior backend developer on a team "
-    "that builds tools for schools.",
-)
-field_error(errors, "pitch_where")
+PITCH_PARTS = [
+    ("pitch_who", "Who I am", "e.g. I'm Zoë. I taught chemistry for six years."),
+    (
+        "pitch_what",
+        "What I do",
+        "e.g. Now I'm learning backend development and building an app that helps "
+        "teachers plan lab sessions.",
+    ),
+    (
+        "pitch_where",
+        "Where I want to be in 12 months",
+        "e.g. In a year I'd like to be a junior backend developer on a team that builds "
+        "tools for schools.",
+    ),
+]
+FIELDS = [
+    (
+        "situation",
+        "Where you are right now",
+        "e.g. Six months into a bootcamp, studying evenings while working in retail",
+    ),
+    None,  # the pitch heading goes here
+    *PITCH_PARTS,
+]
+for entry in FIELDS:
+    if entry is None:
+        st.subheader("Your 30-second pitch")
+        continue
+    field, label, placeholder = entry
+    st.text_area(
+        label,
+        key=f"profile_{field}",
+        on_change=forms.save_profile_field,
+        args=(store, field),
+        placeholder=placeholder,
+        height=80,
+    )
+    field_error(errors, field)
 
 pitch = build_pitch(
     ProfileIn(

@@ -25,7 +25,6 @@ XSS = "<img src=x onerror=alert(1)>"
 def db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
     url = f"sqlite:///{tmp_path}/app.sqlite3"
     monkeypatch.setenv("COFFEECHAT_DATABASE_URL", url)
-    monkeypatch.setenv("COFFEECHAT_TESTING", "1")
     monkeypatch.chdir(ROOT)
     yield url
 

@@ -121,12 +121,7 @@ def detail_inputs(
         value = st.session_state[key]
         with guard("saving that detail"):
             if field == "common_ground":
-                current = store.get_contact(contact.id)
-                values = current.model_dump(
-                    exclude={"id", "created_at", "updated_at", "last_interaction_on"}
-                )
-                values["common_ground"] = value
-                store.update_contact(contact.id, values)
+                store.update_contact_fields(contact.id, common_ground=value)
             else:
                 store.set_draft_detail(contact.id, conversation_id, field, value)
 

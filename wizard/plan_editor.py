@@ -34,10 +34,8 @@ def _undo(store: Store, conversation_id: int) -> None:
 
 
 def _trim(store: Store, conversation: Conversation, bank: Bank) -> None:
-    noted = {
-        n.question_id for n in store.list_notes(conversation_id=conversation.id) if n.question_id
-    }
-    plan = trim_to_budget(bank, conversation.plan, conversation.budget_minutes, keep=noted)
+    plan = trim_to_budget(bank, conversation.plan, conversation.budget_minutes,
+                          keep=store.noted_question_ids(conversation.id))
     _save(store, conversation, plan, f"Trimmed to fit {conversation.budget_minutes} minutes")
 
 

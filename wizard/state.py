@@ -6,12 +6,9 @@ the database straight away, so a reload or a second tab shows the same data.
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
-
 import streamlit as st
 
-from coffeechat.banks import Bank, banks_signature, builtin_bank, load_bank
+from coffeechat.banks import Bank, banks_signature, builtin_bank, current_bank
 from coffeechat.errors import BankError
 from coffeechat.settings import database_url, user_banks_dir
 from coffeechat.store import Store
@@ -28,12 +25,11 @@ def store() -> Store:
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
-def _bank(folder: str | None, signature: tuple[tuple[str, float, int], ...]) -> Bank:
+def _bank(signature: tuple[tuple[str, float, int], ...]) -> Bank:
     # cache_resource, not cache_data: a Bank never changes, and cache_data would
-    # unpickle a fresh copy of every question on every rerun.
-    if folder is None:
-        return builtin_bank()
-    return load_bank([Path(folder)], include_user_dir=False)
+    # unpickle a fresh copy of every question on every rerun. The signature (the
+    # learner's bank files) is the cache key; the loading is the core's.
+    return current_bank()
 
 
 def bank() -> Bank:
@@ -44,7 +40,7 @@ def bank() -> Bank:
     """
     folder = user_banks_dir()
     try:
-        return _bank(str(folder) if folder else None, banks_signature(folder))
+        return _bank(banks_signature(folder))
     except BankError as exc:
         with st.sidebar:
             st.warning(
@@ -63,8 +59,3 @@ def database_label() -> str:
     from sqlalchemy.engine import make_url
 
     return make_url(url).render_as_string(hide_password=True)
-
-
-def is_test_run() -> bool:
-    """True under the test suite, to keep toasts and timers predictable."""
-    return os.environ.get("COFFEECHAT_TESTING") == "1"

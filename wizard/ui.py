@@ -11,7 +11,7 @@ from typing import Any
 import streamlit as st
 
 from coffeechat import journey
-from coffeechat.errors import CoffeeChatError, MissingDetails, ValidationProblem
+from coffeechat.errors import CoffeeChatError, MissingDetails
 from coffeechat.settings import data_dir
 from coffeechat.templating import md_escape
 from wizard import state
@@ -68,11 +68,6 @@ def guard(what: str = "that") -> Iterator[None]:
             "saved change is in your database. The details are in the log file at "
             f"`{_log_path()}` if you want to report it."
         )
-
-
-def field_errors(exc: ValidationProblem) -> dict[str, str]:
-    """Messages per field, for showing under each input."""
-    return exc.by_field()
 
 
 # Kinder words for the messages a form shows most often.

@@ -104,6 +104,17 @@ def deck_for_conversation(store: Store, bank: Bank, conversation_id: int) -> Dec
     return Deck(title=f"Coffee chat with {contact.name}", label=contact.name, cards=cards)
 
 
+def bank_selection(bank: Bank, *, role: str | None, audience: str | None,
+                   categories: Iterable[Category | str] | None) -> list[Question]:
+    """The questions a bank deck holds: with no audience ("anyone"), only general ones."""
+    cats = [Category(c) for c in categories] if categories else None
+    questions = bank.select(role=role, audience=audience, categories=cats)
+    if audience is None:
+        # Leave out questions meant only for one kind of person.
+        questions = [q for q in questions if q.audiences == "all"]
+    return questions
+
+
 def deck_from_banks(
     bank: Bank,
     *,
@@ -124,10 +135,7 @@ def deck_from_banks(
         plan = make_plan(bank, role, audience, minutes=minutes, focus=cats or (), seed=seed)
         questions = [q for i in plan.ids if (q := bank.question(i)) is not None]
     else:
-        questions = bank.select(role=role, audience=audience, categories=cats)
-        if audience is None:
-            # "Anyone": leave out questions meant only for one kind of person.
-            questions = [q for q in questions if q.audiences == "all"]
+        questions = bank_selection(bank, role=role, audience=audience, categories=cats)
     if not questions:
         raise ExportError("No questions match those filters. Try fewer filters.")
     parts = [p for p in (role_obj.title if role_obj else None,

@@ -17,7 +17,7 @@ from pydantic import Field, ValidationError
 from coffeechat.errors import MissingDetails, TemplateProblem, UnknownChoiceError
 from coffeechat.models import Strict
 from coffeechat.outreach.channels import Channel, Purpose
-from coffeechat.outreach.context import DraftContext, missing_message
+from coffeechat.outreach.context import SETTABLE, DraftContext, missing_message
 from coffeechat.settings import BUILTIN_PROMPTS_DIR, user_templates_dir
 from coffeechat.templating import render, split_front_matter, text_environment
 
@@ -120,6 +120,16 @@ def find_template(channel: str, purpose: str, user_dir: Path | None = None) -> O
             return t
     options = sorted(t.meta.channel.value for t in templates if t.meta.purpose == pu)
     raise UnknownChoiceError(f"channel for {purpose}", channel, options)
+
+
+def details_to_ask(template: OutreachTemplate) -> list[str]:
+    """The details the learner types for this template (the rest come from records).
+
+    An interview request always asks for the topic: stating the interest narrowly is
+    one of the five points of a good first request.
+    """
+    return [f for f in SETTABLE if f in template.meta.requires
+            or (f == "topic" and template.meta.purpose == Purpose.INTERVIEW_REQUEST)]
 
 
 def missing_fields(template: OutreachTemplate, ctx: DraftContext) -> list[str]:

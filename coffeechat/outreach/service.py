@@ -8,7 +8,7 @@ from typing import Any
 
 from coffeechat.banks import Bank, current_bank
 from coffeechat.errors import ConflictError
-from coffeechat.models import Contact, ContactChannel, Conversation, Status
+from coffeechat.models import Contact, ContactChannel, Conversation, FollowUpKind, Status
 from coffeechat.outreach.channels import Channel, Purpose
 from coffeechat.outreach.coach import CoachReport, coach
 from coffeechat.outreach.context import DraftContext, build_context
@@ -43,6 +43,19 @@ def preferred_channel(contact: Contact, available: Sequence[Channel]) -> Channel
         if channel in available:
             return channel
     return None
+
+
+_PURPOSE_FOR_FOLLOWUP = {
+    FollowUpKind.THANK_YOU: Purpose.THANK_YOU,
+    FollowUpKind.FOLLOW_UP: Purpose.NO_REPLY_FOLLOWUP,
+    FollowUpKind.KEEP_IN_TOUCH: Purpose.KEEP_IN_TOUCH,
+    FollowUpKind.REPORT_BACK: Purpose.KEEP_IN_TOUCH,
+}
+
+
+def purpose_for_followup(kind: FollowUpKind) -> Purpose | None:
+    """The message a follow-up asks for, if it is one the templates can draft."""
+    return _PURPOSE_FOR_FOLLOWUP.get(kind)
 
 
 def suggested_purpose(conversation: Conversation | None) -> str:

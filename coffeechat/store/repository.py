@@ -214,6 +214,13 @@ class Store:
             self._reschedule_keep_in_touch(s, updated)
             return updated
 
+    def update_contact_fields(self, contact_id: int, **changes: Any) -> Contact:
+        """Change some of a contact's details, keeping the rest."""
+        current = self.get_contact(contact_id)
+        data = current.model_dump(include=set(ContactIn.model_fields))
+        data.update(changes)
+        return self.update_contact(contact_id, data)
+
     def get_contact(self, contact_id: int) -> Contact:
         """One contact, archived or not."""
         with self.reading() as s:
@@ -411,6 +418,29 @@ class Store:
         with self.reading() as s:
             return [(_model(Conversation, row), name) for row, name in s.execute(query)]
 
+    def journey_counts(self) -> tuple[int, int, int, int, int]:
+        """Contacts, planned conversations, sent messages, held and thanked chats."""
+
+        def count(query: Any) -> Any:
+            return query.scalar_subquery()
+
+        planned = func.length(func.cast(ConversationRow.plan, Text())) > 2
+        held = [Status.HELD.value, Status.THANKED.value, Status.CLOSED.value]
+        thanked = [Status.THANKED.value, Status.CLOSED.value]
+        # One round trip for all five counts: the sidebar asks on every page.
+        query = select(
+            count(select(func.count()).select_from(ContactRow)),
+            count(select(func.count()).select_from(ConversationRow).where(planned)),
+            count(select(func.count()).select_from(SentMessageRow)),
+            count(select(func.count()).select_from(ConversationRow)
+                  .where(ConversationRow.status.in_(held))),
+            count(select(func.count()).select_from(ConversationRow)
+                  .where(ConversationRow.status.in_(thanked))),
+        )
+        with self.reading() as s:
+            row = s.execute(query).one()
+        return int(row[0]), int(row[1]), int(row[2]), int(row[3]), int(row[4])
+
     def status_counts(self) -> dict[Status, int]:
         """How many conversations are at each status, for the funnel."""
         query = select(ConversationRow.status, func.count()).group_by(ConversationRow.status)
@@ -533,6 +563,13 @@ class Store:
             s.add(row)
             s.flush()
             return _model(Note, row)
+
+    def noted_question_ids(self, conversation_id: int) -> set[str]:
+        """Planned questions that already have a note: plans keep them when they change."""
+        query = select(NoteRow.question_id).where(
+            NoteRow.conversation_id == conversation_id, NoteRow.question_id.is_not(None))
+        with self.reading() as s:
+            return {qid for qid in s.scalars(query) if qid}
 
     def delete_note(self, note_id: int) -> None:
         """Remove one note."""

@@ -30,7 +30,8 @@ from coffeechat.errors import ImportFileError
 from coffeechat.models import ContactIn, looks_like_email
 from coffeechat.store.bulk import bulk_insert
 from coffeechat.store.repository import Store
-from coffeechat.store.tables import ContactRow
+from coffeechat.store.tables import ContactRow, refresh_search_keys
+from coffeechat.textfold import contact_search_key
 from coffeechat.validation import explain, field_path
 
 FIELD_NAMES = {"title": "job title", "company": "company", "profile_url": "profile address",
@@ -331,6 +332,7 @@ def import_connections(
     creates: list[dict[str, Any]] = _CONTACTS.dump_python(new_contacts)
     for values in creates:
         values["created_at"] = values["updated_at"] = stamp
+        values["search_key"] = contact_search_key(values)
 
     work = len(creates) + len(updates)
     done = 0
@@ -344,6 +346,7 @@ def import_connections(
         for start in range(0, len(updates), CHUNK):
             batch = updates[start:start + CHUNK]
             s.execute(update(ContactRow), batch)
+            refresh_search_keys(s, [row["id"] for row in batch])
             done += len(batch)
             if progress:
                 progress(done, work)

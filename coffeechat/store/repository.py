@@ -66,6 +66,7 @@ from coffeechat.store.tables import (
     SentMessageRow,
     row_dict,
 )
+from coffeechat.textfold import fold
 from coffeechat.validation import parse
 
 M = TypeVar("M", bound=BaseModel)
@@ -240,22 +241,10 @@ class Store:
             query = query.where(ContactRow.archived.is_(archived))
         if tier:
             query = query.where(ContactRow.tier == tier)
-        if search and search.strip():
-            term = search.strip().lower()
-            query = query.where(
-                or_(
-                    func.lower(ContactRow.name).contains(term, autoescape=True),
-                    func.lower(func.coalesce(ContactRow.company, "")).contains(
-                        term, autoescape=True
-                    ),
-                    func.lower(func.coalesce(ContactRow.title, "")).contains(
-                        term, autoescape=True
-                    ),
-                    func.lower(func.coalesce(ContactRow.common_ground, "")).contains(
-                        term, autoescape=True
-                    ),
-                )
-            )
+        term = fold(search or "")
+        if term:
+            # Both sides folded in Python, so SQLite and PostgreSQL match alike.
+            query = query.where(ContactRow.search_key.contains(term, autoescape=True))
         if tag:
             # Tags are a JSON list; a text match on the quoted tag is portable.
             query = query.where(

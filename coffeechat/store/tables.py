@@ -7,6 +7,7 @@ everything that hangs off it (``ON DELETE CASCADE``), so nothing is orphaned.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any
 
@@ -20,11 +21,21 @@ from sqlalchemy import (
     Index,
     Integer,
     String,
+    Table,
     Text,
+    bindparam,
+    event,
+    select,
+    update,
 )
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.engine.default import DefaultExecutionContext
+from sqlalchemy.orm import DeclarativeBase, Mapped, Mapper, Session, mapped_column
 
 from coffeechat.clock import now
+from coffeechat.textfold import SEARCHED_FIELDS, contact_search_key
+
+#: Marks a column computed from others: never read into a model, never backed up.
+DERIVED = {"derived": True}
 
 
 class Base(DeclarativeBase):
@@ -48,6 +59,12 @@ class ProfileRow(Base):
     channels: Mapped[list[str]] = mapped_column(JSON, default=list)
     linkedin_plan: Mapped[str] = mapped_column(String(20), default="free")
     updated_at: Mapped[datetime | None] = mapped_column(DateTime)
+
+
+def _search_key_default(context: DefaultExecutionContext) -> str:
+    # A context-sensitive default runs once per row for every INSERT that SQLAlchemy
+    # builds, ORM or Core, one row or many, so each insert path gets the key.
+    return contact_search_key(context.get_current_parameters())  # type: ignore[no-untyped-call]
 
 
 class ContactRow(Base):
@@ -77,6 +94,11 @@ class ContactRow(Base):
     last_interaction_on: Mapped[date | None] = mapped_column(Date)
     created_at: Mapped[datetime] = mapped_column(DateTime)
     updated_at: Mapped[datetime] = mapped_column(DateTime)
+    # Name, company, title and common ground folded for search (coffeechat.textfold).
+    # Kept by the insert default and the ORM update hook below; a bulk UPDATE that
+    # changes one of those fields has to set it itself.
+    search_key: Mapped[str] = mapped_column(Text, default=_search_key_default,
+                                            server_default="", info=DERIVED)
 
     __table_args__ = (
         Index("ix_contacts_last_interaction_on", "last_interaction_on"),
@@ -84,6 +106,31 @@ class ContactRow(Base):
         Index("ix_contacts_name", "name"),
         Index("ix_contacts_archived", "archived"),
     )
+
+
+@event.listens_for(ContactRow, "before_insert")
+@event.listens_for(ContactRow, "before_update")
+def _refresh_search_key(_mapper: Mapper[ContactRow], _connection: Any,
+                        target: ContactRow) -> None:
+    target.search_key = contact_search_key(
+        {name: getattr(target, name) for name in SEARCHED_FIELDS}
+    )
+
+
+def refresh_search_keys(session: Session, contact_ids: Sequence[int]) -> None:
+    """Recompute the search key of these contacts, after a bulk UPDATE of their fields."""
+    table: Table = ContactRow.__table__  # type: ignore[assignment]
+    fill = (update(table).where(table.c.id == bindparam("row_id"))
+            .values(search_key=bindparam("key")))
+    ids = list(contact_ids)
+    for start in range(0, len(ids), 1000):
+        rows = session.execute(
+            select(table.c.id, *(table.c[name] for name in SEARCHED_FIELDS))
+            .where(table.c.id.in_(ids[start:start + 1000]))
+        ).mappings().all()
+        if rows:
+            session.execute(fill, [{"row_id": row["id"], "key": contact_search_key(row)}
+                                   for row in rows])
 
 
 class ConversationRow(Base):
@@ -234,5 +281,9 @@ TABLES: tuple[type[Base], ...] = (
 
 
 def row_dict(row: Base) -> dict[str, Any]:
-    """A row's columns as a plain dict."""
-    return {c.key: getattr(row, c.key) for c in row.__mapper__.column_attrs}
+    """A row's stored columns as a plain dict (derived ones such as search keys left out)."""
+    return {
+        c.key: getattr(row, c.key)
+        for c in row.__mapper__.column_attrs
+        if not c.columns[0].info.get("derived")
+    }

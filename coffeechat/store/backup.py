@@ -1,20 +1,37 @@
 """Back up every table to one versioned JSON document, and restore it.
 
 A restore only goes into an empty database, validates every row with the same
-models the app uses, checks that every reference points at a row in the backup,
-and writes everything in one transaction. A corrupt backup, or one from a newer
-version of Coffee Chat, is refused and nothing changes.
+models the app uses (so text is cleaned exactly as typed input is), checks that
+every reference points at a row in the backup, and writes everything in one
+transaction under a write lock. A corrupt, hostile or too-new backup is refused
+with every problem named by table, record, id and field, and nothing changes.
+
+A backup file is read only up to :data:`MAX_BYTES` and :data:`MAX_DEPTH` levels of
+nesting (see "Limits" in the README), so a hostile file cannot exhaust memory or
+the stack.
+
+Times in the app are the learner's local wall-clock time, without a zone. A time
+in a backup that carries an offset (hand-edited, or written by another tool) names
+one exact moment, so a restore converts it to this computer's local time: the
+moment is kept, as the app's convention needs. Dropping the offset instead would
+shift it by hours, and refusing would block a restore for no loss.
 """
 
 from __future__ import annotations
 
 import json
-from datetime import datetime
+import re
+import types
+import typing
+from datetime import date, datetime
+from functools import cache
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Any, Literal, TypeVar, Union
 
-from pydantic import Field, ValidationError
-from sqlalchemy import insert, select, text
+from pydantic import BaseModel, Field, ValidationError
+from sqlalchemy import insert, literal, select, text
+from sqlalchemy.exc import DataError, IntegrityError, OperationalError
+from sqlalchemy.orm import Session
 
 from coffeechat.clock import now
 from coffeechat.errors import BackupError, Problem
@@ -33,6 +50,7 @@ from coffeechat.models import (
 from coffeechat.store.engine import current_revision
 from coffeechat.store.repository import Store
 from coffeechat.store.tables import (
+    TABLES,
     ActivityRow,
     ContactRow,
     ConversationRow,
@@ -46,8 +64,35 @@ from coffeechat.store.tables import (
 )
 from coffeechat.validation import explain, field_path
 
+M = TypeVar("M", bound=BaseModel)
+
 FORMAT = "coffeechat-backup"
 VERSION = 1
+
+#: Largest backup read, in bytes. A backup of 30,000 contacts is about 20 MB.
+MAX_BYTES = 64 * 2**20
+#: Deepest nesting of lists and objects read; a backup uses 5 levels.
+MAX_DEPTH = 20
+#: Most lists and objects, and most values (commas), in one backup: several times
+#: what 64 MB of real contacts holds, and small enough to bound the parser's memory.
+MAX_CONTAINERS = 1_000_000
+MAX_VALUES = 5_000_000
+#: Problems listed in one error at most; the first ones are enough to act on.
+MAX_PROBLEMS = 50
+#: Largest id both databases store (PostgreSQL INTEGER).
+MAX_ID = 2**31 - 1
+#: How long a restore waits for another one to finish on PostgreSQL (SQLite waits
+#: for its busy timeout).
+LOCK_WAIT_SECONDS = 30
+#: pg_advisory_xact_lock key that serialises restores ("CCRS" in ASCII).
+_RESTORE_LOCK = 0x43435253
+
+NOTHING_CHANGED = "Nothing was changed."
+
+# A JSON string, escapes included, to cut strings out before counting brackets.
+_STRING = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"', re.DOTALL)
+# A list or object with no list or object inside it.
+_INNERMOST = re.compile(r"\[[^\[\]{}]*\]|\{[^\[\]{}]*\}")
 
 
 class ProfileBackup(Profile):
@@ -80,7 +125,7 @@ class Backup(Strict):
     tables: BackupTables
 
 
-# Table name in the backup -> (row class, model)
+# Table name in the backup -> row class
 _TABLES: dict[str, Any] = {
     "profile": ProfileRow,
     "contacts": ContactRow,
@@ -92,6 +137,16 @@ _TABLES: dict[str, Any] = {
     "drafts": DraftRow,
     "draft_details": DraftDetailRow,
 }
+
+
+# Table name in the backup -> the model each of its rows must pass.
+_MODELS: dict[str, type[BaseModel]] = {
+    name: typing.get_args(info.annotation)[0] for name, info in BackupTables.model_fields.items()
+}
+assert list(_MODELS) == list(_TABLES), "backup tables and row classes out of step"
+
+# Tables whose rows the store only writes with the conversation's own contact.
+_SAME_CONTACT = frozenset({"notes", "sent_messages"})
 
 
 def backup_document(store: Store) -> dict[str, Any]:
@@ -123,121 +178,382 @@ def write_backup(store: Store, path: Path) -> dict[str, int]:
 
 
 def parse_backup(raw: bytes | str, where: str = "backup") -> Backup:
-    """Validate a backup document, or raise BackupError listing what is wrong."""
+    """Validate a backup document, or raise BackupError saying what is wrong and where."""
+    if len(raw) > MAX_BYTES:
+        raise BackupError(
+            f"{where} is larger than the {MAX_BYTES // 2**20} MB a Coffee Chat backup can be, "
+            f"so it was not read. {NOTHING_CHANGED} Check that this is the file you meant: "
+            "a backup of 30,000 contacts is about 20 MB."
+        )
     try:
         text_value = raw.decode("utf-8-sig") if isinstance(raw, bytes) else raw
-        data = json.loads(text_value)
     except UnicodeDecodeError:
         raise BackupError(
-            f"{where} is not a Coffee Chat backup: it is not UTF-8 text. "
+            f"{where} is not a Coffee Chat backup: it is not UTF-8 text. {NOTHING_CHANGED} "
             "Choose the .json file that `coffeechat backup` or the Export page made."
         ) from None
+    _check_shape(text_value, where)
+    try:
+        data = json.loads(text_value)
     except json.JSONDecodeError as exc:
         raise BackupError(
             f"{where} is damaged, so nothing was changed: the file stops making sense at "
             f"line {exc.lineno}, column {exc.colno} ({exc.msg.lower()}). It may have been cut "
             "short while copying. Try an earlier copy of the backup."
         ) from None
+    except RecursionError:  # the shape check should have caught it; never a traceback
+        raise _too_deep(where) from None
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         raise BackupError(
             f"{where} is not a Coffee Chat backup (no \"format\": \"{FORMAT}\"). "
-            "Nothing was changed."
+            f"{NOTHING_CHANGED}"
         )
     version = data.get("version")
-    if not isinstance(version, int) or version < 1:
-        raise BackupError(f"{where} has no valid version number. Nothing was changed.")
+    if type(version) is not int or version < 1:
+        raise BackupError(
+            f"{where} has no valid version number (\"version\" is {_short(version)}; it should "
+            f"be a whole number such as {VERSION}). {NOTHING_CHANGED}"
+        )
     if version > VERSION:
         raise BackupError(
             f"{where} was made by a newer Coffee Chat (backup format {version}; this one "
             f"reads up to {VERSION}). Update Coffee Chat, then restore again. "
-            "Nothing was changed."
+            f"{NOTHING_CHANGED}"
         )
-    try:
-        backup = Backup.model_validate(data)
-    except ValidationError as exc:
-        problems = []
-        for err in exc.errors(include_url=False):
-            message, hint = explain(err, Backup)
-            problems.append(Problem(message, where=where, field=field_path(tuple(err["loc"])),
-                                    hint=hint))
-        raise BackupError(
-            f"{where} has {len(problems)} invalid value(s); nothing was changed.", problems
-        ) from None
+    problems = _Problems(where)
+    header = problems.record(Backup, {**data, "tables": {}}, "")
+    tables = data.get("tables")
+    rows: dict[str, list[Any]] = {name: [] for name in _MODELS}
+    if not isinstance(tables, dict):
+        problems.add("", "tables", "is missing or is not a mapping of table names to rows",
+                     "the backup is damaged; use an earlier copy")
+        tables = {}
+    for name, records in tables.items():
+        if name not in _MODELS:
+            problems.add("", f"tables.{name}", f"unknown table {name!r}",
+                         f"the tables a backup can hold are: {', '.join(_MODELS)}")
+        elif not isinstance(records, list):
+            problems.add("", f"tables.{name}", f"must be a list of rows (got {_short(records)})",
+                         "the backup is damaged; use an earlier copy")
+        else:
+            for i, record in enumerate(records):
+                if problems.full:
+                    problems.more = True
+                    break
+                valid = problems.record(_MODELS[name], record, f"tables.{name}[{i}]")
+                if valid is not None:
+                    rows[name].append(valid)
+    if len(rows["profile"]) > 1:
+        problems.add("", "tables.profile", "has more than one profile",
+                     "the backup is damaged; use an earlier copy")
+    problems.raise_if_any()
+    assert header is not None  # a header with problems was reported above
+    backup = Backup.model_construct(
+        format="coffeechat-backup", version=version, created_at=header.created_at,
+        schema_revision=header.schema_revision,
+        tables=BackupTables.model_construct(set(rows), **rows),
+    )
     _check_references(backup, where)
     return backup
 
 
-def _check_references(backup: Backup, where: str) -> None:
-    t = backup.tables
-    contacts = {c.id for c in t.contacts}
-    conversations = {c.id for c in t.conversations}
-    problems: list[Problem] = []
+def _check_shape(text_value: str, where: str) -> None:
+    """Refuse documents nested deeper, or with more values, than any backup has.
 
-    def need(ids: set[int], value: int | None, field: str, kind: str) -> None:
-        if value is not None and value not in ids:
-            problems.append(Problem(f"refers to {kind} {value}, which is not in the backup",
-                                    where=where, field=field,
-                                    hint="the backup is incomplete; use an earlier copy"))
-
-    dependents: list[tuple[str, list[Any]]] = [
-        ("conversations", t.conversations), ("notes", t.notes), ("followups", t.followups),
-        ("activities", t.activities), ("sent_messages", t.sent_messages),
-        ("drafts", t.drafts), ("draft_details", t.draft_details),
-    ]
-    for name, rows in dependents:
-        seen: set[int] = set()
-        for i, row in enumerate(rows):
-            if row.id in seen:
-                problems.append(Problem(f"id {row.id} appears twice", where=where,
-                                        field=f"tables.{name}[{i}].id",
-                                        hint="the backup is damaged; use an earlier copy"))
-            seen.add(row.id)
-            need(contacts, getattr(row, "contact_id", None), f"tables.{name}[{i}].contact_id",
-                 "contact")
-            if name != "conversations":
-                need(conversations, getattr(row, "conversation_id", None),
-                     f"tables.{name}[{i}].conversation_id", "conversation")
-    if len(contacts) != len(t.contacts):
-        problems.append(Problem("contact ids repeat", where=where, field="tables.contacts",
-                                hint="the backup is damaged; use an earlier copy"))
-    if problems:
+    Runs before the JSON parser, which would otherwise recurse once per level (a file
+    of 100,000 brackets is a RecursionError) and build every value in memory.
+    """
+    skeleton = _STRING.sub("", text_value)
+    containers = skeleton.count("[") + skeleton.count("{")
+    if containers > MAX_CONTAINERS or skeleton.count(",") > MAX_VALUES:
         raise BackupError(
-            f"{where} is inconsistent ({len(problems)} problem(s)); nothing was changed.",
-            problems,
+            f"{where} holds far more values than a Coffee Chat backup has, so it was not "
+            f"read. {NOTHING_CHANGED} Choose the .json file that `coffeechat backup` or the "
+            "Export page made."
         )
+    # Each pass removes the innermost lists and objects, so a document still holding
+    # brackets after MAX_DEPTH passes is nested deeper than that.
+    for _ in range(MAX_DEPTH):
+        skeleton, removed = _INNERMOST.subn("", skeleton)
+        if not removed:
+            return  # nothing left, or unbalanced brackets that the parser reports
+    if "[" in skeleton or "{" in skeleton:
+        raise _too_deep(where)
+
+
+def _too_deep(where: str) -> BackupError:
+    return BackupError(
+        f"{where} is nested more than {MAX_DEPTH} levels deep, which no Coffee Chat backup "
+        f"is, so it was not read. {NOTHING_CHANGED} Choose the .json file that "
+        "`coffeechat backup` or the Export page made."
+    )
+
+
+class _Problems:
+    """Problems found in a backup, each with its table, record, id and field."""
+
+    def __init__(self, where: str) -> None:
+        self.where = where
+        self.items: list[Problem] = []
+        self.more = False
+
+    @property
+    def full(self) -> bool:
+        return len(self.items) >= MAX_PROBLEMS
+
+    def add(self, place: str, field: str, message: str, hint: str) -> None:
+        if self.full:
+            self.more = True
+            return
+        joined = ".".join(p for p in (place, field) if p).replace(".[", "[")
+        self.items.append(Problem(message, where=self.where, field=joined, hint=hint))
+
+    def record(self, model: type[M], record: Any, place: str) -> M | None:
+        """Validate one record; on problems, note each and return None."""
+        if not isinstance(record, dict):
+            self.add(place, "", f"must be a mapping of keys to values (got {_short(record)})",
+                     "the backup is damaged; use an earlier copy")
+            return None
+        ident = record.get("id")
+        if place and type(ident) is int:
+            place += f" (id {ident})"
+        before = len(self.items)
+        for key, value in record.items():
+            expected = _json_kinds(model).get(key)
+            if expected is not None and type(value) not in expected[0]:
+                self.add(place, key, f"must be {expected[1]} (got {_short(value)})",
+                         "the backup was edited or damaged; use an earlier copy")
+        if len(self.items) > before:
+            return None  # wrong JSON types: the model would only coerce or repeat them
+        try:
+            valid = model.model_validate(record)
+        except ValidationError as exc:
+            for err in exc.errors(include_url=False):
+                message, hint = explain(err, model)
+                if err["type"] == "string_unicode":
+                    message, hint = "holds a broken character", "use an earlier copy"
+                self.add(place, field_path(tuple(err["loc"])), message, hint)
+            return None
+        for key, value in valid:
+            if isinstance(value, datetime) and value.tzinfo is not None:
+                try:
+                    setattr(valid, key, _local(value))
+                except (OverflowError, ValueError):
+                    self.add(place, key, f"is a time too far out to convert ({value})",
+                             "use an earlier copy")
+                    return None
+        return valid
+
+    def raise_if_any(self) -> None:
+        if not self.items:
+            return
+        shown = f" (the first {len(self.items)} are listed)" if self.more else ""
+        raise BackupError(
+            f"{self.where} has problems{shown}, so it was not restored. {NOTHING_CHANGED}",
+            self.items,
+        )
+
+
+def _local(value: datetime) -> datetime:
+    """An aware time as this computer's local wall-clock time, the app's convention."""
+    return value.astimezone().replace(tzinfo=None)
+
+
+@cache
+def _json_kinds(model: type[BaseModel]) -> dict[str, tuple[tuple[type, ...], str]]:
+    """For each field, the JSON types it accepts and how to describe them.
+
+    Checked before the model, whose lax mode would read ``true`` as 1, ``1`` as true
+    and a number as a date; a backup that says so was edited or damaged.
+    """
+    kinds = {}
+    for name, info in model.model_fields.items():
+        types_ = _json_types(info.annotation)
+        if types_:
+            kinds[name] = (types_, _describe(info.annotation))
+    return kinds
+
+
+def _json_types(annotation: Any) -> tuple[type, ...]:
+    origin = typing.get_origin(annotation)
+    if origin is Annotated:
+        return _json_types(typing.get_args(annotation)[0])
+    if origin in (Union, types.UnionType):
+        return tuple(t for arg in typing.get_args(annotation) for t in _json_types(arg))
+    if origin is Literal:
+        return tuple({type(v) for v in typing.get_args(annotation)})
+    if origin in (list, tuple):
+        return (list,)
+    if annotation is type(None):
+        return (type(None),)
+    if annotation in (bool, int):
+        return (annotation,)
+    if annotation is float:
+        return (int, float)
+    if isinstance(annotation, type) and issubclass(annotation, str | date):
+        return (str,)  # text, choices, dates and times
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return (dict,)
+    return ()
+
+
+def _describe(annotation: Any) -> str:
+    origin = typing.get_origin(annotation)
+    if origin is Annotated:
+        return _describe(typing.get_args(annotation)[0])
+    if origin in (Union, types.UnionType):
+        args = typing.get_args(annotation)
+        words = " or ".join(_describe(a) for a in args if a is not type(None))
+        return words + (" or null" if type(None) in args else "")
+    if isinstance(annotation, type) and issubclass(annotation, datetime):
+        return 'a time in quotes, like "2025-03-15T10:30:00"'
+    if isinstance(annotation, type) and issubclass(annotation, date):
+        return 'a date in quotes, like "2025-03-15"'
+    return " or ".join(_KIND_WORDS[k] for k in _json_types(annotation) if k in _KIND_WORDS)
+
+
+_KIND_WORDS: dict[type, str] = {
+    int: "a whole number", float: "a number", bool: "true or false", str: "text in quotes",
+    list: "a list", dict: "a mapping of keys to values",
+}
+
+
+def _short(value: object) -> str:
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, str) and len(value) > 40:
+        value = value[:37] + "..."
+    return json.dumps(value, ensure_ascii=False)
+
+
+def _check_references(backup: Backup, where: str) -> None:
+    """Every id in range and unique, every reference present and consistent."""
+    t = backup.tables
+    problems = _Problems(where)
+    conversation_contact = {c.id: c.contact_id for c in t.conversations}
+    contacts = {c.id for c in t.contacts}
+
+    for name in _MODELS:
+        seen: set[int] = set()
+        for i, row in enumerate(getattr(t, name)):
+            place = f"tables.{name}[{i}] (id {row.id})"
+            if row.id in seen:
+                problems.add(place, "id", f"id {row.id} appears twice",
+                             "the backup is damaged; use an earlier copy")
+            seen.add(row.id)
+            for field in ("id", "contact_id", "conversation_id"):
+                value = getattr(row, field, None)
+                if value is not None and not 1 <= value <= MAX_ID:
+                    problems.add(place, field, f"{value} is not a valid id",
+                                 "ids are whole numbers from 1 to 2147483647; use an earlier "
+                                 "copy")
+            contact_id = getattr(row, "contact_id", None)
+            if contact_id is not None and contact_id not in contacts:
+                problems.add(place, "contact_id",
+                             f"refers to contact {contact_id}, which is not in the backup",
+                             "the backup is incomplete; use an earlier copy")
+            conversation_id = getattr(row, "conversation_id", None)
+            if conversation_id is None or name == "conversations":
+                continue
+            if conversation_id not in conversation_contact:
+                problems.add(place, "conversation_id",
+                             f"refers to conversation {conversation_id}, which is not in the "
+                             "backup", "the backup is incomplete; use an earlier copy")
+            elif name in _SAME_CONTACT and conversation_contact[conversation_id] != contact_id:
+                problems.add(place, "contact_id",
+                             f"is contact {contact_id}, but its conversation "
+                             f"{conversation_id} is with contact "
+                             f"{conversation_contact[conversation_id]}",
+                             "the backup was edited or damaged; use an earlier copy")
+    problems.raise_if_any()
 
 
 def restore(store: Store, backup: Backup) -> dict[str, int]:
-    """Load a validated backup into an empty database, all or nothing."""
+    """Load a validated backup into an empty database, all or nothing.
+
+    Two restores at once (two tabs, or a tab and the CLI) must not both write: the
+    transaction takes a write lock first and checks again, under it, that the database
+    is still empty.
+    """
     if not store.is_empty():
         raise BackupError(
-            "This database already has data, so the backup was not restored. Restore into "
-            "an empty database: point COFFEECHAT_DATABASE_URL (or --db) at a new file."
+            f"This database already has data, so the backup was not restored. "
+            f"{NOTHING_CHANGED} Restore into an empty database: point "
+            "COFFEECHAT_DATABASE_URL (or --db) at a new file."
         )
     counts: dict[str, int] = {}
-    with store.transaction() as s:
-        for name, row_cls in _TABLES.items():
-            rows = [r.model_dump(mode="python") for r in getattr(backup.tables, name)]
-            counts[name] = len(rows)
-            if rows:
-                s.execute(insert(row_cls), rows)
-        if store.dialect == "postgresql":
-            # Rows came with their ids, so move each id sequence past the largest one.
+    try:
+        with store.transaction() as s:
+            _lock_for_restore(s, store.dialect)
+            if not _is_empty(s):
+                raise BackupError(
+                    "This database is not empty any more: another restore, or another "
+                    "Coffee Chat window, wrote to it a moment ago, so this backup was not "
+                    f"restored. {NOTHING_CHANGED} Look at what is there now; to restore this "
+                    "backup as well, use a new, empty database."
+                )
             for name, row_cls in _TABLES.items():
-                table = row_cls.__table__.name
-                if name == "profile":
-                    continue
-                s.execute(text(
-                    f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
-                    f"COALESCE((SELECT MAX(id) FROM {table}), 0) + 1, false)"
-                ))
+                rows = [r.model_dump(mode="python") for r in getattr(backup.tables, name)]
+                counts[name] = len(rows)
+                if rows:
+                    s.execute(insert(row_cls), rows)
+            if store.dialect == "postgresql":
+                # Rows came with their ids, so move each id sequence past the largest one.
+                for name, row_cls in _TABLES.items():
+                    table = row_cls.__table__.name
+                    if name == "profile":
+                        continue
+                    s.execute(text(
+                        f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
+                        f"COALESCE((SELECT MAX(id) FROM {table}), 0) + 1, false)"
+                    ))
+    except OperationalError as exc:
+        if not _is_busy(exc):
+            raise
+        raise BackupError(
+            "Another restore (or another Coffee Chat window) is writing to this database "
+            f"right now, so this backup was not restored. {NOTHING_CHANGED} Wait for it to "
+            "finish, then look at what is there before restoring again."
+        ) from None
+    except (IntegrityError, DataError) as exc:
+        reason = str(exc.orig).strip().splitlines()[0] if exc.orig else type(exc).__name__
+        raise BackupError(
+            f"The database refused this backup ({reason}), so it was not restored. "
+            f"{NOTHING_CHANGED} If something else writes to this database, stop it and "
+            "restore again."
+        ) from None
     return counts
 
 
+def _lock_for_restore(s: Session, dialect: str) -> None:
+    if dialect == "sqlite":
+        # Python's sqlite3 starts a deferred transaction at the first INSERT; taking
+        # the write lock up front makes a second restore wait here instead.
+        s.connection().exec_driver_sql("BEGIN IMMEDIATE")
+    else:
+        s.execute(text(f"SET LOCAL lock_timeout = '{LOCK_WAIT_SECONDS}s'"))
+        s.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _RESTORE_LOCK})
+
+
+def _is_empty(s: Session) -> bool:
+    return not any(s.scalar(select(literal(1)).select_from(row_cls).limit(1))
+                   for row_cls in TABLES)
+
+
+def _is_busy(exc: OperationalError) -> bool:
+    text_value = str(exc.orig).lower()
+    return "database is locked" in text_value or "lock timeout" in text_value
+
+
 def restore_file(store: Store, path: Path) -> dict[str, int]:
-    """Read, validate and restore a backup file."""
+    """Read, validate and restore a backup file (at most MAX_BYTES of it)."""
     try:
-        raw = path.read_bytes()
+        with path.open("rb") as handle:
+            # One byte more than the limit is enough to tell it is too big, and reading
+            # no further keeps a huge file or a device from filling memory.
+            raw = handle.read(MAX_BYTES + 1)
     except OSError as exc:
-        raise BackupError(f"Cannot read {path}: {exc.strerror}.") from None
+        raise BackupError(f"Cannot read {path}: {exc.strerror}. {NOTHING_CHANGED}") from None
     return restore(store, parse_backup(raw, where=str(path)))

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Mapping
+from functools import lru_cache
 from typing import Any
 
 #: Contact fields that the contact search looks in, in this order.
@@ -24,6 +25,7 @@ _OWN_LETTERS = str.maketrans({
 })
 
 
+@lru_cache(maxsize=8192)
 def fold(text: str) -> str:
     """Lower-case ``text``, drop accents and squeeze runs of white space to one space."""
     if text.isascii():
@@ -40,4 +42,5 @@ def contact_search_key(values: Mapping[Any, Any]) -> str:
     Fields are joined with newlines; a folded search term never holds one, so a term
     cannot match across two fields.
     """
+    # Companies and titles repeat across an import, hence the cache on fold.
     return "\n".join(fold(str(values.get(name) or "")) for name in SEARCHED_FIELDS)

@@ -19,7 +19,10 @@ from coffeechat.models import ContactIn, FollowUpKind, NoteKind, Tier
 from coffeechat.store import Store
 from coffeechat.store.backup import (
     MAX_BYTES,
+    MAX_CONTAINERS,
+    MAX_DEPTH,
     MAX_PROBLEMS,
+    MAX_VALUES,
     backup_document,
     parse_backup,
     restore,
@@ -366,3 +369,12 @@ def test_backup_and_restore_from_the_cli(tmp_path: Path) -> None:
     assert again.exit_code == 1
     assert "already has data" in again.output
     assert "Traceback" not in again.output
+
+
+def test_the_readme_states_the_backup_limits() -> None:
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    limits = readme.split("## Limits", 1)[1].split("\n## ", 1)[0]
+    assert f"at most {MAX_BYTES // 2**20} MB" in limits
+    assert f"nested at most {MAX_DEPTH} levels deep" in limits
+    assert f"at most {MAX_CONTAINERS:,} lists" in limits
+    assert f"{MAX_VALUES:,} values" in limits

@@ -125,7 +125,7 @@ class Backup(Strict):
     format: Literal["coffeechat-backup"]
     version: int
     created_at: datetime
-    schema_revision: str | None = None
+    schema_revision: str | None = Field(default=None, max_length=40)
     tables: BackupTables
 
 
@@ -235,7 +235,7 @@ def parse_backup(raw: bytes | str, where: str = "backup") -> Backup:
         tables = {}
     for name, records in tables.items():
         if name not in _MODELS:
-            problems.add("", f"tables.{name}", f"unknown table {name!r}",
+            problems.add("", f"tables.{_clip(name, 40)}", f"unknown table {_clip(name, 40)!r}",
                          f"the tables a backup can hold are: {', '.join(_MODELS)}")
         elif not isinstance(records, list):
             problems.add("", f"tables.{name}", f"must be a list of rows (got {_short(records)})",
@@ -317,7 +317,9 @@ class _Problems:
             self.more = True
             return
         joined = ".".join(p for p in (place, field) if p).replace(".[", "[")
-        self.items.append(Problem(message, where=self.where, field=joined, hint=hint))
+        # Keys and values come from the file, so keep one line readable whatever it holds.
+        self.items.append(Problem(_clip(message, 300), where=self.where,
+                                  field=_clip(joined, 200), hint=hint))
 
     def record(self, model: type[M], record: Any, place: str,
                lengths: dict[str, int] | None = None) -> M | None:
@@ -446,13 +448,17 @@ _KIND_WORDS: dict[type, str] = {
 }
 
 
+def _clip(text_value: str, limit: int) -> str:
+    return text_value if len(text_value) <= limit else text_value[: limit - 3] + "..."
+
+
 def _short(value: object) -> str:
     if isinstance(value, list):
         return "a list"
     if isinstance(value, dict):
         return "a mapping"
-    if isinstance(value, str) and len(value) > 40:
-        value = value[:37] + "..."
+    if isinstance(value, str):
+        value = _clip(value, 40)
     return json.dumps(value, ensure_ascii=False)
 
 

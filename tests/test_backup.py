@@ -378,3 +378,36 @@ def test_the_readme_states_the_backup_limits() -> None:
     assert f"nested at most {MAX_DEPTH} levels deep" in limits
     assert f"at most {MAX_CONTAINERS:,} lists" in limits
     assert f"{MAX_VALUES:,} values" in limits
+
+
+def test_a_restore_that_cannot_get_the_lock_says_so(db_url: str, good: dict[str, Any],
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    from sqlalchemy import create_engine
+
+    from coffeechat.store import backup as backup_module
+
+    Store(db_url).dispose()  # migrate first, outside the lock
+    if db_url.startswith("sqlite"):
+        # A short busy timeout stands in for a restore that runs longer than the real one.
+        store = Store(db_url, engine=create_engine(db_url, connect_args={"timeout": 0.5}))
+        take = "BEGIN IMMEDIATE"
+    else:
+        monkeypatch.setattr(backup_module, "LOCK_WAIT_SECONDS", 1)
+        store = Store(db_url)
+        take = f"SELECT pg_advisory_lock({backup_module._RESTORE_LOCK})"
+    holder = create_engine(db_url, isolation_level="AUTOCOMMIT")
+    try:
+        with holder.connect() as other:
+            other.exec_driver_sql(take)
+            with pytest.raises(BackupError, match="Another restore .* is writing to this "
+                                                  "database right now") as caught:
+                restore(store, parse_backup(json.dumps(good)))
+            assert "Nothing was changed" in str(caught.value)
+            other.exec_driver_sql("ROLLBACK" if db_url.startswith("sqlite") else
+                                  f"SELECT pg_advisory_unlock({backup_module._RESTORE_LOCK})")
+        assert store.is_empty()
+        # Once the other writer is done, the same backup restores.
+        assert restore(store, parse_backup(json.dumps(good)))["contacts"] == 2
+    finally:
+        holder.dispose()
+        store.dispose()

@@ -419,28 +419,36 @@ DEFAULT_CADENCE: dict[Tier, int] = {
 
 
 class ContactIn(Record):
-    """A person in the learner's network."""
+    """A person in the learner's network.
 
-    name: Name
-    call_them: Annotated[str, StringConstraints(max_length=60)] | None = None
-    title: OptionalShort = None
-    company: OptionalShort = None
-    location: OptionalShort = None
-    met_at: OptionalShort = None
-    met_how: OptionalShort = None
-    channel: ContactChannel | None = None
-    profile_url: Annotated[str, StringConstraints(max_length=200, pattern=_URL.pattern)] | None = (
-        None
+    Each title is the label the contact form shows, so a message names the field the
+    way the learner sees it.
+    """
+
+    name: Name = Field(title="Name")
+    call_them: Annotated[str, StringConstraints(max_length=60)] | None = Field(
+        default=None, title="What to call them"
     )
-    email: Annotated[str, StringConstraints(max_length=200, pattern=_EMAIL.pattern)] | None = None
-    common_ground: OptionalText = None
+    title: OptionalShort = Field(default=None, title="Job title")
+    company: OptionalShort = Field(default=None, title="Company")
+    location: OptionalShort = Field(default=None, title="Location")
+    met_at: OptionalShort = Field(default=None, title="Where you met")
+    met_how: OptionalShort = Field(default=None, title="How you met")
+    channel: ContactChannel | None = Field(default=None, title="Best way to reach them")
+    profile_url: Annotated[
+        str, StringConstraints(max_length=200, pattern=_URL.pattern)
+    ] | None = Field(default=None, title="Profile address")
+    email: Annotated[str, StringConstraints(max_length=200, pattern=_EMAIL.pattern)] | None = (
+        Field(default=None, title="Email")
+    )
+    common_ground: OptionalText = Field(default=None, title="What you have in common")
     tags: list[Annotated[str, StringConstraints(max_length=40, min_length=1)]] = Field(
-        default_factory=list, max_length=20
+        default_factory=list, max_length=20, title="Tags"
     )
-    tier: Tier = Tier.REGULAR
-    cadence_days: int | None = Field(default=None, ge=1, le=730)
+    tier: Tier = Field(default=Tier.REGULAR, title="How close you are")
+    cadence_days: int | None = Field(default=None, ge=1, le=730, title="Days between check-ins")
     archived: bool = False
-    connected_on: date | None = None
+    connected_on: date | None = Field(default=None, title="Connected on")
     source: Literal["manual", "linkedin", "backup"] = "manual"
 
     @field_validator("profile_url", mode="before")
@@ -482,7 +490,10 @@ class ConversationIn(Record):
 
     contact_id: int
     format: ConversationFormat = ConversationFormat.COFFEE
-    scheduled_at: datetime | None = None
+    # A time the learner has in mind or has suggested: it changes nothing on its own.
+    proposed_at: datetime | None = Field(default=None, title="Proposed time")
+    # The time both sides agreed on; only set when the chat is scheduled.
+    scheduled_at: datetime | None = Field(default=None, title="Agreed time")
     budget_minutes: int = Field(default=20, ge=5, le=240)
     status: Status = Status.IDEA
     role: OptionalId = None
@@ -508,7 +519,7 @@ class NoteIn(Record):
     conversation_id: int | None = None
     question_id: OptionalId = None
     kind: NoteKind = NoteKind.NOTE
-    text: Annotated[str, StringConstraints(min_length=1, max_length=5000)]
+    text: Annotated[str, StringConstraints(min_length=1, max_length=5000)] = Field(title="Note")
 
 
 class Note(NoteIn):
@@ -525,8 +536,10 @@ class FollowUpIn(Record):
     contact_id: int
     conversation_id: int | None = None
     kind: FollowUpKind = FollowUpKind.CUSTOM
-    due_on: date
-    text: Annotated[str, StringConstraints(min_length=1, max_length=500)]
+    due_on: date = Field(title="Due on")
+    text: Annotated[str, StringConstraints(min_length=1, max_length=500)] = Field(
+        title="What to do"
+    )
 
 
 class FollowUp(FollowUpIn):
@@ -535,6 +548,8 @@ class FollowUp(FollowUpIn):
     id: int
     done_at: datetime | None = None
     cancelled_at: datetime | None = None
+    # Set when the learner snoozes it, so "Snoozed" can list it until it is due again.
+    snoozed_at: datetime | None = None
     created_at: datetime
     updated_at: datetime | None = None
 
@@ -547,11 +562,11 @@ class FollowUp(FollowUpIn):
 class ActivityIn(Record):
     """Networking time spent on a day, optionally with one contact."""
 
-    day: date
-    kind: ActivityKind = ActivityKind.OTHER
-    minutes: int = Field(default=0, ge=0, le=1440)
+    day: date = Field(title="When")
+    kind: ActivityKind = Field(default=ActivityKind.OTHER, title="What")
+    minutes: int = Field(default=0, ge=0, le=1440, title="Minutes")
     contact_id: int | None = None
-    note: OptionalShort = None
+    note: OptionalShort = Field(default=None, title="Note")
 
 
 class Activity(ActivityIn):

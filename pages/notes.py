@@ -1,5 +1,7 @@
 import streamlit as st
 
+from coffeechat import cadence
+from coffeechat.clock import now
 from coffeechat.models import STATUS_LABELS, STATUS_ORDER, NoteKind, Status
 from wizard import state
 from wizard.pickers import contact_picker, conversation_picker
@@ -52,7 +54,20 @@ def move(status: Status) -> None:
 actions = st.container(horizontal=True)
 if conversation.status in (Status.IDEA, Status.REQUESTED):
     actions.button("They said yes: scheduled", on_click=move, args=(Status.SCHEDULED,))
-if position < STATUS_ORDER.index(Status.HELD):
+early = cadence.held_needs_confirmation(conversation, now().date())
+if early:
+    # Before its day, "held" is usually a slip: ask first, as marking it held starts
+    # the thank-you reminder and counts the chat's minutes.
+    with actions.popover("Mark as held", type="primary"):
+        st.markdown(safe(early))
+        st.button(
+            "Yes, it already happened",
+            key="confirm_held",
+            type="primary",
+            on_click=move,
+            args=(Status.HELD,),
+        )
+elif position < STATUS_ORDER.index(Status.HELD):
     actions.button("Mark as held", type="primary", on_click=move, args=(Status.HELD,))
 if conversation.status == Status.HELD:
     actions.button("I've thanked them", type="primary", on_click=move, args=(Status.THANKED,))

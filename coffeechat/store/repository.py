@@ -15,10 +15,23 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from enum import StrEnum
 from typing import Any, TypeVar
 
 from pydantic import BaseModel
-from sqlalchemy import Engine, Select, Text, and_, delete, func, or_, select, update
+from sqlalchemy import (
+    Engine,
+    Select,
+    Text,
+    and_,
+    case,
+    delete,
+    func,
+    not_,
+    or_,
+    select,
+    update,
+)
 from sqlalchemy.orm import Session, sessionmaker
 
 from coffeechat import cadence
@@ -103,6 +116,16 @@ class Agenda:
     def due(self) -> list[FollowUpView]:
         """Overdue and due today, oldest first."""
         return self.overdue + self.today
+
+
+class FollowUpList(StrEnum):
+    """The lists the Follow-ups page shows; every open follow-up is in exactly one."""
+
+    OVERDUE = "overdue"
+    TODAY = "today"
+    THIS_WEEK = "this_week"
+    COMING_UP = "coming_up"
+    SNOOZED = "snoozed"
 
 
 @dataclass(frozen=True)
@@ -463,6 +486,23 @@ class Store:
             s.flush()
             return _model(Conversation, row)
 
+    def schedule(self, conversation_id: int, agreed_at: datetime | None = None, *,
+                 at: datetime | None = None) -> Conversation:
+        """They said yes: keep the agreed time (else the proposed one) and mark it scheduled.
+
+        Only this agreement cancels the no-reply follow-ups; a proposed time does not.
+        """
+        when = at or now()
+        with self.transaction() as s:
+            row = self._conversation_row(s, conversation_id)
+            if agreed_at is not None:
+                row.scheduled_at = agreed_at
+            contact = _model(Contact, self._contact_row(s, row.contact_id))
+            self._apply_status(s, row, contact, Status.SCHEDULED, when)
+            row.updated_at = when
+            s.flush()
+            return _model(Conversation, row)
+
     def _apply_status(
         self, s: Session, row: ConversationRow, contact: Contact, target: Status, when: datetime
     ) -> None:
@@ -480,6 +520,8 @@ class Store:
         if target == Status.REQUESTED:
             for due in cadence.after_request(first, today):
                 self._add_due(s, contact.id, row.id, due)
+        if target == Status.SCHEDULED:
+            row.scheduled_at = cadence.agreed_time(row.proposed_at, row.scheduled_at)
         if target in (Status.SCHEDULED, Status.HELD):
             self._cancel_waiting(s, contact.id, row.id, when)
         if target == Status.HELD:
@@ -655,8 +697,10 @@ class Store:
             raise ConflictError("Snooze for 1 to 365 days.")
         with self.transaction() as s:
             row = self._followup_row(s, followup_id)
-            start = max(row.due_on, now().date())
+            stamp = now()
+            start = max(row.due_on, stamp.date())
             row.due_on = start + timedelta(days=days)
+            row.snoozed_at = stamp
             s.flush()
             return _model(FollowUp, row)
 
@@ -727,6 +771,38 @@ class Store:
             week = s.scalar(base.where(FollowUpRow.due_on > day,
                                        FollowUpRow.due_on <= day + timedelta(days=days_ahead)))
         return int(overdue), int(due_today), int(week or 0)
+
+    def followup_list(self, which: FollowUpList, today: date | None = None, *,
+                      days_ahead: int = 7, limit: int = 20, offset: int = 0
+                      ) -> list[FollowUpView]:
+        """One page of one Follow-ups list, soonest first.
+
+        "This week" and "Coming up" leave out snoozed follow-ups that are not due yet:
+        those are listed under "Snoozed" until their day comes.
+        """
+        day = today or now().date()
+        query = (
+            select(FollowUpRow, ContactRow.name)
+            .join(ContactRow, ContactRow.id == FollowUpRow.contact_id)
+            .where(_open(), _not_archived(), _in_list(which, day, days_ahead))
+            .order_by(FollowUpRow.due_on, FollowUpRow.id)
+            .limit(limit)
+            .offset(offset)
+        )
+        with self.reading() as s:
+            return [FollowUpView(_model(FollowUp, row), name) for row, name in s.execute(query)]
+
+    def followup_counts(self, today: date | None = None, *, days_ahead: int = 7
+                        ) -> dict[FollowUpList, int]:
+        """How many open follow-ups each list holds, in one query."""
+        day = today or now().date()
+        query = select(*(
+            func.coalesce(func.sum(case((_in_list(which, day, days_ahead), 1), else_=0)), 0)
+            for which in FollowUpList
+        )).select_from(FollowUpRow).where(_open(), _not_archived())
+        with self.reading() as s:
+            row = s.execute(query).one()
+        return {which: int(n) for which, n in zip(FollowUpList, row, strict=True)}
 
     def gone_quiet(self, today: date | None = None, *, limit: int = 50) -> list[QuietContact]:
         """Contacts you have talked to whose keep-in-touch cadence has run out, longest first."""
@@ -817,6 +893,9 @@ class Store:
         due = cadence.keep_in_touch(contact.first_name, last, contact.cadence)
         if existing:
             keep, *extra = existing
+            if keep.due_on != due.due_on:
+                # A fresh interaction sets a new date; an old snooze no longer applies.
+                keep.snoozed_at = None
             keep.due_on = due.due_on
             keep.text = due.text
             for row in extra:
@@ -1057,6 +1136,20 @@ def _not_archived() -> Any:
 
 def _open() -> Any:
     return and_(FollowUpRow.done_at.is_(None), FollowUpRow.cancelled_at.is_(None))
+
+
+def _in_list(which: FollowUpList, day: date, days_ahead: int) -> Any:
+    """The condition that puts an open follow-up in one list of the Follow-ups page."""
+    due = FollowUpRow.due_on
+    snoozed = and_(FollowUpRow.snoozed_at.is_not(None), due > day)
+    return {
+        FollowUpList.OVERDUE: due < day,
+        FollowUpList.TODAY: due == day,
+        FollowUpList.THIS_WEEK: and_(due > day, due <= day + timedelta(days=days_ahead),
+                                     not_(snoozed)),
+        FollowUpList.COMING_UP: and_(due > day + timedelta(days=days_ahead), not_(snoozed)),
+        FollowUpList.SNOOZED: snoozed,
+    }[which]
 
 
 def _contact_values(valid: ContactIn) -> dict[str, Any]:

@@ -50,9 +50,9 @@ def _size_text(size: int) -> str:
 
 
 def _too_big(where: str, size: int | None) -> Problem:
-    what = f"is {_size_text(size)}" if size is not None else "is"
+    what = f"is {_size_text(size)}, over" if size is not None else "is over"
     return Problem(
-        f"the file {what} larger than the limit of {_size_text(MAX_BANK_BYTES)}",
+        f"the file {what} the limit of {_size_text(MAX_BANK_BYTES)}",
         where=where, hint="split it into several smaller banks")
 
 

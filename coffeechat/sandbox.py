@@ -266,6 +266,17 @@ class BoundedSandbox(ImmutableSandboxedEnvironment):
             self.check_size(value)
         return value
 
+    def sized_items(self, iterable: Iterable[Any], separator: int, what: str) -> list[Any]:
+        """The items to join, refused as soon as they and the separators grow too long."""
+        items = []
+        size = 0
+        for item in self._each(iterable):
+            size += deep_size(item, self.limits.value_chars) + separator
+            if size > self.limits.value_chars:
+                raise self.refuse_size(what)
+            items.append(item)
+        return items
+
     def _finalize(self, value: object) -> object:
         self.check_size(value, "a printed value")
         return value
@@ -372,9 +383,7 @@ class BoundedSandbox(ImmutableSandboxedEnvironment):
             if len(text) * max(longest, 1) > limit:
                 raise self.refuse_size("the result of translate()")
         elif name == "join" and values:
-            items = list(self._each(values[0]))
-            if self.check_size(items) + len(items) * len(text) > limit:
-                raise self.refuse_size("the result of join()")
+            items = self.sized_items(values[0], len(text), "the result of join()")
             return (items, *args[1:]) if args else args
         return args
 
@@ -454,9 +463,7 @@ class BoundedSandbox(ImmutableSandboxedEnvironment):
     @pass_eval_context
     def _join(self, eval_ctx: EvalContext, value: Iterable[Any], d: str = "",
               attribute: str | int | None = None) -> str:
-        items = list(self._each(value))
-        if self.check_size(items) + len(items) * len(d) > self.limits.value_chars:
-            raise self.refuse_size("the result of |join")
+        items = self.sized_items(value, len(d), "the result of |join")
         return sync_do_join(eval_ctx, items, d, attribute)
 
     @pass_eval_context

@@ -238,8 +238,8 @@ def render(env: BoundedSandbox, name: str, context: dict[str, Any]) -> str:
     except (RecursionError, MemoryError, SyntaxError) as exc:
         # Python's own compiler gives up on expressions nested thousands deep.
         raise TemplateProblem(
-            f"{name}: the template is nested too deeply to read ({type(exc).__name__}). "
-            "Use fewer brackets inside one another.") from None
+            f"{_filename(env, name)}: the template is nested too deeply to read "
+            f"({type(exc).__name__}). Use fewer brackets inside one another.") from None
     filename = template.filename or name
     budget = Budget(env.limits)
     token = current_budget.set(budget)
@@ -291,6 +291,14 @@ def _stream(template: Template, context: dict[str, Any], limits: RenderLimits) -
             budget.tick()
         parts.append(chunk)
     return "".join(parts)
+
+
+def _filename(env: BoundedSandbox, name: str) -> str:
+    """The file a template name loads from, for messages about templates that never compiled."""
+    try:
+        return env.loader.get_source(env, name)[1] or name if env.loader else name
+    except Exception:  # noqa: BLE001 - only for the message; the name will do
+        return name
 
 
 def _where(filename: str, exc: BaseException) -> str:

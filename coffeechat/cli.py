@@ -378,9 +378,11 @@ def _print_report(report: CoachReport) -> None:
 @handle_errors
 def templates(as_json: bool) -> None:
     """List the message templates: channel, purpose, title and the details each needs."""
-    from coffeechat.outreach.drafts import list_templates
+    from coffeechat.outreach.drafts import list_templates, template_problems
 
     found = list_templates()
+    for problem in template_problems():  # the others still work, so list them anyway
+        click.echo(f"Warning: {problem}", err=True)
     if as_json:
         echo_json([{"channel": t.meta.channel.value, "purpose": t.meta.purpose.value,
                     "title": t.meta.title, "description": t.meta.description,

@@ -3,7 +3,7 @@ import streamlit as st
 from coffeechat.errors import CoffeeChatError, MissingDetails
 from coffeechat.outreach.channels import CHANNELS, PURPOSE_LABELS, Channel, Purpose
 from coffeechat.outreach.coach import coach
-from coffeechat.outreach.drafts import details_to_ask, list_templates
+from coffeechat.outreach.drafts import details_to_ask, list_templates, template_problems
 from coffeechat.outreach.service import (
     context_for,
     draft_for,
@@ -32,6 +32,8 @@ conversation = conversation_picker(
 )
 
 templates = list_templates()
+for problem in template_problems():
+    st.warning(f"One of your own templates can't be used until it's fixed: {safe(problem)}")
 purposes = [p for p in Purpose if any(t.meta.purpose == p for t in templates)]
 # Start from the purpose in the link, else the one that fits where the chat is.
 wanted = st.query_params.get("purpose") or suggested_purpose(conversation)

@@ -284,7 +284,7 @@ def phrase(pattern: str, exact: bool = False) -> Phrase:
     """
     body = pattern if exact else _PATTERN_WORD.sub(lambda m: re.escape(stem(m.group(1))),
                                                    pattern)
-    body = re.sub(r"_(\{\d*,?\d*\})? ", lambda m: "(?:[^ ]+ )" + (m.group(1) or ""), body)
+    body = re.sub(r"_(\{\d*,?\d*\})? ?", lambda m: "(?:[^ ]+ )" + (m.group(1) or ""), body)
     return Phrase(re.compile(r"(?<![^ ])(?:" + body + r")(?![^ ])"), exact)
 
 

@@ -309,23 +309,33 @@ def no_common_ground(msg: Message) -> Hit | None:
 About = Literal["reader", "writer"] | None
 _WRITER = {"i", "me", "my", "mine", "myself"}
 _READER = {"you", "your", "yours", "yourself"}
-#: A message "mostly about you": this many sentences about the writer, and more than
-#: twice as many as about the reader.
-ABOUT_ME_MIN = 4
+#: A message "mostly about you": at least this many words in sentences about the
+#: writer, and more than twice as many as in sentences about the reader.
+ABOUT_ME_MIN_WORDS = 20
 
 
 def sentence_about(msg: Message, sentence: Sentence) -> About:
-    """Whom a sentence is about: its first personal subject, or the reader's work."""
+    """Whom a sentence is about.
+
+    About the reader: it refers to their work or to shared ground, or its subject is
+    the reader. About the writer: the writer is the subject and the reader is not in
+    it at all. "I'd love to hear how you chose backend" is about both, so neither.
+    """
     if reader_work(msg, sentence) or shared_ground(msg, sentence):
         return "reader"
+    subject: About = None
+    mentions_reader = False
     for k, token in enumerate(sentence.tokens):
-        if token.norm in _WRITER:
-            return "writer"
-        if token.norm in _READER and not _generic_you(sentence, k):
-            return "reader"
-        if token.capitalised and fold(token.text) in msg.reader_names and k:
-            return "reader"
-    return None
+        is_reader = (token.norm in _READER and not _generic_you(sentence, k)) or (
+            k > 0 and token.capitalised and fold(token.text) in msg.reader_names)
+        mentions_reader = mentions_reader or is_reader
+        if subject is None and token.norm in _WRITER:
+            subject = "writer"
+        elif subject is None and is_reader:
+            subject = "reader"
+    if subject == "writer" and mentions_reader:
+        return None
+    return subject
 
 
 @rule(
@@ -352,7 +362,10 @@ def about_me(msg: Message) -> Hit | None:
     about = [(s, sentence_about(msg, s)) for s in msg.sentences]
     writer = [s for s, a in about if a == "writer"]
     reader = [s for s, a in about if a == "reader"]
-    if len(writer) >= ABOUT_ME_MIN and len(writer) > 2 * len(reader):
+    mine, theirs = (sum(len(s.tokens) for s in group) for group in (writer, reader))
+    # One long sentence about yourself is only "mostly about you" if nothing is about them.
+    enough = len(writer) >= 2 or not reader
+    if enough and mine >= ABOUT_ME_MIN_WORDS and mine > 2 * theirs:
         return Hit(f"It's mostly about you: {len(writer)} sentences about you, {len(reader)} "
                    "about them.",
                    "Turn a sentence about yourself into one about them or their work.",

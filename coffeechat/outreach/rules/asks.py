@@ -24,7 +24,7 @@ _NEWCOMER = "(intern|interns|junior|juniors|trainee|trainees|apprentice|graduate
 _JOB_ASKS = [
     # Hiring, asked or noticed: "are you hiring", "I see your company is hiring".
     phrase("(are|is|be) _{0,3}(hiring|recruiting)"),
-    phrase("hiring (for|now|right now|junior|juniors|intern|interns|developer|developers)"),
+    phrase("hiring (for|now|right now)"),
     phrase("(posted|advertised|listed|published|has|have|had) (a|an|the|several|some|new|two|"
            "three|a few) _{0,3}" + _JOBSTEM),
     phrase(r"(looking|searching) for (more )?(developers|devs|engineers|people|folks|"
@@ -35,7 +35,7 @@ _JOB_ASKS = [
     phrase("(anything|something) _{0,1}(opens|opening) up"),
     phrase("(spot|role|opening|position|vacancy|junior|job|internship) _{0,2}"
            "(opens|comes|pops) up"),
-    phrase(r"(any|open|available|upcoming|current|vacant) (_ ){0,2}" + _JOB, exact=True),
+    phrase(r"(?<!your )(any|open|available|upcoming|vacant) (_ ){0,2}" + _JOB, exact=True),
     phrase(r"(?<!your )(?<!their )(?<!her )(?<!his )" + _JOB
            + r" (_ ){0,3}(at|on|in|with|within) (your|you)", exact=True),
     phrase(r"(opening|vacancy|position|spot|role) for (a|an) (_ )?" + _NEWCOMER, exact=True),
@@ -50,15 +50,14 @@ _JOB_ASKS = [
     phrase("(hiring manager|recruiter) for"),
     phrase("(be|being|get|getting) considered for|consider me (for|as)"),
     # Wanting in: "hoping to join your team", "help me get into your company".
-    phrase("(hope|want|love|like|dream|keen|plan|aim|eager|wish|would) _{0,3}"
-           "(join|work (at|for|in)) (you|your|the team)"),
-    phrase("(join|work (at|for|in)) your (team|company|org|organisation|organization|"
-           "startup|department|squad)"),
+    phrase("(i|would|am|really|we|still) (hope|want|love|like|dream|keen|plan|aim|eager|wish) "
+           "(to )?(join|work (at|for|in|with)) (you|the team|your (team|company|org|"
+           "organisation|organization|startup|department|squad|group))"),
     phrase("help me (to )?_{0,2}(enter|get|join|land|find|secure|break) _{0,3}(job|role|"
            "position|company|team|internship|door)"),
     phrase("foot in the door"),
-    phrase("(take|takes|hire|hires|accept|accepts|need|needs|recruit|recruits|seek|want) "
-           "(on |any |a |an |more |new |some )?" + _NEWCOMER),
+    phrase("(take|takes|taking|hire|hires|accept|accepts|accepting|need|needs|recruit|recruits|"
+           "seek|seeks|want|wants) (on )?(any |a |an |more |new |some )?" + _NEWCOMER, exact=True),
     phrase(r"(looking|searching) for " + _NEWCOMER),
     # Applying, or searching, for a job.
     phrase("(apply|applied|applying|submitted _{0,1}application) (for|to) _{0,5}"
@@ -79,8 +78,10 @@ _CV_TECH = {"model", "models", "pipeline", "pipelines", "project", "projects", "
             "research", "library", "app", "system", "systems", "benchmark", "benchmarks",
             "course", "engineer", "engineering", "task", "tasks", "dataset", "datasets"}
 _SHARE = {"attach", "attached", "attaching", "enclose", "enclosed", "enclosing", "include",
-          "included", "including", "link", "linked", "below", "here", "send", "sending",
-          "share", "sharing", "pfa", "find", "<link>", "upload", "uploaded", "added"}
+          "included", "including", "link", "linked", "below", "here", "pfa", "find", "<link>",
+          "upload", "uploaded", "added"}
+#: Sending it counts too, unless it is only offered ("can I send you my CV?").
+_SEND = {"send", "sending", "sent", "share", "sharing", "forward", "forwarding"}
 _PFA = phrase("pfa|please find (attached|enclosed|below)|find (attached|enclosed)")
 _RESUME_URL = re.compile(r"(?:^|[/_\-.=])(?:cv|resume|résumé|curriculum)(?:$|[/_\-.?])",
                          re.IGNORECASE)
@@ -110,7 +111,7 @@ def attachment_spans(msg: Message) -> list[Span]:
         hits = sentence.find(_PFA)
         norms = set(sentence.norms)
         for i in _resume_mentions(sentence):
-            if norms & _SHARE and not sentence.question:
+            if norms & _SHARE or (norms & _SEND and not sentence.question):
                 hits.append((sentence.tokens[i].start, sentence.tokens[i].end))
         for token in sentence.tokens:
             if token.link and _RESUME_URL.search(token.text.split("//")[-1].split("/", 1)[-1]

@@ -8,7 +8,7 @@ from coffeechat.outreach.message import Message, Sentence, phrase
 from coffeechat.outreach.rules import ASKING, Example, Hit, rule
 
 #: Words allowed after the closing question for a courtesy ("No worries if not!").
-COURTESY_WORDS = 15
+COURTESY_WORDS = 10
 
 #: A request in statement form: "let me know if…", "I'd love to grab a coffee".
 _REQUEST = [
@@ -72,7 +72,7 @@ def no_question(msg: Message) -> Hit | None:
     last_question = max((i for i, s in enumerate(sentences) if s.question), default=None)
     if last_question is not None:
         after = sentences[last_question + 1:]
-        words = sum(len([t for t in s.tokens if not t.link]) for s in after)
+        words = sum(len({t.start for t in s.tokens if not t.link}) for s in after)
         if words <= COURTESY_WORDS and not any(_is_request(s) for s in after):
             return None
     closing = sentences[-1]

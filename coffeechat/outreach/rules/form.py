@@ -25,7 +25,8 @@ FIRST = Purpose.FIRST_CONTACT
     breaks=[
         Example("Hi Dana, we both went from teaching into tech and I loved your post on your "
                 "first year at Acme. I'd be really glad to connect and to follow what you write "
-                "next about backend work. Zoë", NOTE, FIRST),
+                "next about backend work, testing and the move from the classroom. Zoë", NOTE,
+                FIRST),
         Example("Subject: " + "A very long subject line that keeps going " * 6
                 + "\n\nHi Dana,\n\nWe both taught before tech. Could we talk?\n\nZoë", EMAIL),
     ],

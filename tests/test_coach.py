@@ -566,3 +566,47 @@ def test_generic_you_is_not_the_reader() -> None:
             "had it all week. I am a teacher and I have been learning Python at night. I built "
             "two small apps for my class and I am proud of them. Could we talk?\n\nZoë")
     assert "about-me" in rules(text)
+
+
+# ------------------------------------------------- found while probing new messages
+
+
+@pytest.mark.parametrize("line", [
+    "I'm currently looking for my first developer role.",
+    "I'd be thrilled to eventually contribute to a team like yours.",
+    "Could you forward my profile to your recruiter?",
+    "Is there an opening on your team for someone like me?",
+    "My resume is on my profile if you want to take a look.",
+    "I'm keen to get my foot in at Acme.",
+    "If you hear of anything for a junior, I'd be grateful.",
+    "Could you help with my application to the graduate scheme?",
+])
+def test_more_indirect_job_asks(line: str) -> None:
+    assert "job-ask" in rules(GOOD_REQUEST.replace(
+        "I'd love to hear how you chose backend work.", line))
+
+
+@pytest.mark.parametrize("line", [
+    "I'd love some guidance and regular check-ins as I learn.",
+    "Could you guide me in my journey?",
+    "Would you consider being a mentor to me?",
+])
+def test_mentor_asks_without_the_usual_words(line: str) -> None:
+    assert "mentor-ask" in rules(GOOD_REQUEST.replace(
+        "I'd love to hear how you chose backend work.", line))
+
+
+def test_a_title_and_surname_greeting_is_a_greeting() -> None:
+    assert "no-greeting" not in rules(GOOD_REQUEST.replace("Hi Dana,", "Good morning Ms. Park,"))
+
+
+def test_a_reassurance_after_the_question_is_fine_at_any_length() -> None:
+    text = GOOD_REQUEST.replace("in the next few weeks?", "in the next few weeks? No pressure "
+                                "at all, I know you're busy and I appreciate any time you give.")
+    assert "no-question" not in rules(text)
+
+
+def test_their_profile_platform_is_not_common_ground() -> None:
+    ctx = DraftContext.model_validate({"contact": {"first_name": "Dana"}})
+    assert "no-common-ground" in _request(
+        "I came across your LinkedIn and was impressed by your journey.", ctx=ctx)

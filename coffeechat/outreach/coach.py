@@ -85,7 +85,7 @@ def coach(text: str, channel: Channel | str, purpose: Purpose | str,
         hit = rule.check(message)
         if hit is None:
             continue
-        spans = [tuple(s) for s in hit.spans]
+        spans = list(hit.spans)
         findings.append(Finding(
             rule=rule.id, severity=hit.severity or rule.severity, message=hit.message,
             span=spans[0] if spans else None, suggestion=hit.suggestion,

@@ -91,10 +91,10 @@ CLOSING_WORDS = {
     "thanks", "thank", "thx", "ty", "cheers", "best", "regards", "kind", "warm", "warmest",
     "warmly", "sincerely", "yours", "respectfully", "gratefully", "with", "many", "all",
     "talk", "speak", "take", "looking", "hope", "have", "see", "love", "abraços", "abracos",
-    "gracias", "obrigado", "obrigada", "merci", "danke", "saludos", "ciao", "until", "until",
+    "gracias", "obrigado", "obrigada", "merci", "danke", "saludos", "ciao", "until",
     "cordially", "peace", "xo", "x", "bye", "later", "enjoy",
 }
-_NAME_WORD = re.compile(r"[ \t]*([^\s,!.:;?—–()]+)")
+_NAME_WORD = re.compile(r"[ \t]*((?:dr|mr|mrs|ms|mx|prof)\.|[^\s,!.:;?—–()]+)", re.IGNORECASE)
 _DASH_SIGNATURE = re.compile(r"^\s*(?:--?|—|–|~)\s*\S")
 _TERMINATOR = re.compile(r"[.!?…]+[\"')\]]*|\n")
 

@@ -44,6 +44,8 @@ _VAGUE = {stem(w) for w in (
     "people", "expertise", "position", "schedule", "calendar", "inbox", "name", "help",
     "support", "guidance", "input", "opinion", "message", "reply", "thing", "things", "stuff",
     "way", "brain", "mind", "thoughts", "side", "end", "city", "country", "photo",
+    # Where their profile lives is not something they made.
+    "linkedin", "github", "twitter", "instagram", "x", "bio", "account",
 )}
 #: Things people make, give or say: a reference to one of these is about their work.
 _MADE = {stem(w) for w in (
@@ -128,7 +130,7 @@ def _specific(sentence: Sentence, start: int, np: list[Token]) -> bool:
         return False
     if any(t.stem in _MADE for t in words):
         return True
-    if any(t.capitalised or t.norm.isdigit() for t in words):
+    if any((t.capitalised and t.stem not in _VAGUE) or t.norm.isdigit() for t in words):
         return True
     after = start + len(np)
     tokens = sentence.tokens
@@ -218,6 +220,18 @@ def _people_phrase_is_specific(sentence: Sentence, i: int) -> bool:
         any(t.capitalised for t in words))
 
 
+def _same_thing(n: str, nxt: str, tokens: list[Token], k: int) -> bool:
+    """Shared "same X": the same bootcamp, not the same way."""
+    return n == "same" and bool(nxt) and tokens[k + 1].stem not in {
+        "way", "thing", "time", "page", "question", "day", "problem"}
+
+
+def _like_you(n: str, nxt: str, prev: str) -> bool:
+    """Shared "like you, I…", not generic "people like you"."""
+    return n == "like" and nxt == "you" and prev not in {
+        "people", "someone", "folks", "somebody", "person", "devs", "developers", "engineers"}
+
+
 def shared_ground(msg: Message, sentence: Sentence) -> list[Span]:
     """Explicit shared facts in one sentence."""
     spans: list[Span] = []
@@ -235,12 +249,7 @@ def shared_ground(msg: Message, sentence: Sentence) -> list[Span]:
             spans.append((token.start, tokens[min(len(tokens) - 1, k + 1)].end))
         elif n == "another" and prev == "as" and _people_phrase_is_specific(sentence, k + 1):
             spans.append((tokens[k - 1].start, tokens[min(len(tokens) - 1, k + 1)].end))
-        elif n == "same" and nxt and tokens[k + 1].stem not in {"way", "thing", "time", "page",
-                                                                  "question", "day", "problem"}:
-            spans.append((token.start, tokens[k + 1].end))
-        elif n == "like" and nxt == "you" and prev not in {"people", "someone", "folks",
-                                                           "somebody", "person", "devs",
-                                                           "developers", "engineers"}:
+        elif _same_thing(n, nxt, tokens, k) or _like_you(n, nxt, prev):
             spans.append((token.start, tokens[k + 1].end))
         elif n in {"also", "too"} and ({"i", "we", "who"} & set(norms[max(0, k - 3):k])) and (
                 set(norms[k + 1:k + 3]) & {"a", "an", "from", "studied", "went", "did", "came",

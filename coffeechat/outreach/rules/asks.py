@@ -19,7 +19,8 @@ _JOB = (r"(?:jobs?|positions?|roles?|openings?|vacanc(?:y|ies)|internships?|spot
         r"|opportunit(?:y|ies)|placements?|apprenticeships?|headcount)")
 #: Stems of job nouns, for patterns where stems are safe.
 _JOBSTEM = "(job|position|role|vacancy|internship|intern|opportunity|opening)"
-_NEWCOMER = "(intern|interns|junior|juniors|trainee|trainees|apprentice|graduate|graduates|newcomer)"
+_NEWCOMER = ("(intern|interns|junior|juniors|trainee|trainees|apprentice|graduate|graduates|"
+             "newcomer)")
 
 _JOB_ASKS = [
     # Hiring, asked or noticed: "are you hiring", "I see your company is hiring".
@@ -50,12 +51,17 @@ _JOB_ASKS = [
     phrase("(hiring manager|recruiter) for"),
     phrase("(be|being|get|getting) considered for|consider me (for|as)"),
     # Wanting in: "hoping to join your team", "help me get into your company".
-    phrase("(i|would|am|really|we|still) (hope|want|love|like|dream|keen|plan|aim|eager|wish) "
-           "(to )?(join|work (at|for|in|with)) (you|the team|your (team|company|org|"
-           "organisation|organization|startup|department|squad|group))"),
+    phrase("(i|would|am|really|we|still|be) (hope|want|love|like|dream|keen|plan|aim|eager|"
+           "wish|thrilled|excited|happy|glad) (to )?(_ ){0,1}(join|contribute to|be part of|"
+           "work (at|for|in|with)) (you|the team|your|_ (team|company) like yours)"),
+    phrase("(has|have) (anything|something|a spot|room|space) (suitable|open|available|for me|"
+           "for someone like me)"),
     phrase("help me (to )?_{0,2}(enter|get|join|land|find|secure|break) _{0,3}(job|role|"
            "position|company|team|internship|door)"),
-    phrase("foot in the door"),
+    phrase("(get|put) (my |a )?foot in"),
+    phrase("(hear|know) of (anything|something)"),
+    phrase("(help|support|advice|tips) (me )?(with|on) my (application|applications|"
+           "cover letter)"),
     phrase("(take|takes|taking|hire|hires|accept|accepts|accepting|need|needs|recruit|recruits|"
            "seek|seeks|want|wants) (on )?(any |a |an |more |new |some )?" + _NEWCOMER, exact=True),
     phrase(r"(looking|searching) for " + _NEWCOMER),
@@ -63,9 +69,8 @@ _JOB_ASKS = [
     phrase("(apply|applied|applying|submitted _{0,1}application) (for|to) _{0,5}"
            "(job|position|role|vacancy|internship|opening|team|company)"),
     phrase("(love|like|want|plan|hope|keen) to apply( (for|to)|$)"),
-    phrase(r"(looking|searching|hunting|seeking) (for )?(a |an |my |the |new |first |junior |"
-           r"entry level |full time |remote |part time |paid )*(job|position|role|internship|"
-           r"opportunity|opportunities)"),
+    phrase(r"(looking|searching|hunting|seeking) (for )?(a|an|my|the|new|first|some|any) "
+           r"(_ ){0,2}(job|position|role|internship|opportunity|opportunities)"),
     phrase("job (hunt|hunting|search|searching|opportunity|opportunities|offer|offers|lead|"
            "leads|opening|openings|referral)|(career|employment) opportunities"),
     # A résumé, mentioned but not attached (attached is the `attachment` rule).
@@ -214,6 +219,9 @@ _MENTOR_ASKS = [
     phrase("(mentor|mentorship) (for|to) me|mentor me|mentoring me"),
     phrase("mentor (a|someone|somebody) _{0,2}(like me|beginner|newbie|junior|learner)"),
     phrase("under your wing"),
+    phrase("(regular|ongoing|monthly|weekly|fortnightly) (_ ){0,1}(check|guidance|sessions|"
+           "calls|meetings|catch ups)"),
+    phrase("(guide|coach) me (through|as|while|on|in)|(guide|coach) me$"),
 ]
 #: The writer seeking a mentor; "how did you find a mentor" is about their past.
 _SEEKING = phrase("(looking|searching|seeking|need|want|hope|find|finding|ask|asking|request) "

@@ -1,5 +1,8 @@
-"""The closing ask: "ask for insight and advice, phrased as a question; end with a
-question mark"."""
+"""The closing ask, phrased as a question.
+
+The domain norm: "ask for insight and advice, phrased as a question; end with a
+question mark".
+"""
 
 from __future__ import annotations
 
@@ -21,8 +24,13 @@ _REQUEST = [
     phrase("let us (grab|get|set|have|hop|jump|chat|talk|meet|catch)"),
     phrase("(if|whenever) you (are |have |had |ever )*(free|time|a moment|a minute|up for|open|"
            "around|available|can spare|spare)"),
-    phrase("(kindly|grateful|appreciate) _{0,3}(share|spare|give|time|minutes)"),
+    phrase("kindly _{0,3}(share|spare|give|time|minutes)"),
 ]
+#: Reassurance after the question ("No pressure at all, I know you're busy") is fine
+#: at any length, as long as it asks for nothing more.
+_REASSURANCE = phrase("no (pressure|worries|worry|rush|problem|obligation|hard feelings)|"
+                      "(totally|completely|perfectly|absolutely) (fine|ok|okay|understand)|"
+                      "if not|either way|understand if|happy to (work|fit) around")
 #: Asking for their time, not just to stay in touch.
 _TIME = {"chat", "call", "coffee", "talk", "meet", "zoom", "minute", "minutes", "min", "hour",
          "brain", "questions", "question", "introduce", "intro", "introduction", "voice",
@@ -73,7 +81,8 @@ def no_question(msg: Message) -> Hit | None:
     if last_question is not None:
         after = sentences[last_question + 1:]
         words = sum(len({t.start for t in s.tokens if not t.link}) for s in after)
-        if words <= COURTESY_WORDS and not any(_is_request(s) for s in after):
+        courteous = words <= COURTESY_WORDS or all(s.find(_REASSURANCE) for s in after)
+        if courteous and not any(_is_request(s) for s in after):
             return None
     closing = sentences[-1]
     return Hit("The message doesn't end with a question, so there's nothing easy to reply to.",

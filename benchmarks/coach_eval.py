@@ -160,8 +160,14 @@ def timing(items: list[Labelled], rounds: int = 3) -> str:
     baseline = per_message(lambda i: len(re.findall(r"\w+", i.text)))
     parsing = per_message(lambda i: parse(i.text, i.channel, i.purpose, i.context))
     full = per_message(lambda i: coach(i.text, i.channel, i.purpose, i.context))
+    hostile = Labelled("hostile", "hi u ?. [" * 20_000, Channel.EMAIL,
+                       Purpose.INTERVIEW_REQUEST, DraftContext(), frozenset())
+    start = time.perf_counter()
+    coach(hostile.text, hostile.channel, hostile.purpose, hostile.context)
+    worst = time.perf_counter() - start
     return (f"\ntime per message (best of {rounds}, {len(items)} messages): "
-            f"word count {baseline:.1f} µs · parse {parsing:.0f} µs · coach {full:.0f} µs")
+            f"word count {baseline:.1f} µs · parse {parsing:.0f} µs · coach {full:.0f} µs"
+            f"\nhostile input ({len(hostile.text):,} characters): coach {worst:.2f} s")
 
 
 def main() -> int:

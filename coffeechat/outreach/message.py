@@ -30,6 +30,8 @@ from coffeechat.outreach.context import DraftContext
 Span = tuple[int, int]
 
 _STEMMER = snowballstemmer.stemmer("english")
+#: Characters read sentence by sentence; every channel's limit is far below this.
+MAX_READ = 20_000
 
 #: Chat spellings and contractions, written out so patterns see one form.
 _EXPANSIONS: dict[str, tuple[str, ...]] = {
@@ -60,7 +62,7 @@ _SUFFIXES: tuple[tuple[str, tuple[str, ...]], ...] = (
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*'?", re.UNICODE)
 _URL = re.compile(
     r"(?:https?://|www\.)[^\s<>\"']+"
-    r"|\b(?:[a-z0-9-]+\.)+(?:com|org|net|io|dev|app|ly|me|co|ai|gg|tech|uk|de|fr)"
+    r"|\b(?:[a-z0-9-]{1,63}\.){1,6}(?:com|org|net|io|dev|app|ly|me|co|ai|gg|tech|uk|de|fr)"
     r"(?:/[^\s<>\"']*)?",
     re.IGNORECASE,
 )
@@ -159,6 +161,7 @@ class Sentence:
     _norms: str = ""
     _offsets: list[int] = field(default_factory=list)
     _norm_offsets: list[int] = field(default_factory=list)
+    _norm_list: list[str] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         parts, offsets, pos = [], [], 0
@@ -171,6 +174,7 @@ class Sentence:
             pos += len(word) + 1
         self._stems = " ".join(parts)
         self._offsets = offsets
+        self._norm_list = [t.norm for t in self.tokens]
         norms = ["§" if t.quoted else t.norm for t in self.tokens]
         self._norms = " ".join(norms)
         self._norm_offsets, pos = [], 0
@@ -181,7 +185,7 @@ class Sentence:
     @property
     def norms(self) -> list[str]:
         """The normalised words, in order."""
-        return [t.norm for t in self.tokens]
+        return self._norm_list
 
     def find(self, pattern: Phrase) -> list[Span]:
         """Spans in the original text where a compiled phrase matches this sentence."""
@@ -300,11 +304,10 @@ def _mask(text: str, spans: list[Span]) -> str:
     return "".join(chars)
 
 
-def _tokens(text: str, start: int, end: int, links: list[Part],
+def _tokens(text: str, masked: str, start: int, end: int, links: list[Part],
             quoted: list[Span]) -> list[Token]:
     out: list[Token] = []
     link_spans = [(link.start, link.end) for link in links if start <= link.start < end]
-    masked = _mask(text[:end], [(a, b) for a, b in link_spans])
     pos = start
     for link_start, link_end in [*link_spans, (end, end)]:
         for match in _WORD.finditer(masked, pos, link_start):
@@ -342,8 +345,11 @@ def _split_sentences(text: str, start: int, end: int, masked: str) -> list[Span]
                 j += 1
             while j < end and _is_emoji(masked[j]):
                 j += 1
-            if j >= end or masked[j].isspace():
-                before = re.search(r"([\w.]+)\.$", fold(masked[sentence_start:i + 1]))
+            if not (j >= end or masked[j].isspace()):
+                i = j - 1  # a run of marks inside a word: skip it whole
+            else:
+                window = masked[max(sentence_start, i - 12):i + 1]
+                before = re.search(r"([\w.]+)\.$", fold(window))
                 is_abbr = ch == "." and before is not None and (
                     before.group(1).rstrip(".") in _ABBREVIATIONS
                     or len(before.group(1).rstrip(".")) == 1)
@@ -518,7 +524,8 @@ def parse(text: str, channel: Channel, purpose: Purpose,
 
     greeting = _greeting(text, body_start, reader)
     content_start = greeting.end if greeting else body_start
-    sign_off_start = _sign_off(text, content_start, len(text.rstrip()), writer)
+    # Hostile or pasted-in-error input: read at most MAX_READ characters closely.
+    sign_off_start = _sign_off(text, content_start, min(len(text.rstrip()), MAX_READ), writer)
     masked = _mask(text, [(link.start, link.end) for link in links])
     spans = _split_sentences(text, content_start, sign_off_start, masked)
     inline = _inline_sign_off(text, spans, writer)
@@ -532,7 +539,7 @@ def parse(text: str, channel: Channel, purpose: Purpose,
 
     sentences = []
     for a, b in spans:
-        tokens = _tokens(text, a, b, links, quoted)
+        tokens = _tokens(text, masked, a, b, links, quoted)
         question = re.search(r"\?[^\w?]*$", masked[a:b]) is not None
         sentences.append(Sentence(a, b, text[a:b], tokens, question))
     body_end = spans[-1][1] if spans else content_start
@@ -540,7 +547,8 @@ def parse(text: str, channel: Channel, purpose: Purpose,
     subject_sentence = None
     if subject is not None and subject.text:
         subject_sentence = Sentence(subject.start, subject.end, subject.text,
-                                    _tokens(text, subject.start, subject.end, links, quoted),
+                                    _tokens(text, masked, subject.start, subject.end, links,
+                                            quoted),
                                     False)
     return Message(text, channel, purpose, ctx, subject, greeting, sign_off,
                    Part(text[content_start:body_end], content_start, body_end), sentences,

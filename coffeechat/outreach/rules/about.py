@@ -149,8 +149,9 @@ def _generic_you(sentence: Sentence, k: int) -> bool:
     if before & _GENERIC_YOU_OPENERS:
         return True
     norms = sentence.norms
-    return "you know that feeling" in " ".join(norms) or (
-        norms[:3] == ["you", "know", "that"] or norms[:3] == ["you", "know", "when"])
+    near = " ".join(norms[max(0, k - 8):k + 4])
+    return "you know that feeling" in near or norms[:3] in (["you", "know", "that"],
+                                                             ["you", "know", "when"])
 
 
 def _reader_subject(msg: Message, sentence: Sentence, k: int) -> int:
@@ -255,7 +256,7 @@ def shared_ground(msg: Message, sentence: Sentence) -> list[Span]:
                 set(norms[k + 1:k + 3]) & {"a", "an", "from", "studied", "went", "did", "came",
                                            "coming", "grew", "worked", "left", "switched",
                                            "moved", "started", "have", "had", "in", "at"}
-                or k == len(norms) - 1 or "you" in norms):
+                or k == len(norms) - 1 or "you" in norms[max(0, k - 6):k + 6]):
             spans.append((token.start, token.end))
         elif token.stem in _MEETING:
             for j in range(k + 1, min(len(tokens), k + 8)):

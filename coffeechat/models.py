@@ -78,6 +78,20 @@ TIARA: tuple[Category, ...] = (
     Category.ASSIGNMENTS,
 )
 
+class Theme(StrEnum):
+    """The canonical questions every plan of 15 minutes or more must carry.
+
+    A tailored question can carry a theme too ("What does an on-call week look like
+    for an SRE?" stands in for the generic typical-day question).
+    """
+
+    PATH = "path"
+    TYPICAL_DAY = "typical-day"
+    ADVICE = "advice"
+    CHALLENGES = "challenges"
+    WHO_ELSE = "who-else"
+
+
 All = Literal["all"]
 _ID_RE = re.compile(r"^[a-z0-9][a-z0-9_.-]*$")
 
@@ -108,10 +122,27 @@ class Question(Strict):
     roles: Scope = "all"
     audiences: Scope = "all"
     minutes: int = Field(ge=1, le=30)
+    # The least time the question still works in, when a short plan must squeeze.
+    min_minutes: int | None = Field(default=None, ge=1, le=30)
     priority: int = Field(default=3, ge=1, le=5)
     why: Text
     follow_ups: list[Text] = Field(default_factory=list, max_length=6)
     core: bool = False
+    theme: Theme | None = None
+
+    @model_validator(mode="after")
+    def _min_within_usual(self) -> Question:
+        if self.min_minutes is not None and self.min_minutes > self.minutes:
+            raise ValueError(
+                f"min_minutes ({self.min_minutes}) must not be more than minutes "
+                f"({self.minutes})"
+            )
+        return self
+
+    @property
+    def shortest(self) -> int:
+        """The fewest minutes this question can be given in a tight plan."""
+        return self.min_minutes if self.min_minutes is not None else self.minutes
 
     def fits(self, role: str, audience: str) -> bool:
         """Whether the question suits this target role and this kind of person."""

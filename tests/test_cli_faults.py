@@ -292,15 +292,15 @@ def test_a_full_disk_during_an_import_saves_nothing_and_says_so(tmp_path: Path) 
     ["backup"], ["export", "all", "-o"], ["export", "csv", "--table", "contacts", "-o"],
     ["export", "ics", "-o"],
 ])
-def test_a_full_disk_while_writing_leaves_no_partial(tmp_path: Path, sqlite_url: str,
+def test_a_full_disk_while_writing_leaves_no_partial(tmp_path: Path, store: Store,
                                                      args: list[str]) -> None:
     for i in range(200):
-        add(sqlite_url, f"Person {i} with a long enough name to fill a few blocks")
+        store.add_contact({"name": f"Person {i} with a long enough name to fill a few blocks"})
     with tmpfs(tmp_path / "disk", size_kb=64) as disk:
         target = disk / "out"
         target.write_text("what was here before")
         fill(disk)
-        result = cli(*args, str(target), "--db", sqlite_url)
+        result = cli(*args, str(target), "--db", store.url)
         assert result.exit_code == 1
         assert f"There is no space left for {target}, so it was not written" in result.output
         assert listing(disk) == {"out", "filler.bin"}
@@ -314,50 +314,50 @@ def test_a_full_disk_while_writing_leaves_no_partial(tmp_path: Path, sqlite_url:
     ["export", "ics", "-o", ""], ["export", "all", "-o", " "], ["backup", ""],
     ["export", "sheet", "--conversation", "1", "-o", ""],
 ])
-def test_an_empty_output_name_is_a_bad_argument(sqlite_url: str, args: list[str]) -> None:
-    result = cli(*args, "--db", sqlite_url)
+def test_an_empty_output_name_is_a_bad_argument(db_url: str, args: list[str]) -> None:
+    result = cli(*args, "--db", db_url)
     assert result.exit_code == 2 and "the file name is empty" in result.output
 
 
-def test_output_into_a_missing_folder(tmp_path: Path, sqlite_url: str) -> None:
+def test_output_into_a_missing_folder(tmp_path: Path, db_url: str) -> None:
     for args in (["export", "ics", "-o"], ["backup"]):
-        result = cli(*args, str(tmp_path / "missing" / "out"), "--db", sqlite_url)
+        result = cli(*args, str(tmp_path / "missing" / "out"), "--db", db_url)
         assert result.exit_code == 1
         assert f"The folder {tmp_path / 'missing'} does not exist" in result.output
     assert not (tmp_path / "missing").exists()
 
 
-def test_output_into_a_read_only_folder(tmp_path: Path, sqlite_url: str) -> None:
+def test_output_into_a_read_only_folder(tmp_path: Path, db_url: str) -> None:
     with tmpfs(tmp_path / "ro", read_only=True) as disk:
         result = cli("export", "csv", "--table", "contacts", "-o", str(disk / "c.csv"),
-                     "--db", sqlite_url)
+                     "--db", db_url)
         assert result.exit_code == 1 and "is on a read-only disk" in result.output
 
 
-def test_output_into_a_folder_name_is_refused(tmp_path: Path, sqlite_url: str) -> None:
-    result = cli("export", "ics", "-o", str(tmp_path), "--db", sqlite_url)
+def test_output_into_a_folder_name_is_refused(tmp_path: Path, db_url: str) -> None:
+    result = cli("export", "ics", "-o", str(tmp_path), "--db", db_url)
     assert result.exit_code == 2 and "is a directory" in result.output
 
 
-def test_output_to_devices_is_written_through_never_replaced(sqlite_url: str) -> None:
+def test_output_to_devices_is_written_through_never_replaced(db_url: str) -> None:
     for device in ("/dev/null", "/dev/full"):
         if not Path(device).is_char_device():
             pytest.skip(f"no {device}")
-    assert cli("export", "ics", "-o", "/dev/null", "--db", sqlite_url).exit_code == 0
-    result = cli("export", "csv", "--table", "contacts", "-o", "/dev/full", "--db", sqlite_url)
+    assert cli("export", "ics", "-o", "/dev/null", "--db", db_url).exit_code == 0
+    result = cli("export", "csv", "--table", "contacts", "-o", "/dev/full", "--db", db_url)
     assert result.exit_code == 1 and "There is no space left for /dev/full" in result.output
-    assert cli("backup", "/dev/full", "--db", sqlite_url).exit_code == 1
+    assert cli("backup", "/dev/full", "--db", db_url).exit_code == 1
     assert Path("/dev/null").is_char_device() and Path("/dev/full").is_char_device()
 
 
-def test_output_to_a_fifo_streams_to_its_reader(tmp_path: Path, sqlite_url: str) -> None:
-    add(sqlite_url)
+def test_output_to_a_fifo_streams_to_its_reader(tmp_path: Path, db_url: str) -> None:
+    add(db_url)
     fifo = tmp_path / "pipe"
     os.mkfifo(fifo)
     reader = subprocess.Popen(["cat", str(fifo)], stdout=subprocess.PIPE)
     try:
         assert cli("export", "csv", "--table", "contacts", "-o", str(fifo),
-                   "--db", sqlite_url).exit_code == 0
+                   "--db", db_url).exit_code == 0
         out, _ = reader.communicate(timeout=60)
     finally:
         reader.kill()
@@ -365,13 +365,13 @@ def test_output_to_a_fifo_streams_to_its_reader(tmp_path: Path, sqlite_url: str)
     assert stat.S_ISFIFO(fifo.stat().st_mode)
 
 
-def test_output_through_a_symlink_keeps_the_link(tmp_path: Path, sqlite_url: str) -> None:
-    add(sqlite_url)
+def test_output_through_a_symlink_keeps_the_link(tmp_path: Path, db_url: str) -> None:
+    add(db_url)
     real = tmp_path / "real.json"
     real.write_text("old")
     link = tmp_path / "latest.json"
     link.symlink_to(real)
-    assert cli("backup", str(link), "--db", sqlite_url).exit_code == 0
+    assert cli("backup", str(link), "--db", db_url).exit_code == 0
     assert link.is_symlink() and '"coffeechat-backup"' in real.read_text()
     assert listing(tmp_path) >= {"real.json", "latest.json"}
     assert not [n for n in listing(tmp_path) if n.endswith(".partial")]
@@ -442,3 +442,9 @@ def test_export_all_keeps_going_when_a_plan_left_the_banks(store: Store, tmp_pat
     result = cli("export", "all", "-o", str(tmp_path / "all.zip"), "--db", url)
     assert result.exit_code == 0, result.output
     assert zipfile.is_zipfile(tmp_path / "all.zip")
+    # The cards alone cannot be made, and the message says why, not "no plan yet".
+    result = cli("export", "cards", "--conversation", str(gone.id), "-o",
+                 str(tmp_path / "sam.pdf"), "--db", url)
+    assert result.exit_code == 1
+    assert "None of the questions planned for the chat with Sam Lee" in result.output
+    assert "mine.gone-one, mine.gone-two" in result.output

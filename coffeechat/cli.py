@@ -113,13 +113,20 @@ class RecordId(click.ParamType):  # type: ignore[type-arg]
         else:
             try:
                 number = int(str(value).strip())
-            except ValueError:
-                self.fail(f"{value!r} is not {a_or_an(self.kind)} id; ids are whole numbers "
-                          "such as 12.", param, ctx)
+            except ValueError:  # also for numbers too long for Python to read
+                number = 0
+                if not str(value).strip().lstrip("+-").isdigit():
+                    self.fail(f"{_clip(value)!r} is not {a_or_an(self.kind)} id; ids are "
+                              "whole numbers such as 12.", param, ctx)
         if not 1 <= number <= MAX_ID:
-            self.fail(f"there is no {self.kind} with id {number}; ids are whole numbers "
-                      f"from 1 to {MAX_ID}.", param, ctx)
+            self.fail(f"there is no {self.kind} with id {_clip(value)}; ids are whole "
+                      f"numbers from 1 to {MAX_ID}.", param, ctx)
         return number
+
+
+def _clip(value: Any, limit: int = 30) -> str:
+    text = str(value)
+    return text if len(text) <= limit else text[:limit] + "…"
 
 
 CONTACT_ID = RecordId("contact")

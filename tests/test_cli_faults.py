@@ -126,6 +126,7 @@ def test_a_newer_schema_is_refused_and_left_alone(db_url: str) -> None:
     ["contacts", "archive", BIG],
     ["contacts", "delete", BIG, "--yes"],
     ["contacts", "archive", "0"],
+    ["contacts", "archive", "9" * 5000],
     ["contacts", "archive", str(LARGEST_ID + 1)],
     ["contacts", "archive", "--", "-3"],
     ["export", "sheet", "--conversation", BIG],
@@ -193,10 +194,9 @@ def test_unsupported_database_addresses_name_the_supported_form(url: str, words:
     assert "postgresql+psycopg://user:password@host:5432/dbname" in result.output
 
 
-def test_a_bare_postgresql_address_uses_the_shipped_driver(db_url: str) -> None:
-    if not db_url.startswith("postgresql+psycopg://"):
-        pytest.skip("a PostgreSQL address is needed")
-    bare = db_url.replace("postgresql+psycopg://", "postgresql://", 1)
+@pytest.mark.postgres
+def test_a_bare_postgresql_address_uses_the_shipped_driver(postgres_url: str) -> None:
+    bare = postgres_url.replace("postgresql+psycopg://", "postgresql://", 1)
     add(bare)
     assert "Dana Park" in cli("contacts", "list", "--db", bare).output
 

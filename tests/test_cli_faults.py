@@ -236,7 +236,8 @@ class TestSqliteUriAddresses:
         ro = f"sqlite:///{path}?mode=ro&uri=true"
         assert "Dana Park" in cli("contacts", "list", "--db", ro).output
         result = cli("contacts", "add", "--name", "Sam", "--db", ro)
-        assert result.exit_code == 1 and "is read-only, so nothing was saved" in result.output
+        assert result.exit_code == 1
+        assert f"The database {path} is read-only, so nothing was saved" in result.output
         assert not [p for p in tmp_path.iterdir() if "?" in p.name or "%" in p.name]
 
     def test_file_prefix_and_new_files(self, tmp_path: Path) -> None:

@@ -16,7 +16,7 @@ import os
 from contextlib import suppress
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote
+from urllib.parse import quote, unquote
 
 from alembic import command
 from alembic.config import Config
@@ -145,7 +145,10 @@ def create_store_engine(url: str) -> Engine:
 
 def _where(url: URL) -> str:
     if url.get_backend_name() == "sqlite":
-        return (url.database or ":memory:").removeprefix("file:").split("?")[0]
+        database = url.database or ":memory:"
+        if database.startswith("file:"):  # the URI form is percent-encoded
+            return unquote(database.removeprefix("file:").split("?")[0])
+        return database
     return url.render_as_string(hide_password=True)
 
 

@@ -143,3 +143,11 @@ class MissingDetails(CoffeeChatError):
 
 class ExportError(CoffeeChatError):
     """An export cannot be produced with the options given."""
+
+
+class DatabaseBusyError(StoreError):
+    """Another writer held the database for longer than we wait; nothing was changed."""
+
+
+class OutputError(CoffeeChatError):
+    """A file cannot be written where the learner asked; nothing half-written is left."""

@@ -18,6 +18,7 @@ from sqlalchemy import insert, select, text
 
 from coffeechat.clock import now
 from coffeechat.errors import BackupError, Problem
+from coffeechat.files import write_file
 from coffeechat.models import (
     Activity,
     Contact,
@@ -116,9 +117,7 @@ def backup_document(store: Store) -> dict[str, Any]:
 def write_backup(store: Store, path: Path) -> dict[str, int]:
     """Write the backup to ``path`` atomically; return row counts per table."""
     doc = backup_document(store)
-    tmp = path.with_name(path.name + ".partial")
-    tmp.write_text(json.dumps(doc, ensure_ascii=False, indent=1), encoding="utf-8")
-    tmp.replace(path)
+    write_file(path, json.dumps(doc, ensure_ascii=False, indent=1))
     return {name: len(rows) for name, rows in doc["tables"].items()}
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import types
 import typing
+import unicodedata
 from typing import Any, TypeVar, Union
 
 from pydantic import BaseModel, ValidationError
@@ -247,3 +248,11 @@ def parse(model: type[M], data: Any, *, what: str = "") -> M:
         raise ValidationProblem(
             f"Some values for this {label} need fixing.", problems, field_messages(exc, model)
         ) from None
+
+
+def has_visible_text(text: str) -> bool:
+    """True if the text shows something: not only spaces, zero-width or control marks."""
+    return any(
+        not ch.isspace() and unicodedata.category(ch) not in {"Cc", "Cf", "Zs", "Zl", "Zp"}
+        for ch in text
+    )

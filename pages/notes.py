@@ -3,7 +3,7 @@ import streamlit as st
 from coffeechat import cadence
 from coffeechat.clock import now
 from coffeechat.models import STATUS_LABELS, STATUS_ORDER, NoteKind, Status
-from wizard import state
+from wizard import forms, state
 from wizard.pickers import contact_picker, conversation_picker
 from wizard.ui import flash, guard, safe, toast
 
@@ -11,7 +11,8 @@ store = state.store()
 bank = state.bank()
 st.title("Conversation notes")
 st.markdown(
-    "During or right after the chat, jot a line against each question. Notes save as you go."
+    "During or right after the chat, jot a line against each question. Each note is saved "
+    "when you click outside its box."
 )
 
 contact = contact_picker("notes")
@@ -93,25 +94,19 @@ notes = store.list_notes(conversation_id=conversation.id)
 by_question = {n.question_id: n.text for n in notes if n.question_id and n.kind == NoteKind.NOTE}
 
 
-def save_note(question_id: str, key: str) -> None:
-    with guard("saving the note"):
-        store.set_question_note(conversation.id, question_id, st.session_state[key])
-        toast("Note saved")
-
-
 if not conversation.plan:
     st.info("This conversation has no planned questions. You can still keep free notes below.")
 for qid in conversation.plan:
     q = bank.question(qid)
     label = q.text if q else f"(A question no longer in your banks: {qid})"
-    key = f"note_{conversation.id}_{qid}"
-    st.session_state.setdefault(key, by_question.get(qid, ""))
-    st.text_area(
+    forms.saved_input(
+        "text_area",
         label,
-        key=key,
+        key=f"note_{conversation.id}_{qid}",
+        stored=by_question.get(qid, ""),
+        save=lambda text, qid=qid: store.set_question_note(conversation.id, qid, text),
+        saved="Note saved",
         height=80,
-        on_change=save_note,
-        args=(qid, key),
         placeholder="What did they say?",
     )
 

@@ -36,7 +36,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from coffeechat import cadence
 from coffeechat.clock import now
-from coffeechat.errors import ConflictError, NotFoundError
+from coffeechat.errors import ConflictError, NotFoundError, Problem, ValidationProblem
 from coffeechat.models import (
     DEFAULT_CADENCE,
     STATUS_ORDER,
@@ -79,7 +79,7 @@ from coffeechat.store.tables import (
     SentMessageRow,
     row_dict,
 )
-from coffeechat.validation import parse
+from coffeechat.validation import has_visible_text, parse
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -983,6 +983,11 @@ class Store:
             if isinstance(message, SentMessageIn)
             else parse(SentMessageIn, message, what="message")
         )
+        if not has_visible_text(valid.text):
+            raise ValidationProblem(
+                "There is no message to record yet.",
+                [Problem("has nothing in it to send: write the message first", field="text")],
+            )
         when = valid.sent_at or now()
         with self.transaction() as s:
             contact = _model(Contact, self._contact_row(s, valid.contact_id))

@@ -419,16 +419,17 @@ class LinkedInPlan(StrEnum):
 class ProfileIn(Record):
     """The learner: who they are, their pitch, their target and their weekly plan."""
 
-    name: OptionalShort = None
-    situation: OptionalText = None
-    pitch_who: OptionalText = None
-    pitch_what: OptionalText = None
-    pitch_where: OptionalText = None
-    target_role: OptionalId = None
-    weekly_study_hours: float = Field(default=10, ge=0, le=100)
-    networking_share: int = Field(default=20, ge=0, le=100)
-    channels: list[Id] = Field(default_factory=list, max_length=2)
-    linkedin_plan: LinkedInPlan = LinkedInPlan.FREE
+    # Titles are the Profile page's labels, so a refused value is named as the learner sees it.
+    name: OptionalShort = Field(default=None, title="Your name")
+    situation: OptionalText = Field(default=None, title="Where you are right now")
+    pitch_who: OptionalText = Field(default=None, title="Who I am")
+    pitch_what: OptionalText = Field(default=None, title="What I do")
+    pitch_where: OptionalText = Field(default=None, title="Where I want to be in 12 months")
+    target_role: OptionalId = Field(default=None, title="Target role")
+    weekly_study_hours: float = Field(default=10, ge=0, le=100, title="Study hours a week")
+    networking_share: int = Field(default=20, ge=0, le=100, title="Networking share")
+    channels: list[Id] = Field(default_factory=list, max_length=2, title="Places to network")
+    linkedin_plan: LinkedInPlan = Field(default=LinkedInPlan.FREE, title="Your LinkedIn plan")
 
     @property
     def weekly_networking_minutes(self) -> int:
@@ -613,7 +614,9 @@ class SentMessageIn(Record):
     conversation_id: int | None = None
     channel: Id
     purpose: Id
-    text: Annotated[str, StringConstraints(min_length=1, max_length=10000)]
+    text: Annotated[str, StringConstraints(min_length=1, max_length=10000)] = Field(
+        title="The message"
+    )
     sent_at: datetime | None = None
 
 

@@ -287,7 +287,7 @@ def test_a_long_pitch_part_is_refused_next_to_its_box_and_kept(db: str) -> None:
     at.text_area(key="profile_pitch_who").input(long_text).run()
     ok(at)
     messages = markdown_text(at)
-    assert "“Who I am” is too long (2400 characters; the limit is 2000)" in messages
+    assert "Who I am can be at most 2000 characters (you have 2400)." in messages
     assert "What you typed is still in the box" in messages
     # The typed text stays, the rest of the page is still there, the store is untouched.
     assert at.text_area(key="profile_pitch_who").value == long_text
@@ -348,7 +348,7 @@ def test_an_empty_message_is_refused_under_the_box(db: str) -> None:
         anyway[0].check().run()
     by_label(at.button, "I sent it").click().run()
     ok(at)
-    assert "“Edit the message” has nothing in it to send" in markdown_text(at)
+    assert "The message has nothing in it to send yet. Write it first." in markdown_text(at)
     store = Store(db)
     assert store.list_sent(contact_id=ids["contact"]) == []
     store.dispose()

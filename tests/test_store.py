@@ -55,7 +55,7 @@ def test_profile_rejects_bad_values_by_field(store: Store) -> None:
     assert fields["networking_share"] == (
         "Networking share must be between 0 and 100 (you have 140)."
     )
-    assert fields["channels"] == "Channels can have at most 2 entries (you have 3)."
+    assert fields["channels"] == "Places to network can have at most 2 entries (you have 3)."
 
 
 # ------------------------------------------------------------------ contacts

@@ -37,20 +37,29 @@ def _stored_key(key: str) -> str:
     return f"_stored::{key}"
 
 
+_KEPT = " What you typed is still in the box: change it and click outside to save."
+
+
 def _message(label: str, problem: str, *, kept: bool = True) -> str:
     problem = problem.rstrip(".")
     text = f"“{label}” {problem[0].lower()}{problem[1:]}."
     if kept:
-        text += " What you typed is still in the box: change it and click outside to save."
+        text += _KEPT
     return text
 
 
 def show_problem_under(key: str, label: str, exc: CoffeeChatError, *, kept: bool = True) -> None:
     """Show a refusal under the input with this key (from its callback or a button's)."""
-    problems = exc.by_field() if isinstance(exc, ValidationProblem) else {}
-    st.session_state.setdefault(_ERRORS, {})[key] = _message(
-        label, next(iter(problems.values()), exc.message), kept=kept
-    )
+    fields = exc.fields if isinstance(exc, ValidationProblem) else {}
+    if fields:
+        # The core's sentence already names the field by its label and says the limit.
+        text = next(iter(fields.values()))
+        if kept:
+            text += _KEPT
+    else:
+        problems = exc.by_field() if isinstance(exc, ValidationProblem) else {}
+        text = _message(label, next(iter(problems.values()), exc.message), kept=kept)
+    st.session_state.setdefault(_ERRORS, {})[key] = text
 
 
 def _commit(key: str, label: str, save: Callable[[Any], None], saved: str) -> None:

@@ -987,6 +987,7 @@ class Store:
             raise ValidationProblem(
                 "There is no message to record yet.",
                 [Problem("has nothing in it to send: write the message first", field="text")],
+                {"text": "The message has nothing in it to send yet. Write it first."},
             )
         when = valid.sent_at or now()
         with self.transaction() as s:

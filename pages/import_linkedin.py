@@ -1,6 +1,7 @@
 import pandas as pd
 import streamlit as st
 
+from coffeechat.importers.csvfile import MAX_BYTES
 from coffeechat.importers.linkedin import import_connections
 from wizard import state
 from wizard.ui import guard, init_state, safe
@@ -23,7 +24,7 @@ if finished:
     st.success(safe(finished))
     st.page_link("pages/contacts.py", label="See your contacts", icon=":material/group:")
 
-upload = st.file_uploader("Connections.csv", type=["csv"],
+upload = st.file_uploader("Connections.csv", type=["csv"], max_upload_size=MAX_BYTES // 2**20,
                           key=f"linkedin_upload_{st.session_state['linkedin_round']}")
 if upload is None:
     st.stop()

@@ -58,7 +58,7 @@ def clean_text(value: str, *, multiline: bool = False) -> str:
         return value
     value = _UNWANTED.sub("", value)
     if multiline:
-        return _LINE_BREAKS.sub("\n", value)
+        return _LINE_BREAKS.sub("\n", value) if "\r" in value else value
     return _ONE_LINE.sub(" ", value)
 
 

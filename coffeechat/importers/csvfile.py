@@ -136,30 +136,29 @@ def records(text: str, *, first_line: int, delimiter: str, where: str) -> Iterat
     """Each CSV record of ``text``, numbered from ``first_line``, at most :data:`MAX_ROWS`."""
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     count = 0
-    while True:
-        start = reader.line_num + first_line
-        try:
-            cells = next(reader)
-        except StopIteration:
-            return
-        except csv.Error as exc:
-            if "field limit" in str(exc):
-                # Only a quote opened and never closed makes a value this long.
+    end = first_line - 1  # the last line of the previous record
+    try:
+        for cells in reader:
+            count += 1
+            if count > MAX_ROWS:
                 raise ImportFileError(
-                    f"{where}:{start}: a value that starts on this line runs on for more than "
-                    f"{csv.field_size_limit() // 1024} KB, which means a quote (\") there is "
-                    "opened and never closed. Nothing was imported. Fix the quotes on that "
-                    "line in a text editor, or download the file again."
-                ) from None
+                    f"{where} has more than {MAX_ROWS:,} rows, the most an import takes. "
+                    "Nothing was imported. LinkedIn exports at most 30,000 connections, so "
+                    "check that this is the right file, or split it into smaller files."
+                )
+            start, end = end + 1, reader.line_num + first_line - 1
+            yield Record(start, end, cells)
+    except csv.Error as exc:
+        start = end + 1
+        if "field limit" in str(exc):
+            # Only a quote opened and never closed makes a value this long.
             raise ImportFileError(
-                f"{where}:{start}: this row could not be read as CSV ({exc}). Nothing was "
-                "imported. Check that row in a text editor, or download the file again."
+                f"{where}:{start}: a value that starts on this line runs on for more than "
+                f"{csv.field_size_limit() // 1024} KB, which means a quote (\") there is "
+                "opened and never closed. Nothing was imported. Fix the quotes on that "
+                "line in a text editor, or download the file again."
             ) from None
-        count += 1
-        if count > MAX_ROWS:
-            raise ImportFileError(
-                f"{where} has more than {MAX_ROWS:,} rows, the most an import takes. Nothing "
-                "was imported. LinkedIn exports at most 30,000 connections, so check that this "
-                "is the right file, or split it into smaller files."
-            )
-        yield Record(start, reader.line_num + first_line - 1, cells)
+        raise ImportFileError(
+            f"{where}:{start}: this row could not be read as CSV ({exc}). Nothing was "
+            "imported. Check that row in a text editor, or download the file again."
+        ) from None

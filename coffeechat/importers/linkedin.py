@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from pydantic import TypeAdapter, ValidationError
-from sqlalchemy import Table, insert, select, update
+from sqlalchemy import Row, Table, insert, select, update
 from sqlalchemy.orm import Session
 
 from coffeechat.clock import now
@@ -185,7 +185,8 @@ def _rows(conn: Connections, report: ImportReport) -> tuple[list[list[str]], lis
     kept: list[Record] = []
     for row in conn.rows:
         cells = row.cells
-        if not any(c.strip() for c in cells):
+        joined = "".join(cells)
+        if not joined or joined.isspace():
             continue  # a blank row
         problem = _shape_problem(row, width, conn.delimiter)
         if problem:
@@ -195,7 +196,7 @@ def _rows(conn: Connections, report: ImportReport) -> tuple[list[list[str]], lis
             name = f"{first} {last}".strip()
             report.rows.append(RowResult(row.line, name, "failed", problem))
             continue
-        if row.last_line > row.line or any("\t" in c for c in cells):
+        if row.last_line > row.line or "\t" in joined:
             cells = [clean_text(c) for c in cells]
         out.append([cells[i].strip() if i is not None else "" for i in picks])
         kept.append(row)
@@ -271,23 +272,24 @@ def _candidates(
     return candidates, meta
 
 
-Existing = tuple[dict[str, dict[str, Any]], dict[tuple[str, str], dict[str, Any]]]
+#: A stored contact's id and the fields an import compares (a row, read by attribute).
+Stored = Row[int, str, str | None, str | None, str | None, str | None, date | None, str | None]
+Existing = tuple[dict[str, Stored], dict[tuple[str, str], Stored]]
 
 
 def _existing(session: Session) -> Existing:
     """Stored contacts, by profile URL and by name and company, for de-duplication."""
-    by_url: dict[str, dict[str, Any]] = {}
-    by_name: dict[tuple[str, str], dict[str, Any]] = {}
+    by_url: dict[str, Stored] = {}
+    by_name: dict[tuple[str, str], Stored] = {}
     for row in session.execute(select(
         ContactRow.id, ContactRow.name, ContactRow.company, ContactRow.title,
         ContactRow.profile_url, ContactRow.email, ContactRow.connected_on,
         ContactRow.call_them,
     )):
-        existing = row._asdict()
-        key = _url_key(existing["profile_url"])
+        key = _url_key(row.profile_url)
         if key:
-            by_url.setdefault(key, existing)
-        by_name.setdefault(_name_key(existing["name"], existing["company"]), existing)
+            by_url.setdefault(key, row)
+        by_name.setdefault(_name_key(row.name, row.company), row)
     return by_url, by_name
 
 
@@ -301,7 +303,7 @@ def _plan(
     updates: list[dict[str, Any]] = []
     for (line, name, notes, key_url, key_name), contact in valid:
         match = (by_url.get(key_url) if key_url else None) or by_name.get(key_name)
-        suffix = "".join(f"; {n}" for n in notes)
+        suffix = "; " + "; ".join(notes) if notes else ""
         if match is None:
             new_contacts.append(contact)
             report.rows.append(RowResult(line, name, "created", "new contact" + suffix, notes))
@@ -310,7 +312,7 @@ def _plan(
         if not changes:
             report.rows.append(RowResult(line, name, "skipped", "already in your contacts"))
             continue
-        updates.append({"id": match["id"], **changes, "updated_at": stamp})
+        updates.append({"id": match.id, **changes, "updated_at": stamp})
         what = ", ".join(FIELD_NAMES.get(k, k) for k in sorted(changes))
         report.rows.append(RowResult(line, name, "updated", f"updated {what}" + suffix, notes))
     return new_contacts, updates
@@ -393,15 +395,15 @@ def _validate(
     return [(meta[i], c) for i, c in zip(keep, contacts, strict=True)]
 
 
-def _changes(existing: dict[str, Any], incoming: ContactIn) -> dict[str, Any]:
+def _changes(existing: Stored, incoming: ContactIn) -> dict[str, Any]:
     """Fields the export would change: new job details, and gaps it can fill."""
     changes: dict[str, Any] = {}
     for key in ("title", "company"):
         new = getattr(incoming, key)
-        if new and new != existing[key]:
+        if new and new != getattr(existing, key):
             changes[key] = new
     for key in ("profile_url", "email", "connected_on", "call_them"):
         new = getattr(incoming, key)
-        if new and not existing[key]:
+        if new and not getattr(existing, key):
             changes[key] = new
     return changes

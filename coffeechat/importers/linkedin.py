@@ -62,6 +62,10 @@ CHUNK = 2000
 LIMITS = {"name": 120, "call_them": 60, "company": 200, "position": 200, "url": 200,
           "email": 200}
 
+#: Below this many characters in name, company and position together, none is too long
+#: (the first name is part of the name).
+LONGEST_UNCUT = min(LIMITS["name"], LIMITS["call_them"], LIMITS["company"], LIMITS["position"])
+
 _CONTACTS = TypeAdapter(list[ContactIn])
 #: Rows built here are already cleaned and trimmed, with None for blanks and no tags.
 TIDY = {"tidy": False}
@@ -170,8 +174,9 @@ def _shape_problem(row: Record, width: int, delimiter: str) -> str | None:
             f"has {len(row.cells)} values but the file has {width} columns, so its values "
             "can't be matched to them; "
             + ("check for a missing value" if fewer else
-               f"a value with a {DELIMITERS[delimiter][:-1]} in it (like Widgets{delimiter} "
-               "Inc.) needs double quotes around it")
+               f"a value with a {DELIMITERS[delimiter][:-1]} in it"
+               + (f" (like Widgets{delimiter} Inc.)" if delimiter != "\t" else "")
+               + " needs double quotes around it")
         )
     return None
 
@@ -238,11 +243,12 @@ def _candidates(
         if email and (not looks_like_email(email) or len(email) > LIMITS["email"]):
             notes.append(f"ignored the email {email[:60]!r}")
             email = ""
-        for label, value, key in (("name", name, "name"), ("first name", first, "call_them"),
-                                  ("company", company, "company"),
-                                  ("position", position, "position")):
-            if len(value) > LIMITS[key]:
-                notes.append(f"shortened the {label} to {LIMITS[key]} characters")
+        if len(name) + len(company) + len(position) > LONGEST_UNCUT:
+            for label, value, key in (("name", name, "name"), ("first name", first, "call_them"),
+                                      ("company", company, "company"),
+                                      ("position", position, "position")):
+                if len(value) > LIMITS[key]:
+                    notes.append(f"shortened the {label} to {LIMITS[key]} characters")
         key_url = _url_key(url)
         # Keyed by what is stored, so a shortened name still matches on the next run.
         key_name = _name_key(name[:LIMITS["name"]], company[:LIMITS["company"]])

@@ -20,11 +20,12 @@ import csv
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
+from itertools import repeat
 from pathlib import Path
 from typing import Any
 
 from pydantic import TypeAdapter, ValidationError
-from sqlalchemy import Row, Table, insert, select, update
+from sqlalchemy import Table, insert, select, update
 from sqlalchemy.orm import Session
 
 from coffeechat.clock import now
@@ -222,7 +223,7 @@ def _candidates(
         kept, values, strict=True
     ):
         line = row.line
-        name = " ".join(p for p in (first, last) if p)
+        name = f"{first} {last}" if first and last else first or last
         if not name:
             report.rows.append(RowResult(line, "", "failed",
                                          "no first or last name; add one or delete the row"))
@@ -278,24 +279,23 @@ def _candidates(
     return candidates, meta
 
 
-#: A stored contact's id and the fields an import compares (a row, read by attribute).
-Stored = Row[int, str, str | None, str | None, str | None, str | None, date | None, str | None]
+#: A stored contact's id and the fields an import compares.
+Stored = dict[str, Any]
 Existing = tuple[dict[str, Stored], dict[tuple[str, str], Stored]]
+STORED = ("id", "name", "company", "title", "profile_url", "email", "connected_on", "call_them")
 
 
 def _existing(session: Session) -> Existing:
     """Stored contacts, by profile URL and by name and company, for de-duplication."""
     by_url: dict[str, Stored] = {}
     by_name: dict[tuple[str, str], Stored] = {}
-    for row in session.execute(select(
-        ContactRow.id, ContactRow.name, ContactRow.company, ContactRow.title,
-        ContactRow.profile_url, ContactRow.email, ContactRow.connected_on,
-        ContactRow.call_them,
-    )):
-        key = _url_key(row.profile_url)
+    query = select(*(ContactRow.__table__.c[name] for name in STORED))
+    # Plain dicts: reading a Row by attribute is several times slower, at 30,000 rows.
+    for stored in map(dict, map(zip, repeat(STORED), session.execute(query))):
+        key = _url_key(stored["profile_url"])
         if key:
-            by_url.setdefault(key, row)
-        by_name.setdefault(_name_key(row.name, row.company), row)
+            by_url.setdefault(key, stored)
+        by_name.setdefault(_name_key(stored["name"], stored["company"]), stored)
     return by_url, by_name
 
 
@@ -318,7 +318,7 @@ def _plan(
         if not changes:
             report.rows.append(RowResult(line, name, "skipped", "already in your contacts"))
             continue
-        updates.append({"id": match.id, **changes, "updated_at": stamp})
+        updates.append({"id": match["id"], **changes, "updated_at": stamp})
         what = ", ".join(FIELD_NAMES.get(k, k) for k in sorted(changes))
         report.rows.append(RowResult(line, name, "updated", f"updated {what}" + suffix, notes))
     return new_contacts, updates
@@ -406,10 +406,10 @@ def _changes(existing: Stored, incoming: ContactIn) -> dict[str, Any]:
     changes: dict[str, Any] = {}
     for key in ("title", "company"):
         new = getattr(incoming, key)
-        if new and new != getattr(existing, key):
+        if new and new != existing[key]:
             changes[key] = new
     for key in ("profile_url", "email", "connected_on", "call_them"):
         new = getattr(incoming, key)
-        if new and not getattr(existing, key):
+        if new and not existing[key]:
             changes[key] = new
     return changes

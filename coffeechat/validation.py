@@ -39,7 +39,6 @@ _CONTROLS = "\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800
 _UNWANTED = re.compile(f"[{_CONTROLS}]+")
 #: Anything either kind of cleaning would change; one search is the fast path.
 NEEDS_CLEANING = re.compile(f"[{_CONTROLS}\t\n\r]")
-_LINE_BREAKS = re.compile(r"\r\n?")
 _ONE_LINE = re.compile(r" *[\t\n\r][\t\n\r ]*")
 
 #: Text capped at this many characters or fewer is a name, title, address or id and is
@@ -58,7 +57,9 @@ def clean_text(value: str, *, multiline: bool = False) -> str:
         return value
     value = _UNWANTED.sub("", value)
     if multiline:
-        return _LINE_BREAKS.sub("\n", value) if "\r" in value else value
+        if "\r" in value:
+            value = value.replace("\r\n", "\n").replace("\r", "\n")
+        return value
     return _ONE_LINE.sub(" ", value)
 
 

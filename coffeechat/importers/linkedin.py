@@ -131,7 +131,7 @@ def read_connections(raw: bytes, where: str = "Connections.csv") -> Connections:
         notes.append(
             f"This file has {DELIMITERS[delimiter]} between its values instead of commas "
             "(spreadsheets save CSV files that way in many countries), so it was read that "
-            "way. If anything in the preview looks shifted, save it again as CSV with commas."
+            "way. If any values look shifted, save it again as CSV with commas."
         )
     if decoded.encoding == "Windows-1252":
         notes.append(

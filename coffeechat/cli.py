@@ -423,16 +423,16 @@ def import_group() -> None:
 @with_store
 def import_linkedin(store: Store, file: Path, dry_run: bool, as_json: bool) -> None:
     """Import LinkedIn's Connections.csv export."""
-    from coffeechat.importers.linkedin import import_connections
+    from coffeechat.importers.linkedin import import_file
 
-    report = import_connections(store, file.read_bytes(), where=str(file), dry_run=dry_run)
+    report = import_file(store, file, dry_run=dry_run)
     if as_json:
         echo_json(report.as_dict())
         return
-    for row in report.rows:
-        if row.outcome != "created" or "ignored" in row.reason:
-            click.echo(f"line {row.line}: {row.outcome}: {row.name or '(no name)'}: {row.reason}")
-    click.echo(report.summary())
+    for line in report.text_lines(more=" (add --json to see every row)"):
+        click.echo(line)
+    if (message := report.nothing_to_import()) is not None:
+        click.echo(message)
 
 
 @main.command("backup")

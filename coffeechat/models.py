@@ -11,7 +11,7 @@ import re
 import unicodedata
 from datetime import date, datetime
 from enum import StrEnum
-from typing import Annotated, Any, ClassVar, Literal
+from typing import Annotated, Any, ClassVar, Literal, get_args, get_origin
 
 from pydantic import (
     BaseModel,
@@ -23,6 +23,8 @@ from pydantic import (
     field_validator,
     model_validator,
 )
+
+from coffeechat.validation import NEEDS_CLEANING, SINGLE_LINE_MAX, clean_text
 
 
 class Strict(BaseModel):
@@ -289,14 +291,30 @@ def _tidy_tags(value: object) -> object:
     return value
 
 
+def _text_limit(annotation: Any, metadata: list[Any] | tuple[Any, ...] = ()) -> int:
+    """The largest max_length a field's text may have (0 if none is set)."""
+    limits = [m.max_length for m in metadata if isinstance(m, StringConstraints) and m.max_length]
+    if get_origin(annotation) is not list:  # list items (tags) are short by themselves
+        for arg in get_args(annotation):
+            if isinstance(arg, StringConstraints):
+                limits.append(arg.max_length or 0)
+            else:
+                limits.append(_text_limit(arg))
+    return max(limits, default=0)
+
+
 class Record(Strict):
     """Base for what the learner stores: a blank optional field means "not given".
 
-    One before-validator per record (rather than one per field) keeps validating a
-    30,000-row import fast.
+    Every text value is cleaned of control characters on the way in (see
+    :func:`coffeechat.validation.clean_text`), so forms, the CLI, imports and backup
+    restores all store the same clean text. One before-validator per record (rather
+    than one per field) keeps validating a 30,000-row import fast.
     """
 
     _optional: ClassVar[frozenset[str]] = frozenset()
+    #: Fields of prose, whose line breaks and tabs are the learner's to keep.
+    _prose: ClassVar[frozenset[str]] = frozenset()
 
     @classmethod
     def __pydantic_init_subclass__(cls, **kwargs: Any) -> None:
@@ -305,13 +323,29 @@ class Record(Strict):
             name for name, info in cls.model_fields.items()
             if not info.is_required() and info.default is None
         )
+        cls._prose = frozenset(
+            name for name, info in cls.model_fields.items()
+            if _text_limit(info.annotation, info.metadata) > SINGLE_LINE_MAX
+        )
 
     @model_validator(mode="before")
     @classmethod
     def _tidy(cls, data: Any, info: ValidationInfo) -> Any:
-        # Bulk importers that already tidied their rows skip this per-row Python step.
+        # Bulk importers that already cleaned and tidied their rows skip this per-row
+        # Python step; they must call clean_text themselves.
         if not isinstance(data, dict) or (info.context and info.context.get("tidy") is False):
             return data
+        cleaned: dict[str, Any] = {}
+        for key, value in data.items():
+            if value.__class__ is str:
+                if NEEDS_CLEANING.search(value):
+                    cleaned[key] = clean_text(value, multiline=key in cls._prose)
+            elif value.__class__ is list and any(
+                item.__class__ is str and NEEDS_CLEANING.search(item) for item in value
+            ):
+                cleaned[key] = [clean_text(v) if v.__class__ is str else v for v in value]
+        if cleaned:
+            data = {**data, **cleaned}
         blank = [
             k for k in cls._optional.intersection(data)
             if data[k].__class__ is str and (not data[k] or data[k].isspace())

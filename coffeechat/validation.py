@@ -1,4 +1,4 @@
-"""Turn pydantic validation errors into friendly problems that name the field.
+"""Clean text at the input boundary, and turn validation errors into friendly problems.
 
 Shared by the bank loader (which adds file:line places), the store and the forms,
 so a bad value reads the same everywhere: what is wrong, where, and how to fix it.
@@ -6,6 +6,7 @@ so a bad value reads the same everywhere: what is wrong, where, and how to fix i
 
 from __future__ import annotations
 
+import re
 import types
 import typing
 import unicodedata
@@ -29,6 +30,38 @@ PATTERN_MESSAGES: dict[str, tuple[str, str]] = {
         "copy the address from your browser's address bar",
     ),
 }
+
+
+#: Characters no one means to type: C0 and C1 controls (NUL, BEL, ESC...) and DEL,
+#: the bidi overrides and isolates that can make a name read backwards on screen, and
+#: lone surrogates (valid in JSON, refused by PostgreSQL). Tab, newline and carriage
+#: return are handled apart, because prose keeps them.
+_CONTROLS = "\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff"
+_UNWANTED = re.compile(f"[{_CONTROLS}]+")
+#: Anything either kind of cleaning would change; one search is the fast path.
+NEEDS_CLEANING = re.compile(f"[{_CONTROLS}\t\n\r]")
+_ONE_LINE = re.compile(r" *[\t\n\r][\t\n\r ]*")
+
+#: Text capped at this many characters or fewer is a name, title, address or id and is
+#: shown on one line (terminal, calendar, CSV); longer text is prose with line breaks.
+SINGLE_LINE_MAX = 200
+
+
+def clean_text(value: str, *, multiline: bool = False) -> str:
+    """Strip control characters, bidi overrides and NULs; keep all other Unicode.
+
+    One-line text also has its tabs and line breaks turned into single spaces; prose
+    (``multiline``) keeps tabs and line breaks, Windows and old-Mac ones made line feeds.
+    The same on SQLite and PostgreSQL, so a value stored in one moves to the other.
+    """
+    if not NEEDS_CLEANING.search(value):
+        return value
+    value = _UNWANTED.sub("", value)
+    if multiline:
+        if "\r" in value:
+            value = value.replace("\r\n", "\n").replace("\r", "\n")
+        return value
+    return _ONE_LINE.sub(" ", value)
 
 
 def field_path(loc: Loc) -> str:

@@ -32,11 +32,18 @@ from sqlalchemy import (
     select,
     update,
 )
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from coffeechat import cadence
 from coffeechat.clock import now
-from coffeechat.errors import ConflictError, NotFoundError, Problem, ValidationProblem
+from coffeechat.errors import (
+    ConflictError,
+    NotFoundError,
+    Problem,
+    StoreError,
+    ValidationProblem,
+)
 from coffeechat.models import (
     DEFAULT_CADENCE,
     STATUS_ORDER,
@@ -82,6 +89,9 @@ from coffeechat.store.tables import (
 from coffeechat.validation import has_visible_text, parse
 
 M = TypeVar("M", bound=BaseModel)
+
+#: PostgreSQL advisory-lock key for :meth:`Store.exclusive_transaction` ("CofC").
+WRITE_LOCK_KEY = 0x436F6643
 
 #: Purposes whose sending counts as asking for a chat, which starts the 3B7 routine.
 REQUEST_PURPOSES = frozenset({"interview_request"})
@@ -151,6 +161,29 @@ class Store:
     def transaction(self) -> Iterator[Session]:
         """One unit of work: commits on success, rolls back on any error."""
         with self._sessions.begin() as session:
+            yield session
+
+    @contextmanager
+    def exclusive_transaction(self) -> Iterator[Session]:
+        """A transaction that holds the database's write lock from its first statement.
+
+        For work that reads, decides and then writes (an import that de-duplicates
+        against what is stored): two of them at once take turns, so the second sees
+        what the first wrote. SQLite starts with ``BEGIN IMMEDIATE``; PostgreSQL takes
+        a transaction-level advisory lock, released at commit or rollback.
+        """
+        with self._sessions.begin() as session:
+            connection = session.connection()
+            try:
+                if self.dialect == "sqlite":
+                    connection.exec_driver_sql("BEGIN IMMEDIATE")
+                else:
+                    connection.execute(select(func.pg_advisory_xact_lock(WRITE_LOCK_KEY)))
+            except OperationalError:
+                raise StoreError(
+                    "The database is busy with another change (another window or command "
+                    "is saving). Nothing was changed; try again in a moment."
+                ) from None
             yield session
 
     @contextmanager

@@ -339,7 +339,9 @@ def contacts_list(store: Store, search: str | None, tier: str | None, tag: str |
 @click.option("--channel", type=click.Choice([c.value for c in ContactChannel]))
 @click.option("--url", "profile_url", help="Profile address, https://...")
 @click.option("--email")
-@click.option("--common-ground", help="What you share: a school, a talk, a project...")
+@click.option("--common-ground",
+              help="What you share, as one sentence to them, e.g. "
+              "\"We're both in the Odin Project Discord.\" Drafts open with it.")
 @click.option("--tag", "tags", multiple=True, help="Repeatable.")
 @click.option("--tier", type=click.Choice([t.value for t in Tier]), default="regular",
               show_default=True)

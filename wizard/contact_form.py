@@ -91,8 +91,8 @@ def contact_form(store: Store, key: str, existing: Contact | None = None) -> Con
         common_ground = st.text_area(
             "What you have in common",
             value=(c.common_ground or "") if c else "",
-            placeholder="Write it as a sentence to them, e.g. “We both went from teaching "
-            "into tech.” Drafts use it as your opening line.",
+            placeholder="One sentence to them, e.g. “I saw your PyCon talk on testing.” or "
+            "“We're both in the Odin Project Discord.” Drafts open with it.",
             height=80,
         )
         field_error(errors, "common_ground")

@@ -14,7 +14,7 @@ from typing import Any
 import streamlit as st
 
 from coffeechat.models import Contact, Conversation
-from coffeechat.outreach.context import DraftContext
+from coffeechat.outreach.context import DETAIL_HINTS, MEETUP_TAKEAWAY_HINT, DraftContext
 from coffeechat.store import Store
 from wizard import forms
 from wizard.ui import guard
@@ -107,28 +107,10 @@ class DraftKeeper:
 
 
 def _labels(first: str, purpose: str) -> dict[str, tuple[str, str]]:
-    took = (
-        (
-            "Something they said that stuck with you",
-            "e.g. that meetups are better with a question ready",
-        )
-        if purpose == "connect_after_meetup"
-        else ("One thing you took from the chat", "e.g. write small tests before refactoring")
-    )
-    return {
-        "common_ground": (
-            f"What you have in common with {first}",
-            "A sentence to them, e.g. “We both went from teaching into tech.”",
-        ),
-        "topic": (
-            "What you'd most like to learn",
-            "Finishes “I'd love to hear…”, e.g. how you moved from support into QA",
-        ),
-        "takeaway": took,
-        "action_taken": ("What you did with their advice", "e.g. I added tests to my side project"),
-        "intro_name": ("Who they offered to introduce you to", "A name"),
-        "event": ("Where you met", "e.g. PyLadies Berlin"),
-    }
+    hints = dict(DETAIL_HINTS)
+    if purpose == "connect_after_meetup":
+        hints["takeaway"] = MEETUP_TAKEAWAY_HINT
+    return {field: (label.format(first=first), hint) for field, (label, hint) in hints.items()}
 
 
 def detail_inputs(

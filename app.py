@@ -2,10 +2,15 @@
 
 import streamlit as st
 
+from wizard import router
 from wizard.ui import guard, show_flash, sidebar_journey
 
+# Before any st.* call: see wizard/router.py (a click that a text box's late save hides).
+router.note_request()
 st.set_page_config(page_title="Coffee Chat", page_icon="☕", layout="centered")
 
+# Each url_path is its file's name: on a fresh server Streamlit may first resolve a deep
+# link by file name (wizard/router.py), and the two must name the same page.
 PAGES = {
     "Start": [
         st.Page("pages/home.py", title="Your next step", icon=":material/home:", default=True),
@@ -33,7 +38,7 @@ PAGES = {
             "pages/import_linkedin.py",
             title="Import from LinkedIn",
             icon=":material/upload_file:",
-            url_path="import",
+            url_path="import_linkedin",
         ),
     ],
     "Prepare": [
@@ -60,6 +65,7 @@ PAGES = {
 }
 
 page = st.navigation(PAGES)
+router.follow_the_click(p for section in PAGES.values() for p in section)
 sidebar_journey()
 show_flash()
 with guard("showing this page"):

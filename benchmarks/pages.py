@@ -25,7 +25,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 import yaml  # noqa: E402
-from sqlalchemy import text  # noqa: E402
+from sqlalchemy import insert, text  # noqa: E402
 
 TARGET_MS = 50.0
 PAGES = ["pages/home.py", "pages/profile.py", "pages/role.py", "pages/networking.py",
@@ -38,7 +38,6 @@ def build_dataset(folder: Path) -> tuple[str, Path]:
     from coffeechat.banks import builtin_bank
     from coffeechat.planner import make_plan
     from coffeechat.store import Store
-    from coffeechat.store.bulk import bulk_insert
     from coffeechat.store.tables import (
         ActivityRow,
         ContactRow,
@@ -99,7 +98,7 @@ def build_dataset(folder: Path) -> tuple[str, Path]:
         for table, rows in ((ContactRow, contacts), (ConversationRow, conversations),
                             (NoteRow, notes), (FollowUpRow, followups),
                             (ActivityRow, activities)):
-            bulk_insert(s, table.__table__, rows)  # type: ignore[arg-type]
+            s.execute(insert(table.__table__), rows)
         s.execute(text(
             "UPDATE contacts SET last_interaction_on = (SELECT MAX(activities.day) FROM "
             "activities WHERE activities.contact_id = contacts.id)"))

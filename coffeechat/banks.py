@@ -9,12 +9,12 @@ is ever used: either every file is valid and a :class:`Bank` comes back, or a
 from __future__ import annotations
 
 import functools
+import itertools
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import yaml
 from pydantic import BaseModel, ValidationError
 
 from coffeechat.errors import BankError, Problem, UnknownChoiceError
@@ -28,127 +28,72 @@ from coffeechat.models import (
     Question,
     Role,
 )
+from coffeechat.safe_yaml import SourceMap, parse_yaml
 from coffeechat.settings import BUILTIN_BANKS_DIR, PROJECT_ROOT, user_banks_dir
 from coffeechat.validation import Loc, explain, field_path
 
-Mark = tuple[int, int]  # 1-based line and column
+#: Largest bank file read; a bank of 2,000 questions is about 600 KB.
+MAX_BANK_BYTES = 1_000_000
+#: Most bank files read from the learner's own folders and paths.
+MAX_BANK_FILES = 100
+#: Most questions in the learner's own banks, all files together.
+MAX_USER_QUESTIONS = 5_000
+#: Problems listed per file; past that, one line says how many more there are.
+MAX_PROBLEMS_PER_FILE = 50
 
 
 # ------------------------------------------------------------------ YAML with places
 
 
-@dataclass
-class SourceMap:
-    """Where each value (and each mapping key) of a YAML document starts."""
-
-    values: dict[Loc, Mark] = field(default_factory=dict)
-    keys: dict[Loc, Mark] = field(default_factory=dict)
-
-    def find(self, loc: Loc, *, prefer_key: bool = False) -> Mark | None:
-        """The closest known place for ``loc``, walking up to a parent if needed."""
-        probe = tuple(loc)
-        if prefer_key and probe in self.keys:
-            return self.keys[probe]
-        while True:
-            if probe in self.values:
-                return self.values[probe]
-            if not probe:
-                return None
-            probe = probe[:-1]
+def _size_text(size: int) -> str:
+    return f"{size / 1_000_000:.1f} MB" if size >= 100_000 else f"{size:,} bytes"
 
 
-def _mark(node: yaml.Node) -> Mark:
-    return node.start_mark.line + 1, node.start_mark.column + 1
-
-
-def _walk(
-    node: yaml.Node, loc: Loc, smap: SourceMap, problems: list[Problem], where: str
-) -> None:
-    smap.values[loc] = _mark(node)
-    if isinstance(node, yaml.MappingNode):
-        seen: dict[object, Mark] = {}
-        for key_node, value_node in node.value:
-            key = key_node.value if isinstance(key_node, yaml.ScalarNode) else str(key_node)
-            child = (*loc, key)
-            if key in seen:
-                line, col = _mark(key_node)
-                first = seen[key]
-                problems.append(
-                    Problem(
-                        f"key {key!r} appears twice in this mapping (first at line {first[0]})",
-                        where=where,
-                        field=field_path(child),
-                        line=line,
-                        column=col,
-                        hint="keep one of them; YAML would silently drop the first",
-                    )
-                )
-            seen[key] = _mark(key_node)
-            smap.keys[child] = _mark(key_node)
-            _walk(value_node, child, smap, problems, where)
-    elif isinstance(node, yaml.SequenceNode):
-        for index, item in enumerate(node.value):
-            _walk(item, (*loc, index), smap, problems, where)
-
-
-# libyaml's parser is several times faster and gives the same node marks.
-_Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+def _too_big(where: str, size: int | None) -> Problem:
+    what = f"is {_size_text(size)}, over" if size is not None else "is over"
+    return Problem(
+        f"the file {what} the limit of {_size_text(MAX_BANK_BYTES)}",
+        where=where, hint="split it into several smaller banks")
 
 
 def read_yaml(path: Path, where: str) -> tuple[Any, SourceMap, list[Problem]]:
-    """Parse one YAML file, returning its data, a source map and any problems."""
-    problems: list[Problem] = []
-    smap = SourceMap()
+    """Read and parse one YAML file, returning its data, a source map and any problems.
+
+    Files over :data:`MAX_BANK_BYTES` are refused before parsing. Only regular files
+    are read, and the read is bounded, so a device, a pipe or a file that grows while
+    it is read cannot hang it.
+    """
     try:
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError as exc:
-        problems.append(
-            Problem(
-                f"is not UTF-8 text ({exc.reason} at byte {exc.start})",
-                where=where,
-                hint="save the file as UTF-8",
-            )
-        )
-        return None, smap, problems
+        if not path.is_file():
+            return None, SourceMap(), [Problem(
+                "is not a regular file", where=where, hint="give the path of a .yaml file")]
+        size = path.stat().st_size
+        if size > MAX_BANK_BYTES:
+            return None, SourceMap(), [_too_big(where, size)]
+        with path.open("rb") as handle:
+            raw = handle.read(MAX_BANK_BYTES + 1)
     except OSError as exc:
-        problems.append(
-            Problem(f"cannot be read ({exc.strerror})", where=where, hint="check the path")
-        )
-        return None, smap, problems
-    loader = _Loader(text)
+        return None, SourceMap(), [
+            Problem(f"cannot be read ({exc.strerror})", where=where, hint="check the path")]
+    if len(raw) > MAX_BANK_BYTES:
+        return None, SourceMap(), [_too_big(where, None)]
     try:
-        node = loader.get_single_node()
-        if node is None:
-            problems.append(
-                Problem("the file is empty", where=where, line=1, column=1,
-                        hint="add a mapping with `title:` and `questions:`")
-            )
-            return None, smap, problems
-        _walk(node, (), smap, problems, where)
-        data = loader.construct_document(node)
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark else None
-        column = mark.column + 1 if mark else None
-        what = exc.problem or "invalid YAML"
-        if exc.context:
-            what = f"{exc.context}, {what}"
-        problems.append(
-            Problem(
-                f"YAML syntax error: {what}",
-                where=where,
-                line=line,
-                column=column,
-                hint="check indentation, colons and quotes around text that contains ': ' or '#'",
-            )
-        )
-        return None, smap, problems
-    except yaml.YAMLError as exc:  # pragma: no cover - defensive: unmarked YAML errors
-        problems.append(Problem(f"YAML error: {exc}", where=where, hint="check the syntax"))
-        return None, smap, problems
-    finally:
-        loader.dispose()
-    return data, smap, problems
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        return None, SourceMap(), [Problem(
+            f"is not UTF-8 text ({exc.reason} at byte {exc.start})",
+            where=where, hint="save the file as UTF-8")]
+    return parse_yaml(text, where)
+
+
+def _capped(problems: list[Problem], where: str) -> list[Problem]:
+    """At most :data:`MAX_PROBLEMS_PER_FILE` problems, and a line saying how many more."""
+    if len(problems) <= MAX_PROBLEMS_PER_FILE:
+        return problems
+    more = len(problems) - MAX_PROBLEMS_PER_FILE
+    return [*problems[:MAX_PROBLEMS_PER_FILE], Problem(
+        f"... and {more:,} more problems in this file", where=where,
+        hint="fix the ones above first; the rest are often the same mistake")]
 
 
 # ------------------------------------------------------------ pydantic → file:line
@@ -426,9 +371,16 @@ def load_bank(
             else:
                 user_paths.append(folder)
 
+    user_files = list(itertools.islice(_bank_files(user_paths), MAX_BANK_FILES + 1))
+    if len(user_files) > MAX_BANK_FILES:
+        problems.append(Problem(
+            f"more than {MAX_BANK_FILES} bank files to read", where=_display(user_files[-1]),
+            hint="keep your own questions in fewer files, or point at a smaller folder"))
+        user_files = []
     loaded: list[LoadedFile] = []
+    user_questions = 0
     for path, is_user in [(p, False) for p in _bank_files([builtin_dir])] + [
-        (p, True) for p in _bank_files(user_paths)
+        (p, True) for p in user_files
     ]:
         where = _display(path)
         if not path.exists():
@@ -437,12 +389,25 @@ def load_bank(
             continue
         data, smap, file_problems = read_yaml(path, where)
         if file_problems:
-            problems.extend(file_problems)
+            problems.extend(_capped(file_problems, where))
             continue
+        if is_user:
+            # Counted before validation, so a huge list is never validated item by item.
+            questions = data.get("questions") if isinstance(data, dict) else None
+            user_questions += len(questions) if isinstance(questions, list) else 0
+            if user_questions > MAX_USER_QUESTIONS:
+                line, col = smap.find(("questions",), prefer_key=True) or (None, None)
+                problems.append(Problem(
+                    f"your own banks hold more than {MAX_USER_QUESTIONS:,} questions "
+                    "once this file is added", where=where, field="questions",
+                    line=line, column=col,
+                    hint="keep the questions you really use, or split them across folders "
+                    "you check one at a time"))
+                break
         try:
             bank = BankFile.model_validate(data)
         except ValidationError as exc:
-            problems.extend(problems_from_validation(exc, BankFile, where, smap))
+            problems.extend(_capped(problems_from_validation(exc, BankFile, where, smap), where))
             continue
         loaded.append(LoadedFile(where, bank, smap, is_user))
 

@@ -12,14 +12,19 @@
 
 Business days skip Saturdays and Sundays. Public holidays are not skipped: they
 differ by country, and a reminder a day early does no harm.
+
+Scheduling keeps two times apart: the time the learner *proposes* (typed while
+planning, or suggested in a request) changes nothing, and the *agreed* time is set
+only when the learner says the other person said yes. Only an agreement cancels the
+no-reply follow-ups.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 
-from coffeechat.models import FollowUpKind
+from coffeechat.models import STATUS_ORDER, ConversationIn, FollowUpKind, Status
 
 THANK_YOU_DAYS = 1
 NO_REPLY_CHECK_BUSINESS_DAYS = 3
@@ -94,4 +99,33 @@ def keep_in_touch(first_name: str, last_interaction: date, cadence_days: int) ->
         FollowUpKind.KEEP_IN_TOUCH,
         last_interaction + timedelta(days=cadence_days),
         f"Check in with {first_name}: share what you've been working on or ask how they are.",
+    )
+
+
+def chat_time(day: date | None, at: time | None) -> datetime | None:
+    """A date and an optional time of day as one datetime; no date means no time."""
+    return datetime.combine(day, at or time.min) if day else None
+
+
+def agreed_time(proposed_at: datetime | None, scheduled_at: datetime | None) -> datetime | None:
+    """The time a chat is agreed for: the one given, else the one the learner proposed."""
+    return scheduled_at or proposed_at
+
+
+def held_needs_confirmation(conversation: ConversationIn, today: date) -> str | None:
+    """Marking a chat held before its day is usually a slip: the question to ask first.
+
+    Returns None when no question is needed: the chat is already held (or further on),
+    or its agreed (else proposed) day has come. Compared by day, because a chat
+    planned for this afternoon may well have happened this morning.
+    """
+    if STATUS_ORDER.index(conversation.status) >= STATUS_ORDER.index(Status.HELD):
+        return None
+    when = conversation.scheduled_at or conversation.proposed_at
+    if when is None or when.date() <= today:
+        return None
+    agreed = "scheduled" if conversation.scheduled_at else "planned"
+    return (
+        f"This chat is {agreed} for {when:%a %d %b}, which hasn't come yet. "
+        "Did it already happen?"
     )

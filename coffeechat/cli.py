@@ -1,16 +1,20 @@
 """The ``coffeechat`` command line: a thin face over the same functions the pages call.
 
-Domain errors become a short message on stderr and an exit code: 1 for problems in
-the user's data, 2 for a bad argument (an unknown role, say). No traceback is shown
-for anything a user can cause.
+Every failure ends here as one sentence on stderr and an exit code, never a traceback:
+1 for problems in the user's data or surroundings (a busy database, a full disk), 2 for
+a bad argument (an unknown role, an id that cannot exist), 130 when the learner presses
+Ctrl-C. Anything unexpected is written to a log file, and the message says where.
 """
 
 from __future__ import annotations
 
+import errno
 import functools
 import json
-import sys
+import tempfile
+import traceback
 from collections.abc import Callable
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -27,19 +31,120 @@ if TYPE_CHECKING:
 
 F = TypeVar("F", bound=Callable[..., Any])
 
+#: The largest id both databases can hold (PostgreSQL stores ids as 32-bit INTEGER);
+#: a larger number cannot name anything, and would overflow the driver.
+MAX_ID = 2**31 - 1
+LOG_NAME = "coffeechat-errors.log"
+LOG_LIMIT_BYTES = 1_000_000
+#: The coach reviews messages; a file far larger than any message is a mistake.
+COACH_LIMIT_BYTES = 1_000_000
+INTERRUPTED = 130  # the shell's code for "stopped with Ctrl-C"
 
-def handle_errors(func: F) -> F:
-    """Turn domain errors into a message and an exit code."""
 
-    @functools.wraps(func)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
+def _log_failure() -> Path | None:
+    """Append the current traceback to the error log; return the log, or None."""
+    from coffeechat.settings import data_dir
+
+    entry = f"--- {datetime.now().isoformat(timespec='seconds')}\n{traceback.format_exc()}\n"
+    folders: list[Callable[[], Path]] = [data_dir, lambda: Path(tempfile.gettempdir())]
+    for folder in folders:
         try:
-            return func(*args, **kwargs)
+            log = folder() / LOG_NAME
+            if log.exists() and log.stat().st_size > LOG_LIMIT_BYTES:
+                log.replace(log.with_name(LOG_NAME + ".old"))  # keep the log small
+            with log.open("a", encoding="utf-8") as stream:
+                stream.write(entry)
+            return log
+        except Exception:  # noqa: BLE001, S112 - try the next place; never fail twice
+            continue
+    return None
+
+
+class CoffeeChatGroup(click.Group):
+    """The root command group: the one place that turns failures into sentences."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        """Run the command; report any failure as a message and an exit code."""
+        try:
+            return super().invoke(ctx)
+        except click.Abort as exc:
+            # click turns Ctrl-C at a prompt into Abort; treat it as any other Ctrl-C.
+            if isinstance(exc.__context__, KeyboardInterrupt):
+                ctx.exit(INTERRUPTED)
+            raise
+        except (click.ClickException, click.exceptions.Exit):
+            raise  # click reports these itself, with exit code 2 or the code given
         except CoffeeChatError as exc:  # UnknownChoiceError carries exit code 2
             click.echo(f"Error: {exc}", err=True)
-            sys.exit(exc.exit_code)
+            ctx.exit(exc.exit_code)
+        except KeyboardInterrupt:
+            ctx.exit(INTERRUPTED)
+        except OSError as exc:
+            if exc.errno == errno.EPIPE:
+                raise  # the reader went away (| head); click exits quietly
+            self._unexpected(ctx)
+        except Exception:
+            self._unexpected(ctx)
 
-    return wrapper  # type: ignore[return-value]
+    @staticmethod
+    def _unexpected(ctx: click.Context) -> None:
+        log = _log_failure()
+        where = f" The details are in {log}; please attach it if you report this." if log \
+            else ""
+        click.echo("Error: Sorry, something went wrong that Coffee Chat did not expect, "
+                   f"and the command stopped.{where}", err=True)
+        ctx.exit(1)
+
+
+# click < 8.3 (allowed by pyproject) cannot subscript ParamType at run time.
+class RecordId(click.ParamType):  # type: ignore[type-arg]
+    """The id of a stored record: a whole number from 1 that the databases can hold."""
+
+    name = "id"
+
+    def __init__(self, kind: str) -> None:
+        self.kind = kind
+
+    def convert(self, value: Any, param: click.Parameter | None,
+                ctx: click.Context | None) -> int:
+        """Accept a whole number in range; otherwise say what an id looks like."""
+        if isinstance(value, int):
+            number = value
+        else:
+            try:
+                number = int(str(value).strip())
+            except ValueError:  # also for numbers too long for Python to read
+                number = 0
+                if not str(value).strip().lstrip("+-").isdigit():
+                    self.fail(f"{_clip(value)!r} is not {a_or_an(self.kind)} id; ids are "
+                              "whole numbers such as 12.", param, ctx)
+        if not 1 <= number <= MAX_ID:
+            self.fail(f"there is no {self.kind} with id {_clip(value)}; ids are whole "
+                      f"numbers from 1 to {MAX_ID}.", param, ctx)
+        return number
+
+
+def _clip(value: Any, limit: int = 30) -> str:
+    text = str(value)
+    return text if len(text) <= limit else text[:limit] + "…"
+
+
+CONTACT_ID = RecordId("contact")
+CONVERSATION_ID = RecordId("conversation")
+
+
+class OutputFile(click.Path):
+    """A file to write. Empty names are refused before anything runs."""
+
+    def __init__(self) -> None:
+        super().__init__(dir_okay=False, path_type=Path)
+
+    def convert(self, value: Any, param: click.Parameter | None,
+                ctx: click.Context | None) -> Any:
+        """Refuse an empty name; otherwise behave as click.Path."""
+        if isinstance(value, str) and not value.strip():
+            self.fail("the file name is empty. Give one, e.g. -o notes.md.", param, ctx)
+        return super().convert(value, param, ctx)
 
 
 def echo_json(value: Any) -> None:
@@ -47,7 +152,7 @@ def echo_json(value: Any) -> None:
     click.echo(json.dumps(value, indent=2, ensure_ascii=False, default=str))
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=CoffeeChatGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="coffeechat")
 def main() -> None:
     """Coffee Chat: prepare informational interviews and keep in touch afterwards."""
@@ -75,7 +180,7 @@ def banks_check(paths: tuple[Path, ...]) -> None:
         for problem in exc.problems:
             click.echo(str(problem))
         click.echo(exc.message, err=True)
-        sys.exit(1)
+        raise SystemExit(1) from None
     stats = bank.stats()
     click.echo(
         f"All good: {stats['questions']} questions and {stats['meetup_openers']} meetup "
@@ -86,7 +191,6 @@ def banks_check(paths: tuple[Path, ...]) -> None:
 
 @banks.command("stats")
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON object.")
-@handle_errors
 def banks_stats(as_json: bool) -> None:
     """Count questions by category, role and audience."""
     stats = banks_mod.current_bank().stats()
@@ -103,7 +207,6 @@ def banks_stats(as_json: bool) -> None:
 
 @main.command("roles")
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON list.")
-@handle_errors
 def roles(as_json: bool) -> None:
     """List the target roles you can prepare for."""
     bank = banks_mod.current_bank()
@@ -132,7 +235,6 @@ CATEGORY_CHOICE = click.Choice([c.value for c in Category])
               help="Change it for a different, still reproducible, selection.")
 @click.option("--format", "fmt", type=click.Choice(["markdown", "json"]), default="markdown",
               show_default=True)
-@handle_errors
 def plan(role: str, audience: str, minutes: int, focus: tuple[str, ...],
          exclude: tuple[str, ...], include: tuple[str, ...], seed: int, fmt: str) -> None:
     """Propose questions for one chat that fit the time you have."""
@@ -177,7 +279,6 @@ def with_store(func: F) -> F:
     @click.option("--db", "db_url", envvar="COFFEECHAT_DATABASE_URL", metavar="URL",
                   help="Database URL (default: a SQLite file in your data folder).")
     @functools.wraps(func)
-    @handle_errors
     def wrapper(*args: Any, db_url: str | None = None, **kwargs: Any) -> Any:
         from coffeechat.store import Store
 
@@ -238,7 +339,9 @@ def contacts_list(store: Store, search: str | None, tier: str | None, tag: str |
 @click.option("--channel", type=click.Choice([c.value for c in ContactChannel]))
 @click.option("--url", "profile_url", help="Profile address, https://...")
 @click.option("--email")
-@click.option("--common-ground", help="What you share: a school, a talk, a project...")
+@click.option("--common-ground",
+              help="What you share, as one sentence to them, e.g. "
+              "\"We're both in the Odin Project Discord.\" Drafts open with it.")
 @click.option("--tag", "tags", multiple=True, help="Repeatable.")
 @click.option("--tier", type=click.Choice([t.value for t in Tier]), default="regular",
               show_default=True)
@@ -257,7 +360,7 @@ def contacts_add(store: Store, as_json: bool, **fields: Any) -> None:
 
 
 @contacts.command("archive")
-@click.argument("contact_id", type=int)
+@click.argument("contact_id", type=CONTACT_ID)
 @click.option("--undo", is_flag=True, help="Restore an archived contact.")
 @with_store
 def contacts_archive(store: Store, contact_id: int, undo: bool) -> None:
@@ -267,14 +370,16 @@ def contacts_archive(store: Store, contact_id: int, undo: bool) -> None:
 
 
 @contacts.command("delete")
-@click.argument("contact_id", type=int)
+@click.argument("contact_id", type=CONTACT_ID)
 @click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
 @with_store
 def contacts_delete(store: Store, contact_id: int, yes: bool) -> None:
     """Delete a contact for good, with their conversations, notes and follow-ups."""
     contact = store.get_contact(contact_id)
-    if not yes:
-        click.confirm(f"Delete {contact.name} and everything about them for good?", abort=True)
+    if not yes and not click.confirm(
+            f"Delete {contact.name} and everything about them for good?"):
+        click.echo("Nothing was deleted.")
+        return
     store.delete_contact_permanently(contact_id)
     click.echo(f"Deleted {contact.name}.")
 
@@ -320,20 +425,20 @@ def import_group() -> None:
 @with_store
 def import_linkedin(store: Store, file: Path, dry_run: bool, as_json: bool) -> None:
     """Import LinkedIn's Connections.csv export."""
-    from coffeechat.importers.linkedin import import_connections
+    from coffeechat.importers.linkedin import import_file
 
-    report = import_connections(store, file.read_bytes(), where=str(file), dry_run=dry_run)
+    report = import_file(store, file, dry_run=dry_run)
     if as_json:
         echo_json(report.as_dict())
         return
-    for row in report.rows:
-        if row.outcome != "created" or "ignored" in row.reason:
-            click.echo(f"line {row.line}: {row.outcome}: {row.name or '(no name)'}: {row.reason}")
-    click.echo(report.summary())
+    for line in report.text_lines(more=" (add --json to see every row)"):
+        click.echo(line)
+    if (message := report.nothing_to_import()) is not None:
+        click.echo(message)
 
 
 @main.command("backup")
-@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("file", type=OutputFile())
 @with_store
 def backup(store: Store, file: Path) -> None:
     """Write every table to one versioned JSON file."""
@@ -375,12 +480,13 @@ def _print_report(report: CoachReport) -> None:
 
 @main.command("templates")
 @click.option("--json", "as_json", is_flag=True)
-@handle_errors
 def templates(as_json: bool) -> None:
     """List the message templates: channel, purpose, title and the details each needs."""
-    from coffeechat.outreach.drafts import list_templates
+    from coffeechat.outreach.drafts import list_templates, template_problems
 
     found = list_templates()
+    for problem in template_problems():  # the others still work, so list them anyway
+        click.echo(f"Warning: {problem}", err=True)
     if as_json:
         echo_json([{"channel": t.meta.channel.value, "purpose": t.meta.purpose.value,
                     "title": t.meta.title, "description": t.meta.description,
@@ -395,8 +501,8 @@ def templates(as_json: bool) -> None:
 @main.command("draft")
 @click.option("--channel", required=True, type=CHANNEL_CHOICE)
 @click.option("--purpose", required=True, type=PURPOSE_CHOICE)
-@click.option("--contact", "contact_id", type=int, help="Contact id to write to.")
-@click.option("--conversation", "conversation_id", type=int,
+@click.option("--contact", "contact_id", type=CONTACT_ID, help="Contact id to write to.")
+@click.option("--conversation", "conversation_id", type=CONVERSATION_ID,
               help="Conversation id (adds its notes and time budget).")
 @click.option("--set", "pairs", multiple=True, metavar="KEY=VALUE",
               help="Fill in a detail, e.g. --set topic='how you moved into QA'.")
@@ -417,13 +523,30 @@ def draft(store: Store, channel: str, purpose: str, contact_id: int | None,
     _print_report(result.report)
 
 
+def _read_message(file: Any) -> str:
+    """The message text: UTF-8 (a BOM is fine), and no larger than any real message."""
+    raw = file.read(COACH_LIMIT_BYTES + 1)
+    given = str(getattr(file, "name", "-"))
+    name = "standard input" if given in ("-", "<stdin>") else given
+    if len(raw) > COACH_LIMIT_BYTES:
+        raise click.BadParameter(
+            f"{name} is over {COACH_LIMIT_BYTES // 1_000_000} MB; the coach reviews one "
+            "message at a time.", param_hint="FILE")
+    try:
+        return str(raw.decode("utf-8-sig"))
+    except UnicodeDecodeError as exc:
+        raise click.BadParameter(
+            f"{name} is not UTF-8 text (byte {raw[exc.start]:#04x} at position "
+            f"{exc.start}). Save it as UTF-8 (\"Unicode\" in most editors) and try again.",
+            param_hint="FILE") from None
+
+
 @main.command("coach")
-@click.argument("file", type=click.File("r", encoding="utf-8"), default="-")
+@click.argument("file", type=click.File("rb"), default="-")
 @click.option("--channel", required=True, type=CHANNEL_CHOICE)
 @click.option("--purpose", required=True, type=PURPOSE_CHOICE)
 @click.option("--name", "first_name", help="The recipient's first name, for the greeting check.")
 @click.option("--json", "as_json", is_flag=True)
-@handle_errors
 def coach_cmd(file: Any, channel: str, purpose: str, first_name: str | None,
               as_json: bool) -> None:
     """Review any message text (a file, or - for standard input). Always exits 0."""
@@ -431,7 +554,7 @@ def coach_cmd(file: Any, channel: str, purpose: str, first_name: str | None,
     from coffeechat.outreach.context import DraftContext
 
     ctx = DraftContext.model_validate({"contact": {"first_name": first_name}})
-    report = coach(file.read(), channel, purpose, ctx)
+    report = coach(_read_message(file), channel, purpose, ctx)
     if as_json:
         echo_json(report.as_dict())
     else:
@@ -467,25 +590,22 @@ def export_group() -> None:
 
 
 def _write(data: bytes | str, output: Path | None, what: str) -> None:
+    from coffeechat.files import write_file
+
     if output is None:
         if isinstance(data, bytes):
             raise click.UsageError(f"The {what} is a binary file: give -o FILE.")
         click.echo(data, nl=False)
         return
-    raw = data.encode("utf-8") if isinstance(data, str) else data
-    # Write next to the target, then rename, so a failed export never leaves half a file.
-    partial = output.with_name(output.name + ".partial")
-    partial.write_bytes(raw)
-    partial.replace(output)
+    write_file(output, data)
     click.echo(f"Wrote {what} to {output}", err=True)
 
 
-OUTPUT = click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
-                      help="File to write.")
+OUTPUT = click.option("-o", "--output", type=OutputFile(), help="File to write.")
 
 
 @export_group.command("sheet")
-@click.option("--conversation", "conversation_id", type=int, required=True)
+@click.option("--conversation", "conversation_id", type=CONVERSATION_ID, required=True)
 @OUTPUT
 @with_store
 def export_sheet(store: Store, conversation_id: int, output: Path | None) -> None:
@@ -497,7 +617,8 @@ def export_sheet(store: Store, conversation_id: int, output: Path | None) -> Non
 
 
 @export_group.command("cards")
-@click.option("--conversation", "conversation_id", type=int, help="Cards for this plan.")
+@click.option("--conversation", "conversation_id", type=CONVERSATION_ID,
+              help="Cards for this plan.")
 @click.option("--role", help="Cards for a role (with --audience).")
 @click.option("--audience", help="Cards for an audience.")
 @click.option("--category", "categories", multiple=True, type=CATEGORY_CHOICE,
@@ -509,8 +630,7 @@ def export_sheet(store: Store, conversation_id: int, output: Path | None) -> Non
 @click.option("--per-page", type=click.Choice(["4", "6", "8"]), default="6", show_default=True)
 @click.option("--back", is_flag=True, help="Add back sides with follow-up probes (duplex).")
 @click.option("--html", "as_html", is_flag=True, help="An HTML print view instead of a PDF.")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
-              required=True, help="File to write.")
+@click.option("-o", "--output", type=OutputFile(), required=True, help="File to write.")
 @with_store
 def export_cards(store: Store, conversation_id: int | None, role: str | None,
                  audience: str | None, categories: tuple[str, ...], minutes: int | None,
@@ -540,8 +660,7 @@ def export_cards(store: Store, conversation_id: int | None, role: str | None,
 
 
 @export_group.command("ics")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
-              required=True, help="File to write.")
+@click.option("-o", "--output", type=OutputFile(), required=True, help="File to write.")
 @with_store
 def export_ics(store: Store, output: Path) -> None:
     """Write follow-up reminders as an .ics file for your calendar."""
@@ -553,8 +672,7 @@ def export_ics(store: Store, output: Path) -> None:
 @export_group.command("csv")
 @click.option("--table", type=click.Choice(["contacts", "conversations", "followups"]),
               required=True)
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
-              required=True, help="File to write.")
+@click.option("-o", "--output", type=OutputFile(), required=True, help="File to write.")
 @with_store
 def export_csv(store: Store, table: str, output: Path) -> None:
     """Write contacts, conversations or follow-ups as a spreadsheet-safe CSV."""
@@ -564,8 +682,8 @@ def export_csv(store: Store, table: str, output: Path) -> None:
 
 
 @export_group.command("all")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
-              required=True, help="The .zip file to write.")
+@click.option("-o", "--output", type=OutputFile(), required=True,
+              help="The .zip file to write.")
 @with_store
 def export_all_cmd(store: Store, output: Path) -> None:
     """Export everything as one zip: sheets, cards, CSVs, calendar and a backup."""

@@ -7,6 +7,7 @@ face ever shows a traceback for these.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 
@@ -76,15 +77,33 @@ class PlanError(CoffeeChatError):
 class ValidationProblem(CoffeeChatError):
     """Values typed into a form or a command are not acceptable."""
 
-    def __init__(self, message: str, problems: list[Problem]) -> None:
+    def __init__(
+        self, message: str, problems: list[Problem], fields: dict[str, str] | None = None
+    ) -> None:
         super().__init__(message, problems)
+        self.fields = dict(fields or {})
 
     def by_field(self) -> dict[str, str]:
-        """Map each field name to its message, for showing next to form inputs."""
-        out: dict[str, str] = {}
+        """Map each form field to one whole sentence, for showing next to its input.
+
+        Keys are top-level field names (``tags``, not ``tags[3]``), so a form can put
+        every message under the input it belongs to. Each sentence names the field and
+        starts with a capital, because it is read next to the input, not after its name.
+        """
+        out = dict(self.fields)
         for p in self.problems:
-            out.setdefault(p.field or "", p.message)
+            top = re.split(r"[.\[]", p.field, maxsplit=1)[0] if p.field else ""
+            if top not in out:
+                out[top] = (
+                    f"{humanise(top)}: {p.message}" if top
+                    else p.message[:1].upper() + p.message[1:]
+                )
         return out
+
+
+def humanise(name: str) -> str:
+    """A field name as words, for fields without a label: ``cadence_days`` is "Cadence days"."""
+    return name.replace("_", " ").capitalize()
 
 
 class NotFoundError(CoffeeChatError):
@@ -124,3 +143,11 @@ class MissingDetails(CoffeeChatError):
 
 class ExportError(CoffeeChatError):
     """An export cannot be produced with the options given."""
+
+
+class DatabaseBusyError(StoreError):
+    """Another writer held the database for longer than we wait; nothing was changed."""
+
+
+class OutputError(CoffeeChatError):
+    """A file cannot be written where the learner asked; nothing half-written is left."""

@@ -11,7 +11,7 @@ import re
 import unicodedata
 from datetime import date, datetime
 from enum import StrEnum
-from typing import Annotated, Any, ClassVar, Literal
+from typing import Annotated, Any, ClassVar, Literal, get_args, get_origin
 
 from pydantic import (
     BaseModel,
@@ -23,6 +23,8 @@ from pydantic import (
     field_validator,
     model_validator,
 )
+
+from coffeechat.validation import NEEDS_CLEANING, SINGLE_LINE_MAX, clean_text
 
 
 class Strict(BaseModel):
@@ -78,6 +80,20 @@ TIARA: tuple[Category, ...] = (
     Category.ASSIGNMENTS,
 )
 
+class Theme(StrEnum):
+    """The canonical questions every plan of 15 minutes or more must carry.
+
+    A tailored question can carry a theme too ("What does an on-call week look like
+    for an SRE?" stands in for the generic typical-day question).
+    """
+
+    PATH = "path"
+    TYPICAL_DAY = "typical-day"
+    ADVICE = "advice"
+    CHALLENGES = "challenges"
+    WHO_ELSE = "who-else"
+
+
 All = Literal["all"]
 _ID_RE = re.compile(r"^[a-z0-9][a-z0-9_.-]*$")
 
@@ -108,10 +124,27 @@ class Question(Strict):
     roles: Scope = "all"
     audiences: Scope = "all"
     minutes: int = Field(ge=1, le=30)
+    # The least time the question still works in, when a short plan must squeeze.
+    min_minutes: int | None = Field(default=None, ge=1, le=30)
     priority: int = Field(default=3, ge=1, le=5)
     why: Text
     follow_ups: list[Text] = Field(default_factory=list, max_length=6)
     core: bool = False
+    theme: Theme | None = None
+
+    @model_validator(mode="after")
+    def _min_within_usual(self) -> Question:
+        if self.min_minutes is not None and self.min_minutes > self.minutes:
+            raise ValueError(
+                f"min_minutes ({self.min_minutes}) must not be more than minutes "
+                f"({self.minutes})"
+            )
+        return self
+
+    @property
+    def shortest(self) -> int:
+        """The fewest minutes this question can be given in a tight plan."""
+        return self.min_minutes if self.min_minutes is not None else self.minutes
 
     def fits(self, role: str, audience: str) -> bool:
         """Whether the question suits this target role and this kind of person."""
@@ -258,14 +291,30 @@ def _tidy_tags(value: object) -> object:
     return value
 
 
+def _text_limit(annotation: Any, metadata: list[Any] | tuple[Any, ...] = ()) -> int:
+    """The largest max_length a field's text may have (0 if none is set)."""
+    limits = [m.max_length for m in metadata if isinstance(m, StringConstraints) and m.max_length]
+    if get_origin(annotation) is not list:  # list items (tags) are short by themselves
+        for arg in get_args(annotation):
+            if isinstance(arg, StringConstraints):
+                limits.append(arg.max_length or 0)
+            else:
+                limits.append(_text_limit(arg))
+    return max(limits, default=0)
+
+
 class Record(Strict):
     """Base for what the learner stores: a blank optional field means "not given".
 
-    One before-validator per record (rather than one per field) keeps validating a
-    30,000-row import fast.
+    Every text value is cleaned of control characters on the way in (see
+    :func:`coffeechat.validation.clean_text`), so forms, the CLI, imports and backup
+    restores all store the same clean text. One before-validator per record (rather
+    than one per field) keeps validating a 30,000-row import fast.
     """
 
     _optional: ClassVar[frozenset[str]] = frozenset()
+    #: Fields of prose, whose line breaks and tabs are the learner's to keep.
+    _prose: ClassVar[frozenset[str]] = frozenset()
 
     @classmethod
     def __pydantic_init_subclass__(cls, **kwargs: Any) -> None:
@@ -274,13 +323,29 @@ class Record(Strict):
             name for name, info in cls.model_fields.items()
             if not info.is_required() and info.default is None
         )
+        cls._prose = frozenset(
+            name for name, info in cls.model_fields.items()
+            if _text_limit(info.annotation, info.metadata) > SINGLE_LINE_MAX
+        )
 
     @model_validator(mode="before")
     @classmethod
     def _tidy(cls, data: Any, info: ValidationInfo) -> Any:
-        # Bulk importers that already tidied their rows skip this per-row Python step.
+        # Bulk importers that already cleaned and tidied their rows skip this per-row
+        # Python step; they must call clean_text themselves.
         if not isinstance(data, dict) or (info.context and info.context.get("tidy") is False):
             return data
+        cleaned: dict[str, Any] = {}
+        for key, value in data.items():
+            if value.__class__ is str:
+                if NEEDS_CLEANING.search(value):
+                    cleaned[key] = clean_text(value, multiline=key in cls._prose)
+            elif value.__class__ is list and any(
+                item.__class__ is str and NEEDS_CLEANING.search(item) for item in value
+            ):
+                cleaned[key] = [clean_text(v) if v.__class__ is str else v for v in value]
+        if cleaned:
+            data = {**data, **cleaned}
         blank = [
             k for k in cls._optional.intersection(data)
             if data[k].__class__ is str and (not data[k] or data[k].isspace())
@@ -388,16 +453,17 @@ class LinkedInPlan(StrEnum):
 class ProfileIn(Record):
     """The learner: who they are, their pitch, their target and their weekly plan."""
 
-    name: OptionalShort = None
-    situation: OptionalText = None
-    pitch_who: OptionalText = None
-    pitch_what: OptionalText = None
-    pitch_where: OptionalText = None
-    target_role: OptionalId = None
-    weekly_study_hours: float = Field(default=10, ge=0, le=100)
-    networking_share: int = Field(default=20, ge=0, le=100)
-    channels: list[Id] = Field(default_factory=list, max_length=2)
-    linkedin_plan: LinkedInPlan = LinkedInPlan.FREE
+    # Titles are the Profile page's labels, so a refused value is named as the learner sees it.
+    name: OptionalShort = Field(default=None, title="Your name")
+    situation: OptionalText = Field(default=None, title="Where you are right now")
+    pitch_who: OptionalText = Field(default=None, title="Who I am")
+    pitch_what: OptionalText = Field(default=None, title="What I do")
+    pitch_where: OptionalText = Field(default=None, title="Where I want to be in 12 months")
+    target_role: OptionalId = Field(default=None, title="Target role")
+    weekly_study_hours: float = Field(default=10, ge=0, le=100, title="Study hours a week")
+    networking_share: int = Field(default=20, ge=0, le=100, title="Networking share")
+    channels: list[Id] = Field(default_factory=list, max_length=2, title="Places to network")
+    linkedin_plan: LinkedInPlan = Field(default=LinkedInPlan.FREE, title="Your LinkedIn plan")
 
     @property
     def weekly_networking_minutes(self) -> int:
@@ -419,28 +485,36 @@ DEFAULT_CADENCE: dict[Tier, int] = {
 
 
 class ContactIn(Record):
-    """A person in the learner's network."""
+    """A person in the learner's network.
 
-    name: Name
-    call_them: Annotated[str, StringConstraints(max_length=60)] | None = None
-    title: OptionalShort = None
-    company: OptionalShort = None
-    location: OptionalShort = None
-    met_at: OptionalShort = None
-    met_how: OptionalShort = None
-    channel: ContactChannel | None = None
-    profile_url: Annotated[str, StringConstraints(max_length=200, pattern=_URL.pattern)] | None = (
-        None
+    Each title is the label the contact form shows, so a message names the field the
+    way the learner sees it.
+    """
+
+    name: Name = Field(title="Name")
+    call_them: Annotated[str, StringConstraints(max_length=60)] | None = Field(
+        default=None, title="What to call them"
     )
-    email: Annotated[str, StringConstraints(max_length=200, pattern=_EMAIL.pattern)] | None = None
-    common_ground: OptionalText = None
+    title: OptionalShort = Field(default=None, title="Job title")
+    company: OptionalShort = Field(default=None, title="Company")
+    location: OptionalShort = Field(default=None, title="Location")
+    met_at: OptionalShort = Field(default=None, title="Where you met")
+    met_how: OptionalShort = Field(default=None, title="How you met")
+    channel: ContactChannel | None = Field(default=None, title="Best way to reach them")
+    profile_url: Annotated[
+        str, StringConstraints(max_length=200, pattern=_URL.pattern)
+    ] | None = Field(default=None, title="Profile address")
+    email: Annotated[str, StringConstraints(max_length=200, pattern=_EMAIL.pattern)] | None = (
+        Field(default=None, title="Email")
+    )
+    common_ground: OptionalText = Field(default=None, title="What you have in common")
     tags: list[Annotated[str, StringConstraints(max_length=40, min_length=1)]] = Field(
-        default_factory=list, max_length=20
+        default_factory=list, max_length=20, title="Tags"
     )
-    tier: Tier = Tier.REGULAR
-    cadence_days: int | None = Field(default=None, ge=1, le=730)
+    tier: Tier = Field(default=Tier.REGULAR, title="How close you are")
+    cadence_days: int | None = Field(default=None, ge=1, le=730, title="Days between check-ins")
     archived: bool = False
-    connected_on: date | None = None
+    connected_on: date | None = Field(default=None, title="Connected on")
     source: Literal["manual", "linkedin", "backup"] = "manual"
 
     @field_validator("profile_url", mode="before")
@@ -482,7 +556,10 @@ class ConversationIn(Record):
 
     contact_id: int
     format: ConversationFormat = ConversationFormat.COFFEE
-    scheduled_at: datetime | None = None
+    # A time the learner has in mind or has suggested: it changes nothing on its own.
+    proposed_at: datetime | None = Field(default=None, title="Proposed time")
+    # The time both sides agreed on; only set when the chat is scheduled.
+    scheduled_at: datetime | None = Field(default=None, title="Agreed time")
     budget_minutes: int = Field(default=20, ge=5, le=240)
     status: Status = Status.IDEA
     role: OptionalId = None
@@ -508,7 +585,7 @@ class NoteIn(Record):
     conversation_id: int | None = None
     question_id: OptionalId = None
     kind: NoteKind = NoteKind.NOTE
-    text: Annotated[str, StringConstraints(min_length=1, max_length=5000)]
+    text: Annotated[str, StringConstraints(min_length=1, max_length=5000)] = Field(title="Note")
 
 
 class Note(NoteIn):
@@ -525,8 +602,10 @@ class FollowUpIn(Record):
     contact_id: int
     conversation_id: int | None = None
     kind: FollowUpKind = FollowUpKind.CUSTOM
-    due_on: date
-    text: Annotated[str, StringConstraints(min_length=1, max_length=500)]
+    due_on: date = Field(title="Due on")
+    text: Annotated[str, StringConstraints(min_length=1, max_length=500)] = Field(
+        title="What to do"
+    )
 
 
 class FollowUp(FollowUpIn):
@@ -535,6 +614,8 @@ class FollowUp(FollowUpIn):
     id: int
     done_at: datetime | None = None
     cancelled_at: datetime | None = None
+    # Set when the learner snoozes it, so "Snoozed" can list it until it is due again.
+    snoozed_at: datetime | None = None
     created_at: datetime
     updated_at: datetime | None = None
 
@@ -547,11 +628,11 @@ class FollowUp(FollowUpIn):
 class ActivityIn(Record):
     """Networking time spent on a day, optionally with one contact."""
 
-    day: date
-    kind: ActivityKind = ActivityKind.OTHER
-    minutes: int = Field(default=0, ge=0, le=1440)
+    day: date = Field(title="When")
+    kind: ActivityKind = Field(default=ActivityKind.OTHER, title="What")
+    minutes: int = Field(default=0, ge=0, le=1440, title="Minutes")
     contact_id: int | None = None
-    note: OptionalShort = None
+    note: OptionalShort = Field(default=None, title="Note")
 
 
 class Activity(ActivityIn):
@@ -567,7 +648,9 @@ class SentMessageIn(Record):
     conversation_id: int | None = None
     channel: Id
     purpose: Id
-    text: Annotated[str, StringConstraints(min_length=1, max_length=10000)]
+    text: Annotated[str, StringConstraints(min_length=1, max_length=10000)] = Field(
+        title="The message"
+    )
     sent_at: datetime | None = None
 
 

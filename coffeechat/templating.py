@@ -9,22 +9,26 @@
 - Templates may start with YAML front matter between ``---`` lines. The loader
   blanks it out (keeping the line count), so Jinja's line numbers still match the
   file the learner is editing.
+- A learner's template is hostile input: its file size, render time and output are
+  bounded (:data:`USER_LIMITS`, :mod:`coffeechat.sandbox`), and whatever goes wrong
+  comes back as one :class:`TemplateProblem` naming the file and line.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-import yaml
 from jinja2 import (
     BaseLoader,
     ChoiceLoader,
     FileSystemLoader,
     StrictUndefined,
+    Template,
     TemplateError,
     TemplateNotFound,
     TemplateSyntaxError,
@@ -32,10 +36,19 @@ from jinja2 import (
 )
 from jinja2.environment import Environment
 from jinja2.exceptions import SecurityError
-from jinja2.sandbox import SandboxedEnvironment
+from jinja2.loaders import split_template_path
 
 from coffeechat.errors import TemplateProblem
+from coffeechat.safe_yaml import parse_yaml
+from coffeechat.sandbox import BoundedSandbox, Budget, LimitExceeded, RenderLimits, current_budget
 from coffeechat.settings import BUILTIN_PROMPTS_DIR
+
+#: A learner's template renders within 2 seconds to at most 100,000 characters.
+USER_LIMITS = RenderLimits(seconds=2.0, output_chars=100_000)
+#: The built-in templates are ours, but a deck of every card is long: looser, still bounded.
+BUILTIN_LIMITS = RenderLimits(seconds=30.0, output_chars=10_000_000)
+#: Largest template file read.
+MAX_TEMPLATE_BYTES = 100_000
 
 FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)---[ \t]*\n", re.DOTALL)
 
@@ -84,34 +97,80 @@ def clause(value: object) -> str:
     return " ".join(str(value or "").split()).rstrip(".")
 
 
-def split_front_matter(source: str) -> tuple[dict[str, Any], str]:
-    """Return the front matter as a dict and the body with front matter blanked out."""
+def split_front_matter(source: str, where: str = "") -> tuple[dict[str, Any], str]:
+    """Return the front matter as a dict and the body with front matter blanked out.
+
+    The front matter is read like a question bank (no aliases, bounded depth), and a
+    problem in it names ``where`` and the line in the template file.
+    """
     match = FRONT_MATTER.match(source)
     if not match:
         return {}, source
-    try:
-        meta = yaml.safe_load(match.group(1)) or {}
-    except yaml.YAMLError as exc:
-        raise TemplateProblem(f"The front matter is not valid YAML: {exc}") from None
+    meta, _places, problems = parse_yaml(match.group(1), where)
+    if problems:
+        first = problems[0]
+        # The YAML starts on the file's second line, after the opening ---.
+        raise TemplateProblem(str(dataclasses.replace(
+            first, message=f"the front matter: {first.message}",
+            line=first.line + 1 if first.line is not None else 2)))
     if not isinstance(meta, dict):
-        raise TemplateProblem("The front matter must be a mapping of keys to values.")
+        raise TemplateProblem(
+            f"{where}:2: the front matter must be a mapping of keys to values."
+            if where else "The front matter must be a mapping of keys to values.")
     blank = "\n" * match.group(0).count("\n")
     return meta, blank + source[match.end():]
 
 
+def read_template_file(path: Path) -> str:
+    """A template's text, refusing files over :data:`MAX_TEMPLATE_BYTES` or not UTF-8."""
+    try:
+        if not path.is_file():
+            raise TemplateProblem(f"{path}: is not a regular file. Keep only templates "
+                                  "(.j2 files) in your templates folder.")
+        with path.open("rb") as handle:
+            raw = handle.read(MAX_TEMPLATE_BYTES + 1)
+    except OSError as exc:
+        raise TemplateProblem(f"{path}: cannot be read ({exc.strerror}).") from None
+    if len(raw) > MAX_TEMPLATE_BYTES:
+        raise TemplateProblem(
+            f"{path}: the template is larger than the limit of {MAX_TEMPLATE_BYTES:,} bytes. "
+            "A message template needs only a few hundred words.")
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise TemplateProblem(
+            f"{path}: is not UTF-8 text ({exc.reason} at byte {exc.start}). "
+            "Save the file as UTF-8.") from None
+
+
 class FrontMatterLoader(FileSystemLoader):
-    """A file loader that hides front matter from Jinja but keeps line numbers."""
+    """A bounded file loader that hides front matter from Jinja but keeps line numbers."""
 
     def get_source(
         self, environment: Environment, template: str
     ) -> tuple[str, str, Callable[[], bool]]:
         """Load a template's source without its front matter."""
-        source, filename, uptodate = super().get_source(environment, template)
+        pieces = split_template_path(template)
+        for folder in self.searchpath:
+            path = Path(folder, *pieces)
+            if path.is_file():
+                break
+        else:
+            raise TemplateNotFound(template)
+        source = read_template_file(path)
         try:
-            _meta, body = split_front_matter(source)
+            _meta, body = split_front_matter(source, str(path))
         except TemplateProblem as exc:
-            raise TemplateSyntaxError(exc.message, 1, template, filename) from None
-        return body, filename, uptodate
+            raise TemplateSyntaxError(exc.message, 1, template, str(path)) from None
+        mtime = path.stat().st_mtime
+
+        def uptodate() -> bool:
+            try:
+                return path.stat().st_mtime == mtime
+            except OSError:
+                return False
+
+        return body, str(path), uptodate
 
 
 def _loader(user_dir: Path | None) -> BaseLoader:
@@ -122,18 +181,20 @@ def _loader(user_dir: Path | None) -> BaseLoader:
     return ChoiceLoader(loaders)
 
 
-def _common(env: SandboxedEnvironment) -> SandboxedEnvironment:
-    env.filters["md"] = md_escape
-    env.filters["md_block"] = md_block
-    env.filters["sentence"] = sentence
-    env.filters["clause"] = clause
-    return env
+_FILTERS = {"md": md_escape, "md_block": md_block, "sentence": sentence, "clause": clause}
+
+
+def _limits(user_dir: Path | None) -> RenderLimits:
+    # Only an environment that can load the learner's files runs their code.
+    return USER_LIMITS if user_dir is not None else BUILTIN_LIMITS
 
 
 @functools.lru_cache(maxsize=8)
-def text_environment(user_dir: Path | None = None) -> SandboxedEnvironment:
+def text_environment(user_dir: Path | None = None) -> BoundedSandbox:
     """Sandboxed, strict, non-escaping: for messages, Markdown and plain text."""
-    env = SandboxedEnvironment(
+    return BoundedSandbox(
+        _limits(user_dir),
+        filters=_FILTERS,
         loader=_loader(user_dir),
         undefined=StrictUndefined,
         autoescape=False,
@@ -141,47 +202,103 @@ def text_environment(user_dir: Path | None = None) -> SandboxedEnvironment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    return _common(env)
 
 
 @functools.lru_cache(maxsize=8)
-def html_environment(user_dir: Path | None = None) -> SandboxedEnvironment:
+def html_environment(user_dir: Path | None = None) -> BoundedSandbox:
     """Sandboxed, strict and autoescaping: for HTML."""
-    env = SandboxedEnvironment(
+    return BoundedSandbox(
+        _limits(user_dir),
+        filters=_FILTERS,
         loader=_loader(user_dir),
         undefined=StrictUndefined,
         autoescape=True,
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    return _common(env)
 
 
-def render(env: SandboxedEnvironment, name: str, context: dict[str, Any]) -> str:
-    """Render a template, turning every Jinja failure into a TemplateProblem with a place."""
+_SYNTAX_HINT = ("Fix the template syntax (check that every {{ has a }} and every {% if %} "
+                "has an {% endif %}).")
+
+
+def render(env: BoundedSandbox, name: str, context: dict[str, Any]) -> str:
+    """Render a template within its limits, or raise a TemplateProblem naming file and line.
+
+    Whatever a template does wrong (a typo, an unsafe attribute, a loop without end,
+    a gigantic text, a macro calling itself) becomes one message; nothing else escapes.
+    """
     try:
         template = env.get_template(name)
     except TemplateNotFound:
         raise TemplateProblem(f"There is no template called {name!r}.") from None
     except TemplateSyntaxError as exc:
         raise TemplateProblem(
-            f"{exc.filename or name}:{exc.lineno}: {exc.message}. Fix the template syntax "
-            "(check that every {{ has a }} and every {% if %} has an {% endif %})."
-        ) from None
+            f"{exc.filename or name}:{exc.lineno}: {exc.message}. {_SYNTAX_HINT}") from None
+    except (RecursionError, MemoryError, SyntaxError) as exc:
+        # Python's own compiler gives up on expressions nested thousands deep.
+        raise TemplateProblem(
+            f"{_filename(env, name)}: the template is nested too deeply to read "
+            f"({type(exc).__name__}). Use fewer brackets inside one another.") from None
+    filename = template.filename or name
+    budget = Budget(env.limits)
+    token = current_budget.set(budget)
     try:
-        return template.render(context)
+        return _stream(template, context, env.limits)
+    except TemplateProblem:
+        raise  # an {% include %}d file that cannot be read names itself
+    except LimitExceeded as exc:
+        raise TemplateProblem(f"{_where(filename, exc)}: {exc.message} (hint: {exc.hint})."
+                              ) from None
+    except RecursionError as exc:
+        raise TemplateProblem(
+            f"{_where(filename, exc)}: a macro or an include calls itself without end. "
+            "Give the repetition a way to stop, or write the text out.") from None
     except SecurityError as exc:
         raise TemplateProblem(
-            f"{_where(template.filename or name, exc)}: the template tried something unsafe "
+            f"{_where(filename, exc)}: the template tried something unsafe "
             f"({exc}). Templates may only use the values they are given."
         ) from None
     except UndefinedError as exc:
         raise TemplateProblem(
-            f"{_where(template.filename or name, exc)}: {exc.message}. Check the spelling of "
+            f"{_where(filename, exc)}: {exc.message}. Check the spelling of "
             "the variable, or use one that this template receives."
         ) from None
     except TemplateError as exc:
-        raise TemplateProblem(f"{_where(template.filename or name, exc)}: {exc}") from None
+        raise TemplateProblem(f"{_where(filename, exc)}: {exc}") from None
+    except Exception as exc:  # noqa: BLE001 - anything a template's own code raised
+        # e.g. OverflowError from range(10**9), ZeroDivisionError, TypeError from 'a' - 1.
+        raise TemplateProblem(
+            f"{_where(filename, exc)}: the template stopped with an error: "
+            f"{type(exc).__name__}: {exc}. Check the expression on that line."
+        ) from None
+    finally:
+        current_budget.reset(token)
+
+
+def _stream(template: Template, context: dict[str, Any], limits: RenderLimits) -> str:
+    """Collect the output as it is made, stopping at the size limit."""
+    budget = current_budget.get()
+    parts: list[str] = []
+    size = 0
+    for chunk in template.generate(context):
+        size += len(chunk)
+        if size > limits.output_chars:
+            raise LimitExceeded(
+                f"the message would be longer than {limits.output_chars:,} characters",
+                "a message needs far less text; look for a loop that repeats too much")
+        if budget is not None:
+            budget.tick()
+        parts.append(chunk)
+    return "".join(parts)
+
+
+def _filename(env: BoundedSandbox, name: str) -> str:
+    """The file a template name loads from, for messages about templates that never compiled."""
+    try:
+        return env.loader.get_source(env, name)[1] or name if env.loader else name
+    except Exception:  # noqa: BLE001 - only for the message; the name will do
+        return name
 
 
 def _where(filename: str, exc: BaseException) -> str:

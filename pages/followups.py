@@ -2,11 +2,12 @@ from datetime import date
 
 import streamlit as st
 
-from coffeechat.errors import ValidationProblem
+from coffeechat.errors import CoffeeChatError, ValidationProblem
 from coffeechat.models import ActivityKind
 from coffeechat.outreach.service import purpose_for_followup
+from coffeechat.store import FollowUpList, FollowUpView
 from wizard import state
-from wizard.ui import flash, guard, safe, toast
+from wizard.ui import field_error, flash, guard, safe, toast
 
 store = state.store()
 st.title("Follow-ups")
@@ -27,66 +28,97 @@ def snooze(followup_id: int, key: str) -> None:
             toast(f"Moved to {updated.due_on:%a %d %b}")
 
 
-SHOWN = 5  # per section; a long list is more daunting than helpful
-show_all = st.session_state.get("followups_show_all", False)
-agenda = store.agenda(days_ahead=7, limit=300 if show_all else SHOWN)
-counts = store.count_due(days_ahead=7)
-sections = [
-    ("Overdue", agenda.overdue, counts[0]),
-    ("Today", agenda.today, counts[1]),
-    ("This week", agenda.week, counts[2]),
+FIRST = 5  # per list: a long list is more daunting than helpful
+PER_PAGE = 20  # once a list is opened up, it is paged so thousands stay quick
+LISTS = [
+    (FollowUpList.OVERDUE, "Overdue"),
+    (FollowUpList.TODAY, "Today"),
+    (FollowUpList.THIS_WEEK, "This week"),
+    (FollowUpList.COMING_UP, "Coming up"),
+    (FollowUpList.SNOOZED, "Snoozed"),
 ]
-if not any(items for _, items, _n in sections):
+
+
+def expanded_key(which: FollowUpList) -> str:
+    return f"followups_all_{which.value}"
+
+
+def expand(which: FollowUpList) -> None:
+    st.session_state[expanded_key(which)] = True
+
+
+def followup_card(view: FollowUpView, which: FollowUpList) -> None:
+    f = view.followup
+    when = "snoozed until" if which == FollowUpList.SNOOZED else "due"
+    with st.container(border=True):
+        text, actions = st.columns([4, 2], vertical_alignment="center")
+        text.markdown(
+            f"**{safe(view.contact_name)}** · {when} {f.due_on:%a %d %b}  \n{safe(f.text)}"
+        )
+        actions.button(
+            "Done",
+            key=f"done_{f.id}",
+            type="primary",
+            on_click=done,
+            args=(f.id, view.first_name),
+        )
+        key = f"snooze_{f.id}"
+        actions.selectbox(
+            "Not now? Snooze it",
+            [1, 3, 7, 14],
+            key=key,
+            index=None,
+            placeholder="Choose how long",
+            format_func=lambda d: "" if d is None else ("1 day" if d == 1 else f"{d} days"),
+            on_change=snooze,
+            args=(f.id, key),
+        )
+        purpose = purpose_for_followup(f.kind)
+        if purpose is not None:
+            query = {"contact": str(f.contact_id), "purpose": purpose.value}
+            if f.conversation_id:
+                query["conversation"] = str(f.conversation_id)
+            text.page_link(
+                "pages/outreach.py",
+                label="Draft the message",
+                icon=":material/mail:",
+                query_params=query,
+            )
+
+
+counts = store.followup_counts()
+due_soon = (FollowUpList.OVERDUE, FollowUpList.TODAY, FollowUpList.THIS_WEEK)
+if not any(counts[which] for which in due_soon):
     st.success("Nothing due this week. A good moment to reach out to someone new.")
-for title, items, total in sections:
-    if not items:
+for which, title in LISTS:
+    total = counts[which]
+    if not total:
         continue
     st.subheader(f"{title} ({total})")
-    if len(items) < total:
-        st.caption(f"Showing the {len(items)} oldest.")
-    for view in items:
-        f = view.followup
-        with st.container(border=True):
-            text, actions = st.columns([4, 2], vertical_alignment="center")
-            text.markdown(
-                f"**{safe(view.contact_name)}** · due {f.due_on:%a %d %b}  \n{safe(f.text)}"
-            )
-            actions.button(
-                "Done",
-                key=f"done_{f.id}",
-                type="primary",
-                on_click=done,
-                args=(f.id, view.first_name),
-            )
-            key = f"snooze_{f.id}"
-            actions.selectbox(
-                "Not now? Snooze it",
-                [1, 3, 7, 14],
-                key=key,
-                index=None,
-                placeholder="Choose how long",
-                format_func=lambda d: "" if d is None else ("1 day" if d == 1 else f"{d} days"),
-                on_change=snooze,
-                args=(f.id, key),
-            )
-            purpose = purpose_for_followup(f.kind)
-            if purpose is not None:
-                query = {"contact": str(f.contact_id), "purpose": purpose.value}
-                if f.conversation_id:
-                    query["conversation"] = str(f.conversation_id)
-                text.page_link(
-                    "pages/outreach.py",
-                    label="Draft the message",
-                    icon=":material/mail:",
-                    query_params=query,
-                )
+    if which == FollowUpList.COMING_UP:
+        st.markdown("Further ahead than this week, soonest first.")
+    elif which == FollowUpList.SNOOZED:
+        st.markdown("Put off for now. Each one comes back on the day shown.")
+    if st.session_state.get(expanded_key(which)):
+        pages = -(-total // PER_PAGE)
+        page_key = f"followups_page_{which.value}"
+        if st.session_state.get(page_key, 1) > pages:
+            st.session_state[page_key] = pages  # the list shrank since the page was picked
+        page_no = st.pagination(pages, key=page_key) if pages > 1 else 1
+        views = store.followup_list(which, limit=PER_PAGE, offset=(page_no - 1) * PER_PAGE)
+    else:
+        views = store.followup_list(which, limit=FIRST)
+    for view in views:
+        followup_card(view, which)
+    if total > FIRST and not st.session_state.get(expanded_key(which)):
+        st.button(
+            f"Show all {total}",
+            key=f"more_{which.value}",
+            on_click=expand,
+            args=(which,),
+            help=f"Showing the first {FIRST}, soonest first.",
+        )
 
-if any(total > SHOWN for _, _items, total in sections):
-    st.toggle(
-        "Show everything due",
-        key="followups_show_all",
-        help="A long list can feel like a chore. Start with the oldest few.",
-    )
 
 quiet = store.gone_quiet(limit=10)
 st.subheader("Gone quiet")
@@ -105,8 +137,48 @@ else:
     )
 
 
-@st.dialog("Log an interaction")
+
+LOG_OPEN = "log_open"
+LOG_ERRORS = "log_errors"
+
+
+def open_log() -> None:
+    st.session_state[LOG_OPEN] = True
+    st.session_state.pop(LOG_ERRORS, None)
+
+
+def close_log() -> None:
+    st.session_state[LOG_OPEN] = False
+
+
+def save_log() -> None:
+    # A callback runs before the dialog is drawn again, so a refused value is shown
+    # under its field in the same run, with everything typed still in place.
+    values = {
+        "day": st.session_state.get("log_day"),
+        "kind": st.session_state.get("log_kind"),
+        "minutes": int(st.session_state.get("log_minutes") or 0),
+        "contact_id": st.session_state.get("log_person") or None,
+        "note": st.session_state.get("log_note", ""),
+    }
+    try:
+        store.log_activity(values)
+    except ValidationProblem as exc:
+        st.session_state[LOG_ERRORS] = exc.by_field()
+        return
+    except CoffeeChatError as exc:
+        st.session_state[LOG_ERRORS] = {"": exc.message}
+        return
+    st.session_state.pop(LOG_ERRORS, None)
+    close_log()
+    flash("Logged. Nice work.")
+
+
+@st.dialog("Log an interaction", on_dismiss=close_log)
 def log_interaction() -> None:
+    if not st.session_state.get(LOG_OPEN):
+        # Saved: redraw the whole page, which closes the dialog and shows the log.
+        st.rerun()
     st.markdown(
         "Bumped into someone, swapped messages, or went to a meetup? Logging it resets "
         "that person's keep-in-touch clock and counts towards your weekly minutes."
@@ -118,46 +190,44 @@ def log_interaction() -> None:
     )
     matches = store.list_contacts(search=search or None, limit=30) if search else []
     names = {c.id: c.name for c in matches}
-    person_id = st.selectbox(
+    st.selectbox(
         "With whom?",
         [0, *names],
         format_func=lambda i: "Nobody in particular" if i == 0 else names[i],
         key="log_person",
         help="Search above to find someone. Leave as nobody for a meetup or study session.",
     )
-    with st.form("log_activity", clear_on_submit=True, border=False):
+    errors: dict[str, str] = st.session_state.get(LOG_ERRORS, {})
+    field_error(errors, "contact_id")
+    with st.form("log_activity", clear_on_submit=False, border=False):
+        field_error(errors, "")
         col1, col2, col3 = st.columns(3)
-        day = col1.date_input("When", value=date.today(), max_value=date.today())
-        kind = col2.selectbox(
+        col1.date_input("When", value=date.today(), max_value=date.today(), key="log_day")
+        field_error(errors, "day", col1)
+        col2.selectbox(
             "What",
             [k.value for k in ActivityKind],
             format_func=lambda k: k.replace("_", " ").capitalize(),
+            key="log_kind",
         )
-        minutes = col3.number_input("Minutes", min_value=0, max_value=1440, value=15, step=5)
-        note = st.text_input("Note (optional)")
-        if st.form_submit_button("Log it", type="primary"):
-            try:
-                store.log_activity(
-                    {
-                        "day": day,
-                        "kind": kind,
-                        "minutes": int(minutes),
-                        "contact_id": person_id or None,
-                        "note": note,
-                    }
-                )
-            except ValidationProblem as exc:
-                for message in exc.by_field().values():
-                    st.error(safe(message))
-                return
-            flash("Logged. Nice work.")
-            st.rerun()
+        field_error(errors, "kind", col2)
+        col3.number_input(
+            "Minutes", min_value=0, max_value=1440, value=15, step=5, key="log_minutes"
+        )
+        field_error(errors, "minutes", col3)
+        st.text_input("Note (optional)", key="log_note")
+        field_error(errors, "note")
+        st.form_submit_button("Log it", type="primary", on_click=save_log)
 
 
 st.subheader("Log an interaction")
 st.button(
     "Log a chat, message or meetup",
     icon=":material/add:",
-    on_click=log_interaction,
+    on_click=open_log,
     help="Resets that person's keep-in-touch clock and counts towards your weekly minutes.",
 )
+# Drawn from the page, not from the button's callback, so the dialog survives a
+# rerun of the whole page while it is open.
+if st.session_state.get(LOG_OPEN):
+    log_interaction()

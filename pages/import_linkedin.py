@@ -1,9 +1,10 @@
 import pandas as pd
 import streamlit as st
 
+from coffeechat.importers.csvfile import MAX_BYTES
 from coffeechat.importers.linkedin import import_connections
 from wizard import state
-from wizard.ui import flash, guard, safe
+from wizard.ui import guard, init_state, safe
 
 store = state.store()
 st.title("Import from LinkedIn")
@@ -15,7 +16,16 @@ st.markdown(
     "so you won't get thousands of nudges."
 )
 
-upload = st.file_uploader("Connections.csv", type=["csv"])
+# Each finished import gets a fresh uploader (a new key), so the file just imported,
+# its preview and its button go away and only the result stays on screen.
+init_state("linkedin_round", 0)
+finished = st.session_state.pop("linkedin_finished", None)
+if finished:
+    st.success(safe(finished))
+    st.page_link("pages/contacts.py", label="See your contacts", icon=":material/group:")
+
+upload = st.file_uploader("Connections.csv", type=["csv"], max_upload_size=MAX_BYTES // 2**20,
+                          key=f"linkedin_upload_{st.session_state['linkedin_round']}")
 if upload is None:
     st.stop()
 
@@ -27,6 +37,8 @@ if report is None:
     st.stop()
 
 st.subheader("Preview")
+for note in report.notes:
+    st.info(safe(note))
 cols = st.columns(4)
 cols[0].metric("New", report.created)
 cols[1].metric("Updated", report.updated)
@@ -36,7 +48,8 @@ frame = pd.DataFrame(
     [
         {"line": r.line, "name": r.name, "what happens": r.outcome, "why": r.reason}
         for r in report.rows
-    ]
+    ],
+    columns=["line", "name", "what happens", "why"],
 )
 show = st.multiselect(
     "Show",
@@ -45,14 +58,11 @@ show = st.multiselect(
     if len(frame) > 50
     else ["created", "updated", "skipped", "failed"],
 )
-st.dataframe(
-    frame[frame["what happens"].isin(show)] if not frame.empty else frame,
-    hide_index=True,
-    width="stretch",
-)
+st.dataframe(frame[frame["what happens"].isin(show)], hide_index=True, width="stretch")
 
-if report.created + report.updated == 0:
-    st.info("Nothing new to import: everyone in this file is already in your contacts.")
+nothing = report.nothing_to_import()
+if nothing is not None:
+    st.info(safe(nothing))
     st.stop()
 
 parts = []
@@ -67,9 +77,10 @@ if st.button(label, type="primary"):
     def progress(done: int, total: int) -> None:
         bar.progress(done / total, text=f"Saved {done} of {total}")
 
+    result = None
     with guard("importing"):
         result = import_connections(store, raw, where=upload.name, progress=progress)
-        bar.progress(1.0, text="Done")
-        flash(result.summary())
-        st.success(safe(result.summary()))
-        st.page_link("pages/contacts.py", label="See your contacts", icon=":material/group:")
+    if result is not None:
+        st.session_state["linkedin_finished"] = result.summary()
+        st.session_state["linkedin_round"] += 1
+        st.rerun()

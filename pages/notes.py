@@ -1,7 +1,9 @@
 import streamlit as st
 
+from coffeechat import cadence
+from coffeechat.clock import now
 from coffeechat.models import STATUS_LABELS, STATUS_ORDER, NoteKind, Status
-from wizard import state
+from wizard import forms, state
 from wizard.pickers import contact_picker, conversation_picker
 from wizard.ui import flash, guard, safe, toast
 
@@ -9,7 +11,8 @@ store = state.store()
 bank = state.bank()
 st.title("Conversation notes")
 st.markdown(
-    "During or right after the chat, jot a line against each question. Notes save as you go."
+    "During or right after the chat, jot a line against each question. Each note is saved "
+    "when you click outside its box."
 )
 
 contact = contact_picker("notes")
@@ -52,7 +55,20 @@ def move(status: Status) -> None:
 actions = st.container(horizontal=True)
 if conversation.status in (Status.IDEA, Status.REQUESTED):
     actions.button("They said yes: scheduled", on_click=move, args=(Status.SCHEDULED,))
-if position < STATUS_ORDER.index(Status.HELD):
+early = cadence.held_needs_confirmation(conversation, now().date())
+if early:
+    # Before its day, "held" is usually a slip: ask first, as marking it held starts
+    # the thank-you reminder and counts the chat's minutes.
+    with actions.popover("Mark as held", type="primary"):
+        st.markdown(safe(early))
+        st.button(
+            "Yes, it already happened",
+            key="confirm_held",
+            type="primary",
+            on_click=move,
+            args=(Status.HELD,),
+        )
+elif position < STATUS_ORDER.index(Status.HELD):
     actions.button("Mark as held", type="primary", on_click=move, args=(Status.HELD,))
 if conversation.status == Status.HELD:
     actions.button("I've thanked them", type="primary", on_click=move, args=(Status.THANKED,))
@@ -78,25 +94,19 @@ notes = store.list_notes(conversation_id=conversation.id)
 by_question = {n.question_id: n.text for n in notes if n.question_id and n.kind == NoteKind.NOTE}
 
 
-def save_note(question_id: str, key: str) -> None:
-    with guard("saving the note"):
-        store.set_question_note(conversation.id, question_id, st.session_state[key])
-        toast("Note saved")
-
-
 if not conversation.plan:
     st.info("This conversation has no planned questions. You can still keep free notes below.")
 for qid in conversation.plan:
     q = bank.question(qid)
     label = q.text if q else f"(A question no longer in your banks: {qid})"
-    key = f"note_{conversation.id}_{qid}"
-    st.session_state.setdefault(key, by_question.get(qid, ""))
-    st.text_area(
+    forms.saved_input(
+        "text_area",
         label,
-        key=key,
+        key=f"note_{conversation.id}_{qid}",
+        stored=by_question.get(qid, ""),
+        save=lambda text, qid=qid: store.set_question_note(conversation.id, qid, text),
+        saved="Note saved",
         height=80,
-        on_change=save_note,
-        args=(qid, key),
         placeholder="What did they say?",
     )
 

@@ -1,20 +1,20 @@
 import streamlit as st
 
-from coffeechat.errors import CoffeeChatError, MissingDetails
+from coffeechat.errors import CoffeeChatError, MissingDetails, ValidationProblem
 from coffeechat.outreach.channels import CHANNELS, PURPOSE_LABELS, Channel, Purpose
 from coffeechat.outreach.coach import coach
-from coffeechat.outreach.drafts import details_to_ask, list_templates
+from coffeechat.outreach.drafts import details_to_ask, list_templates, template_problems
 from coffeechat.outreach.service import (
     context_for,
     draft_for,
     preferred_channel,
     suggested_purpose,
 )
-from wizard import state
+from wizard import forms, state
 from wizard.coach_view import show_report
 from wizard.drafts import DraftKeeper, detail_inputs
 from wizard.pickers import contact_picker, conversation_picker
-from wizard.ui import flash, guard, safe, show_problem
+from wizard.ui import flash, safe, show_problem
 
 store = state.store()
 bank = state.bank()
@@ -32,35 +32,33 @@ conversation = conversation_picker(
 )
 
 templates = list_templates()
+for problem in template_problems():
+    st.warning(f"One of your own templates can't be used until it's fixed: {safe(problem)}")
 purposes = [p for p in Purpose if any(t.meta.purpose == p for t in templates)]
-# Start from the purpose in the link, else the one that fits where the chat is.
+# Start from the purpose in the link, else the one that fits where the chat is; then the
+# channel last drafted for this purpose, else how they're usually reached. These are the
+# boxes' own defaults (index=), never session writes: wizard/forms.py says why.
+purpose_values = [p.value for p in purposes]
 wanted = st.query_params.get("purpose") or suggested_purpose(conversation)
-p_key = f"purpose_{contact.id}_{conversation.id if conversation else 0}"
-if wanted in [p.value for p in purposes] and p_key not in st.session_state:
-    st.session_state[p_key] = wanted
 col1, col2 = st.columns(2)
 purpose = col1.selectbox(
     "What's the message for?",
-    [p.value for p in purposes],
-    key=p_key,
+    purpose_values,
+    index=purpose_values.index(wanted) if wanted in purpose_values else 0,
+    key=f"purpose_{contact.id}_{conversation.id if conversation else 0}",
     format_func=lambda v: PURPOSE_LABELS[Purpose(v)],
 )
-channels = [t.meta.channel for t in templates if t.meta.purpose == purpose]
-c_key = f"channel_{contact.id}_{purpose}"
-# The channel last drafted for this purpose, else how they're usually reached.
+channel_values = [t.meta.channel.value for t in templates if t.meta.purpose == purpose]
 last_channel = store.latest_draft_channel(
     contact.id, conversation.id if conversation else None, purpose
 )
-preferred = preferred_channel(contact, channels)
-if c_key not in st.session_state:
-    if last_channel in [c.value for c in channels]:
-        st.session_state[c_key] = last_channel
-    elif preferred:
-        st.session_state[c_key] = preferred.value
+preferred = preferred_channel(contact, [Channel(c) for c in channel_values])
+start_channel = last_channel or (preferred.value if preferred else None)
 channel = col2.selectbox(
     "Where will you send it?",
-    [c.value for c in channels],
-    key=c_key,
+    channel_values,
+    index=channel_values.index(start_channel) if start_channel in channel_values else 0,
+    key=f"channel_{contact.id}_{purpose}",
     format_func=lambda v: CHANNELS[Channel(v)].label,
 )
 template = next(t for t in templates if t.meta.purpose == purpose and t.meta.channel == channel)
@@ -116,23 +114,20 @@ if edited_over_new_details:
         "Your edits are kept. The details above changed since you started: use **Start over "
         "from the template** if you'd rather have the new version."
     )
-text = st.text_area(
+text = keeper.box(
     "Edit the message",
-    key=keeper.key,
     height=260,
-    on_change=keeper.save,
-    help="Your edits are saved as you go. Press Ctrl+Enter (or click outside the box) to "
-    "check the message again.",
+    help="Your edits are saved when you click outside the box (or press Ctrl+Enter), and "
+    "the coach checks the message again.",
 )
+if saved_at := keeper.saved_at:
+    st.caption(f"Saved at {saved_at:%H:%M}. Typing is saved when you click outside the box.")
+else:
+    st.caption("Typing is saved when you click outside the box.")
 
 left, right = st.columns(2)
 left.button("Check again", width="stretch")
-right.button(
-    "Start over from the template",
-    on_click=keeper.start_over,
-    args=(rendered,),
-    width="stretch",
-)
+right.button("Start over from the template", on_click=keeper.start_over, width="stretch")
 
 report = coach(text, channel, purpose, context)
 show_report(report)
@@ -153,21 +148,35 @@ elif blocked:
         "The coach found something to fix. Send it anyway?", key=f"{keeper.key}_anyway"
     )
     blocked = not send_anyway
-if st.button("I sent it", type="primary", disabled=already_sent or blocked):
-    with guard("recording the message"):
+
+
+def record_sent(box: str) -> None:
+    """Button callback: the core refuses an empty message; the reason shows under the box."""
+    try:
         store.record_sent(
             {
                 "contact_id": contact.id,
                 "conversation_id": conversation.id if conversation else None,
                 "channel": channel,
                 "purpose": purpose,
-                "text": text,
+                "text": st.session_state.get(box, text),
             }
         )
-        upcoming = store.list_followups(contact_id=contact.id)
-        nxt = f" Next: {upcoming[0].due_on:%a %d %b}." if upcoming else ""
-        flash(f"Recorded as sent.{nxt} It's on your follow-ups.")
-        st.rerun()
+    except ValidationProblem as exc:
+        forms.show_problem_under(box, "Edit the message", exc, kept=False)
+        return
+    upcoming = store.list_followups(contact_id=contact.id)
+    nxt = f" Next: {upcoming[0].due_on:%a %d %b}." if upcoming else ""
+    flash(f"Recorded as sent.{nxt} It's on your follow-ups.")
+
+
+st.button(
+    "I sent it",
+    type="primary",
+    disabled=already_sent or blocked,
+    on_click=record_sent,
+    args=(keeper.key,),
+)
 
 sent = store.list_sent(contact_id=contact.id, limit=10)
 if sent:

@@ -1,9 +1,10 @@
-from datetime import datetime
+from datetime import datetime, time
 
 import streamlit as st
 
+from coffeechat import cadence
 from coffeechat.banks import guess_audience
-from coffeechat.models import Category, ConversationFormat
+from coffeechat.models import Category, ConversationFormat, Status
 from coffeechat.planner import make_plan, replan
 from wizard import state
 from wizard.pickers import contact_picker, conversation_picker
@@ -67,13 +68,16 @@ if conversation is None:
             placeholder="e.g. She moved from teaching into QA two years ago",
         )
         col5, col6 = st.columns(2)
-        day = col5.date_input("Date (optional)", value=None)
+        day = col5.date_input(
+            "Date you'd like to suggest (optional)",
+            value=None,
+            help="Only a suggestion: the chat counts as scheduled once they say yes.",
+        )
         at = col6.time_input("Time (optional)", value=None)
         create = st.form_submit_button("Create and propose a plan", type="primary")
     if create:
         with guard("creating the conversation"):
             plan = make_plan(bank, role, audience, minutes=minutes)
-            when = datetime.combine(day, at or datetime.min.time()) if day else None
             new = store.add_conversation(
                 {
                     "contact_id": contact.id,
@@ -83,9 +87,10 @@ if conversation is None:
                     "audience": audience,
                     "goal": goal,
                     "why_them": why,
-                    "scheduled_at": when,
+                    # A date typed while planning is a proposal, not an agreement:
+                    # nothing is booked, and no follow-up is cancelled.
+                    "proposed_at": cadence.chat_time(day, at),
                     "plan": plan.ids,
-                    "status": "scheduled" if when else "idea",
                 }
             )
             st.query_params["conversation"] = str(new.id)
@@ -190,6 +195,55 @@ with st.container(border=True):
         width="stretch",
         disabled=not conversation.plan,
     )
+
+def when_you_meet() -> None:
+    """The proposed time until they agree; the agreed time after."""
+    agreed = conversation.status == Status.SCHEDULED
+    field = "scheduled_at" if agreed else "proposed_at"
+    current = conversation.scheduled_at if agreed else conversation.proposed_at
+    if agreed:
+        st.markdown("They said yes. Change the time here if it moves.")
+    else:
+        st.markdown(
+            "The time you'd like to suggest. Nothing is booked until they agree, so "
+            "your reminders to follow up stay in place."
+        )
+    k_day, k_time = (f"when_{conversation.id}_{field}_{part}" for part in ("day", "time"))
+    st.session_state.setdefault(k_day, current.date() if current else None)
+    st.session_state.setdefault(
+        k_time, current.time() if current and current.time() != time.min else None
+    )
+
+    def typed_time() -> datetime | None:
+        return cadence.chat_time(st.session_state[k_day], st.session_state[k_time])
+
+    def save_time() -> None:
+        with guard("saving the time"):
+            store.update_conversation(conversation.id, **{field: typed_time()})
+            toast("Saved")
+
+    def agree() -> None:
+        with guard("scheduling the chat"):
+            store.schedule(conversation.id, typed_time())
+            flash(f"Scheduled. Enjoy your chat with {contact.first_name}.")
+
+    day_col, time_col = st.columns(2)
+    day_col.date_input(
+        "Agreed date" if agreed else "Proposed date", key=k_day, on_change=save_time
+    )
+    time_col.time_input("Time (optional)", key=k_time, on_change=save_time)
+    if not agreed:
+        st.button(
+            "They agreed: mark it scheduled",
+            key=f"agree_{conversation.id}",
+            on_click=agree,
+            help="Cancels the reminders to follow up on your request.",
+        )
+
+
+if conversation.status in (Status.IDEA, Status.REQUESTED, Status.SCHEDULED):
+    with st.expander(":material/event: When you'll meet"):
+        when_you_meet()
 
 if not conversation.plan:
     st.info("No questions yet. Press **Propose a plan** to get a starting point you can edit.")

@@ -1,9 +1,13 @@
+from collections.abc import Callable
+from enum import Enum
+from typing import Any
+
 import streamlit as st
 
 from coffeechat.models import LinkedInPlan, ProfileIn
 from coffeechat.pitch import TARGET_WORDS, build_pitch
 from wizard import forms, state
-from wizard.ui import field_error, step_header
+from wizard.ui import step_header
 
 store = state.store()
 step_header(
@@ -11,32 +15,34 @@ step_header(
     1,
     3,
     'Your pitch is what you say when someone asks *"So, what do you do?"*: who you are, '
-    "what you're doing now, and where you want to be in a year. Changes save as you go.",
+    "what you're doing now, and where you want to be in a year. Each box is saved when "
+    "you click outside it.",
 )
 
-values = forms.autosave_profile(
-    store,
-    [
-        "name",
-        "situation",
-        "pitch_who",
-        "pitch_what",
-        "pitch_where",
-        "weekly_study_hours",
-        "networking_share",
-        "linkedin_plan",
-    ],
-)
-errors = forms.profile_errors()
+profile = store.get_profile()
 
-st.text_input(
-    "Your name",
-    key="profile_name",
-    on_change=forms.save_profile_field,
-    args=(store, "name"),
-    placeholder="How you sign your messages",
-)
-field_error(errors, "name")
+
+def save(field: str) -> Callable[[Any], None]:
+    """Save one profile field; the core refuses bad values with a message for that field."""
+    return lambda value: store.update_profile(**{field: value})
+
+
+def field(widget: str, label: str, name: str, **kwargs: Any) -> Any:
+    stored = getattr(profile, name)
+    if isinstance(stored, Enum):
+        stored = stored.value
+    elif stored is None:
+        stored = ""
+    elif isinstance(stored, int | float) and "min_value" in kwargs:
+        stored = type(kwargs["min_value"])(stored)  # the widget wants one numeric type
+    return forms.saved_input(
+        widget, label, key=f"profile_{name}", stored=stored, save=save(name), **kwargs
+    )
+
+
+values: dict[str, Any] = {
+    "name": field("text_input", "Your name", "name", placeholder="How you sign your messages")
+}
 PITCH_PARTS = [
     ("pitch_who", "Who I am", "e.g. I'm Zoë. I taught chemistry for six years."),
     (
@@ -65,22 +71,16 @@ for entry in FIELDS:
     if entry is None:
         st.subheader("Your 30-second pitch")
         continue
-    field, label, placeholder = entry
-    st.text_area(
-        label,
-        key=f"profile_{field}",
-        on_change=forms.save_profile_field,
-        args=(store, field),
-        placeholder=placeholder,
-        height=80,
-    )
-    field_error(errors, field)
+    name, label, placeholder = entry
+    values[name] = field("text_area", label, name, placeholder=placeholder, height=80)
 
+# The preview follows what is typed, even a part the core refused as too long: that
+# part's message is under its box, and the rest of the page stays.
 pitch = build_pitch(
-    ProfileIn(
-        pitch_who=values.get("pitch_who"),
-        pitch_what=values.get("pitch_what"),
-        pitch_where=values.get("pitch_where"),
+    ProfileIn.model_construct(
+        pitch_who=values["pitch_who"],
+        pitch_what=values["pitch_what"],
+        pitch_where=values["pitch_where"],
     )
 )
 with st.container(border=True):
@@ -98,41 +98,32 @@ with st.container(border=True):
         st.markdown(f":material/lightbulb: {forms.safe(hint)}")
 
 st.subheader("Your week")
-st.number_input(
+hours = field(
+    "number_input",
     "Study hours a week",
+    "weekly_study_hours",
     min_value=0.0,
     max_value=100.0,
     step=0.5,
     format="%.1f",
-    key="profile_weekly_study_hours",
-    on_change=forms.save_profile_field,
-    args=(store, "weekly_study_hours"),
 )
-field_error(errors, "weekly_study_hours")
-st.slider(
+share = field(
+    "slider",
     "Share of that time for networking (%)",
-    0,
-    100,
+    "networking_share",
+    min_value=0,
+    max_value=100,
     step=5,
-    key="profile_networking_share",
-    on_change=forms.save_profile_field,
-    args=(store, "networking_share"),
     help="A fixed slice of your study time keeps networking from being squeezed out.",
 )
-minutes = round(
-    float(values.get("weekly_study_hours") or 0)
-    * 60
-    * int(values.get("networking_share") or 0)
-    / 100
-)
+minutes = round(float(hours or 0) * 60 * int(share or 0) / 100)
 st.caption(f"That's {minutes} minutes a week for meeting people.")
 
-st.radio(
+field(
+    "radio",
     "Your LinkedIn plan",
-    [p.value for p in LinkedInPlan],
-    key="profile_linkedin_plan",
-    on_change=forms.save_profile_field,
-    args=(store, "linkedin_plan"),
+    "linkedin_plan",
+    options=[p.value for p in LinkedInPlan],
     horizontal=True,
     format_func=lambda v: (
         "Free (200-character connection notes)" if v == "free" else "Premium (300-character notes)"

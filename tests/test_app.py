@@ -11,6 +11,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from coffeechat.banks import builtin_bank
+from coffeechat.errors import ValidationProblem
 from coffeechat.planner import make_plan
 from coffeechat.store import Store
 
@@ -265,3 +266,116 @@ def test_whole_journey(db: str) -> None:
     ok(at)
     assert any("Download everything" in b.label for b in at.download_button)
     store.dispose()
+
+
+def test_every_page_url_is_its_file_name() -> None:
+    # On a fresh server Streamlit may first resolve a deep link by file name
+    # (wizard/router.py); the router must name each page the same way.
+    source = (ROOT / "app.py").read_text(encoding="utf-8")
+    for page in PAGES:
+        if page == "pages/home.py":
+            continue  # the default page lives at "/"
+        stem = Path(page).stem
+        assert f'"{page}"' in source, page
+        assert f'url_path="{stem}"' in source, (page, stem)
+
+
+def test_a_long_pitch_part_is_refused_next_to_its_box_and_kept(db: str) -> None:
+    populate(db)
+    at = app("pages/profile.py")
+    long_text = "I taught chemistry. " * 120  # 2,400 characters
+    at.text_area(key="profile_pitch_who").input(long_text).run()
+    ok(at)
+    messages = markdown_text(at)
+    assert "Who I am can be at most 2000 characters (you have 2400)." in messages
+    assert "What you typed is still in the box" in messages
+    # The typed text stays, the rest of the page is still there, the store is untouched.
+    assert at.text_area(key="profile_pitch_who").value == long_text
+    assert by_label(at.number_input, "Study hours a week").value == 10.0
+    assert any("words" in str(m.value) for m in at.markdown)
+    store = Store(db)
+    assert store.get_profile().pitch_who == "I taught chemistry"
+    store.dispose()
+    # Shortening it saves it and clears the message.
+    at.text_area(key="profile_pitch_who").input("I taught chemistry for six years.").run()
+    ok(at)
+    assert "is too long" not in markdown_text(at)
+    store = Store(db)
+    assert store.get_profile().pitch_who == "I taught chemistry for six years."
+    store.dispose()
+
+
+def test_a_field_sent_back_unchanged_saves_nothing(db: str) -> None:
+    populate(db)
+    at = app("pages/profile.py")
+    store = Store(db)
+    before = store.get_profile().updated_at
+    # What a browser does after a redraw: send every field back as it was shown.
+    at.text_input(key="profile_name").input("Zoë Łukasiewicz")
+    at.text_area(key="profile_pitch_what").input("I'm learning Python")
+    at.number_input(key="profile_weekly_study_hours").set_value(10.0)
+    at.run()
+    ok(at)
+    assert not at.toast
+    assert store.get_profile().updated_at == before
+    store.dispose()
+
+
+def test_the_page_guard_reads_well() -> None:
+    def page() -> None:
+        from wizard.ui import guard
+
+        with guard("showing this page"):
+            raise RuntimeError("boom")
+
+    at = AppTest.from_function(page, default_timeout=30)
+    at.run()
+    assert not at.exception
+    text = at.error[0].value
+    assert text.startswith("Sorry, something went wrong while showing this page.")
+    assert "doing" not in text
+
+
+def test_an_empty_message_is_refused_under_the_box(db: str) -> None:
+    ids = populate(db)
+    at = app("pages/outreach.py", {"contact": str(ids["contact"]),
+                                   "conversation": str(ids["conversation"]),
+                                   "purpose": "thank_you"})
+    by_label(at.text_input, "One thing you took from the chat").input("write tests").run()
+    at.text_area[0].input("\u200b \n").run()
+    anyway = [c for c in at.checkbox if "Send it anyway" in c.label]
+    if anyway:
+        anyway[0].check().run()
+    by_label(at.button, "I sent it").click().run()
+    ok(at)
+    assert "The message has nothing in it to send yet. Write it first." in markdown_text(at)
+    store = Store(db)
+    assert store.list_sent(contact_id=ids["contact"]) == []
+    store.dispose()
+
+
+def test_the_store_refuses_to_record_an_empty_message(store: Store) -> None:
+    contact = store.add_contact({"name": "Dana Park"})
+    for text in ("", "   ", "\u200b\u200d", "\n\t"):
+        with pytest.raises(ValidationProblem) as info:
+            store.record_sent({"contact_id": contact.id, "channel": "email",
+                               "purpose": "interview_request", "text": text})
+        assert "text" in info.value.by_field()
+    assert store.list_sent(contact_id=contact.id) == []
+    assert store.record_sent({"contact_id": contact.id, "channel": "email",
+                              "purpose": "interview_request", "text": "Hi 👋"}).text == "Hi 👋"
+
+
+def test_outreach_boxes_start_from_the_link_not_from_session_writes(db: str) -> None:
+    ids = populate(db)
+    query = {"contact": str(ids["contact"]), "conversation": str(ids["conversation"]),
+             "purpose": "thank_you"}
+    at = app("pages/outreach.py", query)
+    ok(at)
+    # The choice is each box's own default, so a browser redrawing it shows the same.
+    purpose = by_label(at.selectbox, "What's the message for?")
+    assert purpose.value == "thank_you"
+    assert list(purpose.proto.options)[purpose.proto.default] == "Thank you"
+    contact = by_label(at.selectbox, "Who is it for?")
+    assert contact.value == ids["contact"]
+    assert not contact.proto.set_value and not purpose.proto.set_value

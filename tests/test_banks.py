@@ -182,8 +182,8 @@ def test_every_problem_in_every_file_is_reported_with_its_place(
         "'advice', 'resources', 'assignments' or 'closing' (got 'vibes') "
         "(hint: pick one of the listed values)",
         f"{bad}:13:5: questions[1].colour: unknown key 'colour' (hint: remove it or fix the "
-        "spelling; allowed keys: id, text, category, roles, audiences, minutes, priority, why, "
-        "follow_ups, core)",
+        "spelling; allowed keys: id, text, category, roles, audiences, minutes, min_minutes, "
+        "priority, why, follow_ups, core, theme)",
         f"{bad}:19:14: questions[2].minutes: must be a whole number (got 'two') "
         "(hint: write a number like 3, without quotes)",
     ]

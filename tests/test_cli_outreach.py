@@ -34,7 +34,7 @@ def test_coach_json_shape_and_exit_codes(tmp_path: Path) -> None:
     assert set(report) == {"score", "findings"}
     rules = {f["rule"] for f in report["findings"]}
     assert {"job-ask", "mentor-ask", "attachment", "generic", "no-subject"} <= rules
-    assert all(set(f) == {"rule", "severity", "message", "span", "suggestion"}
+    assert all(set(f) == {"rule", "severity", "message", "span", "spans", "suggestion"}
                for f in report["findings"])
     code, out = run("coach", "-", "--channel", "linkedin_note", "--purpose", "first_contact",
                     "--name", "Dana", input="Hi Dana, we both taught. Loved your talk on CI!")

@@ -1,60 +1,25 @@
-"""Every built-in outreach template renders to a message the coach is happy with."""
+"""Every built-in outreach template renders, for every persona, to a message the coach
+is happy with and that fits its channel."""
 
 from __future__ import annotations
 
 import pytest
 
 from coffeechat.errors import MissingDetails
-from coffeechat.outreach.channels import Channel, Purpose
+from coffeechat.outreach.channels import Channel, Purpose, limit_for
 from coffeechat.outreach.coach import coach
 from coffeechat.outreach.context import DraftContext
 from coffeechat.outreach.drafts import list_templates, render_draft
+from tests.approved_drafts import personas
 
-SAMPLES = {
-    "career-changer": DraftContext.model_validate({
-        "me": {"name": "Zoë Łukasiewicz", "first_name": "Zoë",
-               "who_i_am": "I taught chemistry for six years",
-               "what_i_do": "I'm learning backend development with Python and Django",
-               "where_i_want_to_be": "In a year I'd like to be a junior backend developer",
-               "target_role": "Backend developer"},
-        "contact": {"name": "Dana Park", "first_name": "Dana", "title": "Staff engineer",
-                    "company": "Acme", "met_at": "PyLadies Berlin"},
-        "common_ground": "We both went from teaching into tech",
-        "topic": "how you made the jump from the classroom to backend work",
-        "event": "PyLadies Berlin",
-        "takeaway": "write small tests before refactoring anything",
-        "action_taken": "I added tests to my side project before refactoring it",
-        "intro_name": "Sam Lee",
-    }),
-    "bootcamp": DraftContext.model_validate({
-        "me": {"name": "Sam Okafor", "first_name": "Sam",
-               "who_i_am": "I just finished a frontend bootcamp",
-               "what_i_do": "I build small React apps",
-               "where_i_want_to_be": "I want to work on accessible interfaces",
-               "target_role": "Frontend developer"},
-        "contact": {"name": "Nguyễn Thị Minh", "first_name": "Nguyễn", "title": None,
-                    "company": None, "met_at": "the React Vienna meetup"},
-        "common_ground": "I enjoyed your talk on accessible forms",
-        "topic": "how you test for accessibility day to day",
-        "event": "the React Vienna meetup",
-        "takeaway": "screen reader testing takes ten minutes to learn",
-        "action_taken": "I ran VoiceOver over my portfolio and fixed three labels",
-        "intro_name": "Priya",
-        "minutes": 15,
-    }),
-    "self-taught": DraftContext.model_validate({
-        "me": {"name": "Ali Hassan", "first_name": "Ali"},
-        "contact": {"name": "Maria García", "first_name": "Maria", "title": "SRE",
-                    "company": "Globex", "met_at": None},
-        "common_ground": "We're both in the Kubernetes community Discord",
-        "topic": "what your on-call weeks are really like",
-        "takeaway": "learn Linux before Kubernetes",
-        "action_taken": "I worked through a Linux command-line course",
-        "intro_name": "Kwame",
-    }),
-}
+#: The learners in tests/data/approved_drafts/personas.yaml: different roles, names with
+#: diacritics, missing optional details, long and short common ground.
+SAMPLES = {name: ctx for name, (_about, ctx) in personas().items()}
 
 TEMPLATES = list_templates()
+#: The norm for a first approach: fewer than 100 words.
+FIRST_MESSAGES = {Purpose.FIRST_CONTACT, Purpose.INTERVIEW_REQUEST,
+                  Purpose.CONNECT_AFTER_MEETUP}
 
 
 def test_every_channel_and_purpose_is_covered() -> None:
@@ -78,6 +43,10 @@ def test_template_renders_to_a_message_with_no_errors_or_warnings(template: obje
     report = coach(text, t.meta.channel, t.meta.purpose, ctx)  # type: ignore[attr-defined]
     bad = [f for f in report.findings if f.severity in ("error", "warning")]
     assert not bad, f"{text}\n---\n{bad}"
+    limit = limit_for(t.meta.channel, ctx.linkedin_plan)  # type: ignore[attr-defined]
+    assert limit is None or len(text) <= limit, f"{len(text)} > {limit}: {text}"
+    if t.meta.purpose in FIRST_MESSAGES:  # type: ignore[attr-defined]
+        assert len(text.split()) < 100, text
     assert "None" not in text and "{{" not in text
     assert not any("  " in line.strip() for line in text.splitlines()), text
     assert ctx.contact.first_name in text  # type: ignore[operator]

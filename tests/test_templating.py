@@ -8,7 +8,12 @@ import pytest
 
 from coffeechat.errors import MissingDetails, TemplateProblem
 from coffeechat.outreach.context import DraftContext
-from coffeechat.outreach.drafts import find_template, list_templates, render_draft
+from coffeechat.outreach.drafts import (
+    find_template,
+    list_templates,
+    render_draft,
+    template_problems,
+)
 from coffeechat.templating import md_escape, render, text_environment
 from tests.conftest import build_tree
 
@@ -75,18 +80,23 @@ def test_misspelt_variable_is_a_clear_error(tmp_path: Path) -> None:
         render_draft(template, CTX, user_dir=folder)
 
 
-def test_broken_front_matter_is_reported(tmp_path: Path) -> None:
+def test_broken_front_matter_is_reported_and_blocks_only_its_own_slot(tmp_path: Path) -> None:
     folder = build_tree(tmp_path, {
         "outreach/first_contact/x_dm.j2": "---\nchannel: [x_dm\n---\nHi\n",
     })
-    with pytest.raises(TemplateProblem, match="x_dm.j2:1"):
-        list_templates(folder)
+    # The built-in x_dm template is still listed, so the slot stays selectable ...
+    assert len(list_templates(folder)) == len(list_templates(None))
+    [problem] = template_problems(folder)
+    assert "x_dm.j2:" in str(problem) and "front matter" in str(problem)
+    # ... but drafting in it reports the learner's broken file, not the built-in text.
+    with pytest.raises(TemplateProblem, match="x_dm.j2:"):
+        find_template("x_dm", "first_contact", user_dir=folder)
     folder2 = build_tree(tmp_path / "b", {
         "outreach/first_contact/x_dm.j2": "---\nchannel: fax\npurpose: first_contact\n"
         "title: t\ndescription: d\n---\nHi\n",
     })
-    with pytest.raises(TemplateProblem, match="channel"):
-        list_templates(folder2)
+    [problem] = template_problems(folder2)
+    assert "x_dm.j2:1" in str(problem) and "channel" in str(problem)
 
 
 def test_user_template_overrides_the_builtin_one(tmp_path: Path) -> None:

@@ -6,13 +6,14 @@ against the full schema on each rerun, which cost more than the rest of the page
 
 from __future__ import annotations
 
+import math
 from datetime import timedelta
 from typing import Any
 
 import streamlit as st
 
 from coffeechat.clock import now
-from coffeechat.models import STATUS_ORDER, Profile
+from coffeechat.models import STATUS_ORDER, Profile, Status
 from coffeechat.store import Store
 
 BAR = "#9a4a24"
@@ -44,7 +45,7 @@ def week_minutes(store: Store, profile: Profile) -> None:
                     "title": None,
                     "axis": {"labelAngle": 0},
                 },
-                "y": {"field": "minutes", "type": "quantitative", "title": "minutes"},
+                "y": count_axis("minutes", [*days.values(), target]),
             },
         }
     ]
@@ -61,26 +62,49 @@ def week_minutes(store: Store, profile: Profile) -> None:
     st.caption("Dashed line: your daily share of the weekly target.")
 
 
-def funnel(store: Store) -> None:
-    """How many conversations are at each step, from idea to closed."""
-    counts = store.status_counts()
-    st.subheader("Conversations")
+def count_axis(field: str, values: list[float]) -> dict[str, Any]:
+    """A quantitative axis for whole numbers, with whole-number ticks chosen here.
+
+    Left to itself, Vega-Lite puts half-steps on a short axis (0, 0.5, 1) and, when
+    every value is 0, labels its one tick "0.000000". Ticks of 1, 2, 5, 10, ... apart,
+    up to the largest value, always read as counts.
+    """
+    top = max([0, *values])
+    step = next(
+        base * 10**power
+        for power in range(12)
+        for base in (1, 2, 5)
+        if top <= 6 * base * 10**power
+    )
+    end = max(step, -(-int(math.ceil(top)) // step) * step)
+    return {
+        "field": field,
+        "type": "quantitative",
+        "title": field,
+        "scale": {"domain": [0, end]},
+        "axis": {"values": list(range(0, end + 1, step)), "format": "d"},
+    }
+
+
+def funnel_spec(counts: dict[Status, int]) -> dict[str, Any]:
+    """The funnel as a Vega-Lite spec: one bar per status, in journey order."""
     order = [s.value for s in STATUS_ORDER]
-    rows = [{"status": s.value, "count": counts[s]} for s in STATUS_ORDER]
-    spec = {
+    rows = [{"status": s.value, "conversations": counts.get(s, 0)} for s in STATUS_ORDER]
+    return {
         "data": {"values": rows},
         "mark": {"type": "bar", "color": "#c47a4a"},
         "height": 220,
         "encoding": {
             "y": {"field": "status", "type": "nominal", "sort": order, "title": None},
-            "x": {
-                "field": "count",
-                "type": "quantitative",
-                "title": "conversations",
-                "axis": {"tickMinStep": 1},
-            },
+            "x": count_axis("conversations", [r["conversations"] for r in rows]),
         },
     }
-    st.vega_lite_chart(spec=spec, width="stretch")
+
+
+def funnel(store: Store) -> None:
+    """How many conversations are at each step, from idea to closed."""
+    counts = store.status_counts()
+    st.subheader("Conversations")
+    st.vega_lite_chart(spec=funnel_spec(counts), width="stretch")
     if not sum(counts.values()):
         st.caption("No conversations yet: start one from the Question plan page.")

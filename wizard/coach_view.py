@@ -5,7 +5,11 @@ from __future__ import annotations
 import streamlit as st
 
 from coffeechat.outreach.coach import CoachReport
+from coffeechat.outreach.rules import RULES
 from wizard.ui import safe
+
+#: Where each rule is documented with an example.
+RULES_DOC = "README.md#coach-rules"
 
 
 def show_report(report: CoachReport) -> None:
@@ -21,12 +25,17 @@ def show_report(report: CoachReport) -> None:
         st.progress(min(1.0, report.characters / report.limit))
     if not report.findings:
         st.success("Looks good: warm, short and about them. Nothing to fix.")
-        return
     for f in report.findings:
-        body = f"**{safe(f.message)}**  \nTry: {safe(f.suggestion)}"
+        body = (f"**{safe(f.message)}**  \nTry: {safe(f.suggestion)}  \n"
+                f"*Why: {f.explanation}*")
         if f.severity == "error":
             st.error(body, icon=":material/block:")
         elif f.severity == "warning":
             st.warning(body, icon=":material/lightbulb:")
         else:
             st.info(body, icon=":material/info:")
+    with st.expander("What the coach checks"):
+        for rule in RULES.values():
+            st.markdown(f"- **{rule.id}**: {rule.explanation}")
+        st.caption(f"Each rule, with an example, is in the project's {RULES_DOC} "
+                   "(section “Coach rules”).")

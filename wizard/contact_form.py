@@ -7,9 +7,10 @@ from typing import Any
 import streamlit as st
 
 from coffeechat.errors import ValidationProblem
-from coffeechat.models import DEFAULT_CADENCE, Contact, ContactChannel, Tier
+from coffeechat.models import DEFAULT_CADENCE, Contact, ContactChannel, ContactIn, Tier
 from coffeechat.store import Store
-from wizard.ui import field_error, flash, guard
+from coffeechat.validation import field_label
+from wizard.ui import field_error, flash, guard, safe
 
 CHANNEL_LABELS = {
     "": "Not sure yet",
@@ -27,6 +28,27 @@ TIER_LABELS = {
 }
 
 
+#: Every field the form shows a message under; anything else is listed at the top.
+SHOWN_FIELDS = frozenset({
+    "name", "call_them", "title", "company", "met_at", "met_how", "common_ground", "channel",
+    "location", "profile_url", "email", "tags", "tier", "cadence_days",
+})
+
+
+def problem_summary(errors: dict[str, str]) -> str:
+    """The note above the form: which fields to look at, and that nothing was lost."""
+    fields = [field_label(ContactIn, f) for f in errors if f in SHOWN_FIELDS]
+    others = [m for f, m in errors.items() if f not in SHOWN_FIELDS]
+    if len(fields) == 1:
+        lead = f"One thing needs a second look: {fields[0]}."
+    elif fields:
+        lead = f"A few things need a second look: {', '.join(fields)}."
+    else:
+        lead = "Something needs a second look."
+    # A message for a field the form does not show would otherwise be invisible.
+    return " ".join([lead, *others, "Everything you typed is still here."])
+
+
 def contact_form(store: Store, key: str, existing: Contact | None = None) -> Contact | None:
     """The contact form; returns the saved contact after a successful submit."""
     errors: dict[str, str] = st.session_state.get(f"{key}_errors", {})
@@ -36,7 +58,7 @@ def contact_form(store: Store, key: str, existing: Contact | None = None) -> Con
     generation = st.session_state.get(f"{key}_generation", 0)
     with st.form(f"{key}_{generation}", clear_on_submit=False, border=existing is None):
         if errors:
-            st.error("A couple of things need a second look. Everything you typed is still here.")
+            st.error(safe(problem_summary(errors)))
         col_a, col_b = st.columns([2, 1])
         name = col_a.text_input("Name *", value=c.name if c else "", max_chars=120)
         call_them = col_b.text_input(
@@ -46,10 +68,13 @@ def contact_form(store: Store, key: str, existing: Contact | None = None) -> Con
             placeholder="e.g. Minh",
             help="Used in greetings. Leave empty to use the first word of their name.",
         )
-        field_error(errors, "name")
+        field_error(errors, "name", col_a)
+        field_error(errors, "call_them", col_b)
         col1, col2 = st.columns(2)
         title = col1.text_input("Job title", value=(c.title or "") if c else "")
+        field_error(errors, "title", col1)
         company = col2.text_input("Company", value=(c.company or "") if c else "")
+        field_error(errors, "company", col2)
         col3, col4 = st.columns(2)
         met_at = col3.text_input(
             "Where you met",
@@ -61,11 +86,13 @@ def contact_form(store: Store, key: str, existing: Contact | None = None) -> Con
             value=(c.met_how or "") if c else "",
             placeholder="e.g. she gave a talk on testing",
         )
+        field_error(errors, "met_at", col3)
+        field_error(errors, "met_how", col4)
         common_ground = st.text_area(
             "What you have in common",
             value=(c.common_ground or "") if c else "",
-            placeholder="Write it as a sentence to them, e.g. “We both went from teaching "
-            "into tech.” Drafts use it as your opening line.",
+            placeholder="One sentence to them, e.g. “I saw your PyCon talk on testing.” or "
+            "“We're both in the Odin Project Discord.” Drafts open with it.",
             height=80,
         )
         field_error(errors, "common_ground")
@@ -77,7 +104,9 @@ def contact_form(store: Store, key: str, existing: Contact | None = None) -> Con
             index=channels.index(c.channel.value) if c and c.channel else 0,
             format_func=CHANNEL_LABELS.__getitem__,
         )
+        field_error(errors, "channel", col5)
         location = col6.text_input("Location", value=(c.location or "") if c else "")
+        field_error(errors, "location", col6)
         col7, col8 = st.columns(2)
         profile_url = col7.text_input(
             "Profile address",
@@ -101,6 +130,7 @@ def contact_form(store: Store, key: str, existing: Contact | None = None) -> Con
             index=tiers.index(c.tier.value) if c else 1,
             format_func=TIER_LABELS.__getitem__,
         )
+        field_error(errors, "tier", col9)
         cadence = col10.number_input(
             "Check in every … days (optional)",
             min_value=0,

@@ -7,93 +7,110 @@ is kept, with a note that the template has something new.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any
+
 import streamlit as st
 
 from coffeechat.models import Contact, Conversation
-from coffeechat.outreach.context import DraftContext
+from coffeechat.outreach.context import DETAIL_HINTS, MEETUP_TAKEAWAY_HINT, DraftContext
 from coffeechat.store import Store
+from wizard import forms
 from wizard.ui import guard
 
 
 class DraftKeeper:
-    """The session keys and database row behind one draft text area."""
+    """The database row and the text box behind one draft.
+
+    The box starts from the stored draft (else the template's text) as its own default
+    and saves only what the learner changed (wizard/forms.py says why). Its key carries a
+    revision number: to put new text in the box (start over, or an untouched draft
+    following the template) the revision moves on and a fresh box starts from that text,
+    so no code ever writes over a box the learner may be typing in.
+    """
 
     def __init__(
         self, store: Store, contact_id: int, conversation_id: int | None, channel: str, purpose: str
     ) -> None:
         self.store = store
         self.ids = (contact_id, conversation_id, channel, purpose)
-        self.key = f"draft_{contact_id}_{conversation_id or 0}_{channel}_{purpose}"
-        self.based_key = f"{self.key}_based_on"
+        self.name = f"draft_{contact_id}_{conversation_id or 0}_{channel}_{purpose}"
+        self.revision_key = f"{self.name}_revision"
+        self.based_on = ""
+        self.text = ""
+        self.saved_at: datetime | None = None
+
+    @property
+    def key(self) -> str:
+        """The text box's widget key (it changes when the box is started afresh)."""
+        return f"{self.name}_r{st.session_state.get(self.revision_key, 0)}"
+
+    def _renew(self) -> None:
+        st.session_state[self.revision_key] = st.session_state.get(self.revision_key, 0) + 1
 
     def sync(self, rendered: str) -> bool:
-        """Set the text area's starting text; True if edits were kept over a new rendering."""
-        state = st.session_state
-        if self.key not in state:
-            saved = self.store.get_draft(*self.ids)
-            if saved is not None:
-                state[self.key], state[self.based_key] = saved.text, saved.based_on
-            else:
-                state[self.key] = state[self.based_key] = rendered
-        if state[self.based_key] == rendered:
+        """Decide the box's starting text; True if edits were kept over a new rendering."""
+        saved = self.store.get_draft(*self.ids)
+        self.saved_at = saved.updated_at if saved else None
+        if saved is None:
+            self.text = self.based_on = rendered
+            box = st.session_state.get(self.key)
+            if box is not None and box != rendered and box == st.session_state.get(
+                f"{self.key}_start"
+            ):
+                # Untouched box from an older rendering: follow the template.
+                self._renew()
+            st.session_state[f"{self.key}_start"] = rendered
             return False
-        if state[self.key] == state[self.based_key]:
-            # Untouched: follow the template's new rendering.
-            state[self.key] = state[self.based_key] = rendered
-            return False
-        return True
+        self.text, self.based_on = saved.text, saved.based_on
+        st.session_state[f"{self.key}_start"] = saved.text
+        return saved.based_on != rendered and saved.text != saved.based_on
 
-    def save(self) -> None:
-        """Widget callback: store the edited text."""
+    def save(self, text: str) -> None:
+        """Store the edited text (called by the box only when the learner changed it)."""
         contact_id, conversation_id, channel, purpose = self.ids
-        with guard("saving your draft"):
-            self.store.save_draft(
-                {
-                    "contact_id": contact_id,
-                    "conversation_id": conversation_id,
-                    "channel": channel,
-                    "purpose": purpose,
-                    "text": st.session_state[self.key],
-                    "based_on": st.session_state[self.based_key],
-                }
-            )
+        self.store.save_draft(
+            {
+                "contact_id": contact_id,
+                "conversation_id": conversation_id,
+                "channel": channel,
+                "purpose": purpose,
+                "text": text,
+                "based_on": self.based_on,
+            }
+        )
 
-    def start_over(self, rendered: str) -> None:
+    def start_over(self) -> None:
         """Widget callback: back to the template's text, forgetting the edits."""
-        st.session_state[self.key] = st.session_state[self.based_key] = rendered
         with guard("starting over"):
             self.store.delete_draft(*self.ids)
+            self._renew()
 
     def forget(self) -> None:
         """After sending: the draft is done."""
         self.store.delete_draft(*self.ids)
-        st.session_state.pop(self.key, None)
-        st.session_state.pop(self.based_key, None)
+        self._renew()
+
+    def box(self, label: str, **kwargs: Any) -> str:
+        """The text box itself; returns the text as the learner last committed it."""
+        text: str = forms.saved_input(
+            "text_area",
+            label,
+            key=self.key,
+            stored=self.text,
+            save=self.save,
+            saved="Draft saved",
+            **kwargs,
+        )
+        return text
 
 
 def _labels(first: str, purpose: str) -> dict[str, tuple[str, str]]:
-    took = (
-        (
-            "Something they said that stuck with you",
-            "e.g. that meetups are better with a question ready",
-        )
-        if purpose == "connect_after_meetup"
-        else ("One thing you took from the chat", "e.g. write small tests before refactoring")
-    )
-    return {
-        "common_ground": (
-            f"What you have in common with {first}",
-            "A sentence to them, e.g. “We both went from teaching into tech.”",
-        ),
-        "topic": (
-            "What you'd most like to learn",
-            "Finishes “I'd love to hear…”, e.g. how you moved from support into QA",
-        ),
-        "takeaway": took,
-        "action_taken": ("What you did with their advice", "e.g. I added tests to my side project"),
-        "intro_name": ("Who they offered to introduce you to", "A name"),
-        "event": ("Where you met", "e.g. PyLadies Berlin"),
-    }
+    hints = dict(DETAIL_HINTS)
+    if purpose == "connect_after_meetup":
+        hints["takeaway"] = MEETUP_TAKEAWAY_HINT
+    return {field: (label.format(first=first), hint) for field, (label, hint) in hints.items()}
 
 
 def detail_inputs(
@@ -117,23 +134,22 @@ def detail_inputs(
     if not shown:
         return extra
 
-    def save(field: str, key: str) -> None:
-        value = st.session_state[key]
-        with guard("saving that detail"):
-            if field == "common_ground":
-                store.update_contact_fields(contact.id, common_ground=value)
-            else:
-                store.set_draft_detail(contact.id, conversation_id, field, value)
+    def saver(field: str) -> Callable[[str], None]:
+        if field == "common_ground":
+            return lambda value: store.update_contact_fields(contact.id, common_ground=value)
+        return lambda value: store.set_draft_detail(contact.id, conversation_id, field, value)
 
     with st.container(border=True):
-        st.markdown("**Details for this draft** · saved as you type")
+        st.markdown("**Details for this draft** · each is saved when you click outside it")
         for field in shown:
             label, hint = labels[field]
-            key = f"detail_{contact.id}_{conversation_id or 0}_{field}"
-            if key not in st.session_state:
-                st.session_state[key] = saved.get(field) or str(base.value(field) or "")
-            value = st.text_input(
-                label, key=key, placeholder=hint, on_change=save, args=(field, key)
+            value = forms.saved_input(
+                "text_input",
+                label,
+                key=f"detail_{contact.id}_{conversation_id or 0}_{field}",
+                stored=saved.get(field) or str(base.value(field) or ""),
+                save=saver(field),
+                placeholder=hint,
             )
             if value.strip():
                 extra[field] = value

@@ -8,12 +8,14 @@ tens of thousands of contacts.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import streamlit as st
 
 from coffeechat.errors import NotFoundError
 from coffeechat.models import Contact, Conversation
 from wizard import state
-from wizard.ui import init_state, query_int
+from wizard.ui import query_int
 
 MATCHES = 50
 NEW = -1
@@ -60,27 +62,65 @@ def contact_picker(key: str, label: str = "Who is it for?") -> Contact | None:
         st.info("No contacts match that search.")
         return None
     ids = list(by_id)
-    widget = f"{key}_contact"
-    if wanted is not None and st.session_state.get(f"{widget}_from_url") != wanted:
-        st.session_state[widget] = wanted
-        st.session_state[f"{widget}_from_url"] = wanted
-    if st.session_state.get(widget) not in by_id:
-        st.session_state[widget] = ids[0]
-
-    def remember() -> None:
-        value = st.session_state[widget]
-        if not isinstance(value, int):
-            return  # never put a label in the address
-        st.query_params["contact"] = str(value)
-        st.query_params.pop("conversation", None)
-        st.session_state[f"{widget}_from_url"] = value
-
-    choice = st.selectbox(
-        label, ids, key=widget, format_func=lambda i: _describe(by_id[i]), on_change=remember
-    )
+    choice = _choose(f"{key}_contact", label, ids, wanted, lambda i: _describe(by_id[i]),
+                     url={"contact": None, "conversation": None}, url_key="contact")
     if len(matches) == MATCHES and not search:
         st.caption(f"Showing the first {MATCHES} of {total} contacts. Search to find others.")
     return by_id.get(choice) if choice is not None else None
+
+
+def _choose(
+    name: str,
+    label: str,
+    options: list[int],
+    wanted: int | None,
+    describe: Callable[[int], str],
+    *,
+    url: dict[str, str | None],
+    url_key: str,
+) -> int | None:
+    """A selectbox of ids that follows the address (``?contact=3``) and writes it back.
+
+    The starting choice is given as the widget's own ``index`` (never by writing the
+    session value first), so a browser that draws the box again from its defaults shows
+    the same choice as the server: wizard/forms.py says why. A new id in the address
+    (another page's link) starts a fresh box (its key's revision moves on) rather than
+    writing over the old one.
+    """
+    state = st.session_state
+    followed = f"{name}_from_url"
+    revision = f"{name}_revision"
+    if wanted is not None and state.get(followed) != wanted:
+        state[followed] = wanted
+        state[revision] = state.get(revision, 0) + 1
+    widget = f"{name}_r{state.get(revision, 0)}"
+    start = wanted if wanted in options else state.get(followed)
+    index = options.index(start) if start in options else 0
+
+    def remember() -> None:
+        value = state.get(widget)
+        if not isinstance(value, int) or value == state.get(followed):
+            return  # unchanged (a redraw after a page switch): the address stays as it is
+        state[followed] = value
+        for param, fixed in url.items():
+            if param == url_key:
+                if value == NEW:
+                    st.query_params.pop(param, None)
+                else:
+                    st.query_params[param] = str(value)
+            elif fixed is None:
+                st.query_params.pop(param, None)
+            else:
+                st.query_params[param] = fixed
+
+    if state.get(widget) not in (None, *options):
+        state.pop(widget)  # the chosen one is gone (deleted, archived, filtered out)
+        state[revision] = state.get(revision, 0) + 1
+        widget = f"{name}_r{state[revision]}"
+    choice: int | None = st.selectbox(
+        label, options, index=index, key=widget, format_func=describe, on_change=remember
+    )
+    return choice
 
 
 def _conversation_label(c: Conversation) -> str:
@@ -109,31 +149,14 @@ def conversation_picker(
     if not options:
         st.info(f"There's no conversation with {contact.first_name} yet.")
         return None
-    widget = f"{key}_conversation_{contact.id}"
     wanted = query_int("conversation")
-    if wanted in by_id and st.session_state.get(f"{widget}_from_url") != wanted:
-        st.session_state[widget] = wanted
-        st.session_state[f"{widget}_from_url"] = wanted
-    init_state(widget, options[0])
-    if st.session_state[widget] not in options:
-        st.session_state[widget] = options[0]
-
-    def remember() -> None:
-        value = st.session_state[widget]
-        if not isinstance(value, int):
-            return  # never put a label in the address
-        if value == NEW:
-            st.query_params.pop("conversation", None)
-        else:
-            st.query_params["conversation"] = str(value)
-            st.query_params["contact"] = str(contact.id)
-        st.session_state[f"{widget}_from_url"] = value
-
-    choice = st.selectbox(
+    choice = _choose(
+        f"{key}_conversation_{contact.id}",
         label,
         options,
-        key=widget,
-        on_change=remember,
-        format_func=lambda i: new_label if i == NEW else _conversation_label(by_id[i]),
+        wanted if wanted in by_id else None,
+        lambda i: new_label if i == NEW else _conversation_label(by_id[i]),
+        url={"contact": str(contact.id), "conversation": None},
+        url_key="conversation",
     )
     return None if choice == NEW else by_id.get(choice)

@@ -52,8 +52,11 @@ def show_problem(exc: CoffeeChatError) -> None:
 
 
 @contextmanager
-def guard(what: str = "that") -> Iterator[None]:
-    """Show errors as friendly messages; never a traceback."""
+def guard(what: str = "doing that") -> Iterator[None]:
+    """Show errors as friendly messages; never a traceback.
+
+    ``what`` reads after "while", so it is a phrase like "saving your draft".
+    """
     try:
         yield
     except CoffeeChatError as exc:
@@ -62,9 +65,9 @@ def guard(what: str = "that") -> Iterator[None]:
         if _is_streamlit_control(exc):
             raise
         logging.basicConfig(filename=_log_path(), level=logging.ERROR)
-        log.error("Unexpected error while doing %s:\n%s", what, traceback.format_exc())
+        log.error("Unexpected error while %s:\n%s", what, traceback.format_exc())
         st.error(
-            f"Sorry, something went wrong while doing {what}. Nothing was lost: every "
+            f"Sorry, something went wrong while {what}. Nothing was lost: every "
             "saved change is in your database. The details are in the log file at "
             f"`{_log_path()}` if you want to report it."
         )

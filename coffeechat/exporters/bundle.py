@@ -30,6 +30,10 @@ calendar/   follow-up reminders: import coffeechat.ics into your calendar
 backup/     everything, as one JSON file. Restore it on the Export page of a fresh
             Coffee Chat, or with `coffeechat restore backup/coffeechat-backup.json`
 """
+NO_CARDS = """
+No cards for {stems}: every question planned for {them} has left your question banks
+since. Each sheet lists the missing question ids; plan those chats again for new cards.
+"""
 
 
 def export_all(store: Store, bank: Bank, *, paper: str = "a4", per_page: int = 6,
@@ -48,18 +52,22 @@ def export_all(store: Store, bank: Bank, *, paper: str = "a4", per_page: int = 6
             progress(min(1.0, done / steps), label)
 
     stamp: datetime = now()
+    without_cards: list[str] = []
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as zf:
-        zf.writestr("README.txt", README.format(when=stamp.strftime("%d %B %Y, %H:%M")))
         ordered = sorted(conversations, key=lambda c: c.id)
         sheets = dict(sheets_for(store, bank, [c.id for c in ordered]))
         for conv in ordered:
             stem = f"{conv.id:04d}-{slugify(names.get(conv.contact_id, 'contact'))}"
             zf.writestr(f"sheets/{stem}.md", sheets[conv.id])
             tick("sheets")
-            if conv.plan:
+            # A plan whose questions all left the banks has no cards, but its sheet
+            # (which names the missing ids) and everything else still go in the zip.
+            if any(bank.question(qid) is not None for qid in conv.plan):
                 deck = deck_for_conversation(store, bank, conv.id)
                 zf.writestr(f"cards/{stem}.pdf", render_pdf(deck, paper=paper,
                                                             per_page=per_page))
+            elif conv.plan:
+                without_cards.append(stem)
             tick("cards")
         for table in TABLES:
             zf.writestr(f"csv/{table}.csv", csv_for(store, table))
@@ -69,4 +77,10 @@ def export_all(store: Store, bank: Bank, *, paper: str = "a4", per_page: int = 6
         zf.writestr("backup/coffeechat-backup.json",
                     json.dumps(backup_document(store), ensure_ascii=False, indent=1))
         tick("backup")
+        readme = README.format(when=stamp.strftime("%d %B %Y, %H:%M"))
+        if without_cards:
+            readme += NO_CARDS.format(
+                stems=", ".join(without_cards),
+                them="that chat" if len(without_cards) == 1 else "those chats")
+        zf.writestr("README.txt", readme)
     return buffer.getvalue()

@@ -96,6 +96,13 @@ def deck_for_conversation(store: Store, bank: Bank, conversation_id: int) -> Dec
         q = bank.question(qid)
         if q is not None:
             cards.append(_card(q, role_label))
+    if not cards and conversation.plan:
+        shown = ", ".join(conversation.plan[:5]) + (", …" if len(conversation.plan) > 5 else "")
+        raise ExportError(
+            f"None of the questions planned for the chat with {contact.name} are in your "
+            f"banks any more ({shown}). Plan the chat again on the Question plan page; "
+            "its interview sheet still lists the missing ids."
+        )
     if not cards:
         raise ExportError(
             f"The conversation with {contact.name} has no planned questions yet. "

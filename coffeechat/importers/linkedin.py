@@ -2,37 +2,52 @@
 
 Real exports vary: some start with a ``Notes:`` preamble, older ones have no ``URL``
 column, and they come with or without a byte-order mark, with CRLF line endings,
-quoted commas, blank rows and empty emails. The header row is found by scanning for
-it, never by skipping a fixed number of lines.
+quoted commas, blank rows and empty emails. Files re-saved by a spreadsheet may use
+semicolons, Windows-1252 and other date formats. The header row is found by scanning
+for it, never by skipping a fixed number of lines.
 
-Every row gets an outcome (created, updated, skipped or failed) and a reason. A file
-that is not a LinkedIn export is refused before anything is written, and the writes
-happen in one transaction, so an import is all or nothing.
+Every row gets an outcome (created, updated, skipped or failed) and a reason. A row
+with the wrong number of values is reported as failed with its line and never
+shifts the others. A file that is not a LinkedIn export is refused before anything
+is written. The writes happen in one transaction that holds the database's write
+lock from its first read, so an import is all or nothing, and two imports of the
+same file at once take turns and end with each person once.
 """
 
 from __future__ import annotations
 
 import csv
-import dataclasses
-import functools
-import io
 from collections.abc import Callable
-from dataclasses import dataclass, field
-from datetime import date
+from dataclasses import dataclass
+from datetime import date, datetime
+from itertools import repeat
+from pathlib import Path
 from typing import Any
 
-import pandas as pd
 from pydantic import TypeAdapter, ValidationError
-from sqlalchemy import Table, select, update
+from sqlalchemy import Table, insert, select, update
+from sqlalchemy.orm import Session
 
 from coffeechat.clock import now
 from coffeechat.errors import ImportFileError
+from coffeechat.importers.csvfile import (
+    DELIMITERS,
+    Record,
+    check_size,
+    decode,
+    line_offsets,
+    read_bounded,
+    records,
+)
+from coffeechat.importers.dates import DateReader
+from coffeechat.importers.report import ImportReport, RowResult
 from coffeechat.models import ContactIn, looks_like_email
-from coffeechat.store.bulk import bulk_insert
 from coffeechat.store.repository import Store
 from coffeechat.store.tables import ContactRow, refresh_search_keys
-from coffeechat.textfold import contact_search_key
-from coffeechat.validation import explain, field_path
+from coffeechat.validation import clean_text, explain, field_path
+
+__all__ = ["ImportReport", "RowResult", "import_connections", "read_bounded",
+           "read_connections"]
 
 FIELD_NAMES = {"title": "job title", "company": "company", "profile_url": "profile address",
                "email": "email", "connected_on": "connection date",
@@ -40,133 +55,91 @@ FIELD_NAMES = {"title": "job title", "company": "company", "profile_url": "profi
 CONTACTS_TABLE: Table = ContactRow.__table__  # type: ignore[assignment]
 REQUIRED = ("First Name", "Last Name", "Company", "Position", "Connected On")
 OPTIONAL = ("URL", "Email Address")
+COLUMNS = ("First Name", "Last Name", "Company", "Position", "URL", "Email Address",
+           "Connected On")
 HEADER_SCAN_LINES = 60
 CHUNK = 2000
+#: Field limits of the contact table, for the values an export fills.
+LIMITS = {"name": 120, "call_them": 60, "company": 200, "position": 200, "url": 200,
+          "email": 200}
+
+#: Below this many characters in name, company and position together, none is too long
+#: (the first name is part of the name).
+LONGEST_UNCUT = min(LIMITS["name"], LIMITS["call_them"], LIMITS["company"], LIMITS["position"])
 
 _CONTACTS = TypeAdapter(list[ContactIn])
-#: Rows built here are already trimmed, with None for blanks and no tags.
+#: Rows built here are already cleaned and trimmed, with None for blanks and no tags.
 TIDY = {"tidy": False}
 
-#: Which outcome a row had, and why.
-Outcome = str
-#: Per candidate row: file line, name, notes, profile-URL key, name-and-company key.
-Meta = tuple[int, str, str, str | None, tuple[str, str]]
-
-
-@dataclass(slots=True)
-class RowResult:
-    """What happened to one row of the file."""
-
-    line: int
-    name: str
-    outcome: Outcome  # created | updated | skipped | failed
-    reason: str
+#: Per candidate row: file line, name, adjustments, profile-URL key, name-and-company key.
+Meta = tuple[int, str, list[str], str | None, tuple[str, str]]
 
 
 @dataclass
-class ImportReport:
-    """The outcome of an import, row by row."""
+class Connections:
+    """The rows of an export, read and checked, before anything touches the database."""
 
-    rows: list[RowResult] = field(default_factory=list)
-    dry_run: bool = False
-    header_line: int = 0
-
-    def count(self, outcome: Outcome) -> int:
-        """How many rows had this outcome."""
-        return sum(1 for r in self.rows if r.outcome == outcome)
-
-    @property
-    def created(self) -> int:
-        """Rows that became new contacts."""
-        return self.count("created")
-
-    @property
-    def updated(self) -> int:
-        """Rows that changed an existing contact."""
-        return self.count("updated")
-
-    @property
-    def skipped(self) -> int:
-        """Rows that were already there or repeated in the file."""
-        return self.count("skipped")
-
-    @property
-    def failed(self) -> int:
-        """Rows that could not be imported."""
-        return self.count("failed")
-
-    def summary(self) -> str:
-        """One friendly line."""
-        verb = "Would import" if self.dry_run else "Imported"
-        return (
-            f"{verb}: {self.created} new, {self.updated} updated, {self.skipped} skipped, "
-            f"{self.failed} failed."
-        )
-
-    def as_dict(self) -> dict[str, Any]:
-        """The report as plain data, for JSON output and tables."""
-        return {
-            "dry_run": self.dry_run,
-            "created": self.created,
-            "updated": self.updated,
-            "skipped": self.skipped,
-            "failed": self.failed,
-            "rows": [dataclasses.asdict(r) for r in self.rows],
-        }
+    header_line: int
+    header: list[str]
+    rows: list[Record]
+    delimiter: str
+    notes: list[str]
 
 
-def _decode(raw: bytes, where: str) -> str:
-    for encoding in ("utf-8-sig",):
-        try:
-            return raw.decode(encoding)
-        except UnicodeDecodeError:
-            pass
-    try:
-        return raw.decode("utf-16")
-    except UnicodeDecodeError:
-        raise ImportFileError(
-            f"{where} is not a text file we can read (it is not UTF-8). Nothing was imported. "
-            "Download Connections.csv again from LinkedIn and choose that file."
-        ) from None
-
-
-def _find_header(text: str, where: str) -> tuple[int, list[str]]:
-    """The 0-based line index of the header row and its column names."""
+def _find_header(text: str, where: str) -> tuple[int, str, list[str]]:
+    """The 0-based line index of the header row, the file's delimiter and the columns."""
     lines = text.split("\n", HEADER_SCAN_LINES)[:HEADER_SCAN_LINES]
+    nearest: tuple[int, list[str]] | None = None
     for index, line in enumerate(lines):
         if "First Name" not in line:
             continue
-        cells = [c.strip() for c in next(csv.reader([line.rstrip("\r")]), [])]
-        if all(col in cells for col in REQUIRED):
-            return index, cells
+        for delimiter in DELIMITERS:
+            cells = [c.strip() for c in next(csv.reader([line], delimiter=delimiter), [])]
+            missing = [col for col in REQUIRED if col not in cells]
+            if not missing:
+                return index, delimiter, cells
+            if nearest is None or len(missing) < len(nearest[1]):
+                nearest = (index, missing)
+    how = (
+        "In LinkedIn, go to Settings → Data privacy → Get a copy of your data, pick "
+        "Connections, and choose the Connections.csv inside the download."
+    )
+    if nearest is not None:
+        raise ImportFileError(
+            f"{where}:{nearest[0] + 1}: this looks like the column names, but "
+            f"{', '.join(nearest[1])} {'is' if len(nearest[1]) == 1 else 'are'} missing. "
+            f"Nothing was imported. {how}"
+        )
     raise ImportFileError(
         f"{where} does not look like LinkedIn's Connections.csv: no header row with "
         f"{', '.join(REQUIRED)} was found in its first {HEADER_SCAN_LINES} lines. "
-        "Nothing was imported. In LinkedIn, go to Settings → Data privacy → Get a copy of "
-        "your data, pick Connections, and choose the Connections.csv inside the download."
+        f"Nothing was imported. {how}"
     )
 
 
-_MONTHS = {m: i for i, m in enumerate(
-    ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), 1)}
-
-
-@functools.lru_cache(maxsize=8192)
-def _parse_date(value: str) -> date:
-    """Parse ``15 Mar 2024`` (LinkedIn's format) and a few near variants.
-
-    Written out by hand because ``strptime`` is slow enough to matter at 30,000 rows,
-    and cached because an export repeats the same dates many times.
-    """
-    parts = value.replace(",", " ").split()
-    if len(parts) == 3:
-        day, month, year = parts
-        if not day.isdigit():  # "Mar 15 2024"
-            month, day = day, month
-        number = _MONTHS.get(month[:3].lower())
-        if number and day.isdigit() and year.isdigit():
-            return date(int(year), number, int(day))
-    return date.fromisoformat(value)
+def read_connections(raw: bytes, where: str = "Connections.csv") -> Connections:
+    """Decode and split the file into records, refusing it if it is not an export."""
+    check_size(raw, where)
+    decoded = decode(raw, where)
+    text = decoded.text
+    header_index, delimiter, header = _find_header(text, where)
+    offsets = line_offsets(text, header_index + 2)
+    body = text[offsets[header_index + 1]:] if len(offsets) > header_index + 1 else ""
+    rows = list(records(body, first_line=header_index + 2, delimiter=delimiter, where=where))
+    notes = []
+    if delimiter != ",":
+        notes.append(
+            f"This file has {DELIMITERS[delimiter]} between its values instead of commas "
+            "(spreadsheets save CSV files that way in many countries), so it was read that "
+            "way. If any values look shifted, save it again as CSV with commas."
+        )
+    if decoded.encoding == "Windows-1252":
+        notes.append(
+            "This file is not UTF-8, so it was read as Windows-1252 (what Excel on Windows "
+            "uses). If any accented names look wrong, save it from your spreadsheet as "
+            "\"CSV UTF-8\" and import it again."
+        )
+    return Connections(header_index + 1, header, rows, delimiter, notes)
 
 
 def _url_key(url: str | None) -> str | None:
@@ -184,31 +157,171 @@ def _name_key(name: str, company: str | None) -> tuple[str, str]:
     return (_squash(name), _squash(company or ""))
 
 
-def read_connections(raw: bytes, where: str = "Connections.csv") -> tuple[int, pd.DataFrame]:
-    """Parse the file into a frame of strings; returns the header's 1-based line too."""
-    text = _decode(raw, where)
-    if "\r" in text and "\n" not in text:  # old Mac line endings; pandas handles CRLF itself
-        text = text.replace("\r", "\n")
-    header_index, _cells = _find_header(text, where)
-    offset = 0
-    for _ in range(header_index):
-        offset = text.index("\n", offset) + 1
-    body = text[offset:]
-    try:
-        frame = pd.read_csv(
-            io.StringIO(body),
-            dtype=str,
-            keep_default_na=False,
-            skip_blank_lines=False,
-            skipinitialspace=True,
+def _shape_problem(row: Record, width: int, delimiter: str) -> str | None:
+    """Why a record cannot be matched to the columns, or None if it can."""
+    if row.last_line > row.line and (len(row.cells) != width or any(
+        # A value may hold a line break, but not a whole row of the file: that is a
+        # quote opened and never closed, which swallowed the rows after it.
+        piece.count(delimiter) >= width - 1
+        for cell in row.cells for piece in cell.split("\n")[1:]
+    )):
+        return (
+            f"lines {row.line}-{row.last_line} were read as one row because a quote (\") "
+            f"on line {row.line} is never closed; fix the quotes in a text editor"
         )
-    except (pd.errors.ParserError, ValueError) as exc:
-        raise ImportFileError(
-            f"{where} could not be read as CSV ({exc}). Nothing was imported. "
-            "Download Connections.csv again from LinkedIn."
-        ) from None
-    frame.columns = [str(c).strip() for c in frame.columns]
-    return header_index + 1, frame
+    if len(row.cells) != width:
+        fewer = len(row.cells) < width
+        return (
+            f"has {len(row.cells)} values but the file has {width} columns, so its values "
+            "can't be matched to them; "
+            + ("check for a missing value" if fewer else
+               f"a value with a {DELIMITERS[delimiter][:-1]} in it"
+               + (f" (like Widgets{delimiter} Inc.)" if delimiter != "\t" else "")
+               + " needs double quotes around it")
+        )
+    return None
+
+
+def _rows(conn: Connections, report: ImportReport) -> tuple[list[list[str]], list[Record]]:
+    """The cells of each usable row, in COLUMNS order; bad rows go to the report."""
+    width = len(conn.header)
+    index = {name: i for i, name in enumerate(conn.header)}
+    picks = [index.get(name) for name in COLUMNS]
+    out: list[list[str]] = []
+    kept: list[Record] = []
+    for row in conn.rows:
+        cells = row.cells
+        joined = "".join(cells)
+        if not joined or joined.isspace():
+            continue  # a blank row
+        problem = _shape_problem(row, width, conn.delimiter)
+        if problem:
+            # An unclosed quote leaves later lines inside a cell; name only its start.
+            first, last = (c.split("\n")[0].split(conn.delimiter)[0].strip()
+                           for c in (cells + ["", ""])[:2])
+            name = f"{first} {last}".strip()
+            report.rows.append(RowResult(row.line, name, "failed", problem))
+            continue
+        if row.last_line > row.line or "\t" in joined:
+            cells = [clean_text(c) for c in cells]
+        out.append([cells[i].strip() if i is not None else "" for i in picks])
+        kept.append(row)
+    return out, kept
+
+
+def _candidates(
+    conn: Connections, report: ImportReport
+) -> tuple[list[dict[str, Any]], list[Meta]]:
+    """One contact per distinct person in the file; repeats and bad rows are reported."""
+    values, kept = _rows(conn, report)
+    dates = DateReader(v[6] for v in values if v[6])
+    candidates: list[dict[str, Any]] = []
+    meta: list[Meta] = []
+    seen_url: dict[str, int] = {}
+    seen_name: dict[tuple[str, str], int] = {}
+    for row, (first, last, company, position, url, email, connected) in zip(
+        kept, values, strict=True
+    ):
+        line = row.line
+        name = f"{first} {last}" if first and last else first or last
+        if not name:
+            report.rows.append(RowResult(line, "", "failed",
+                                         "no first or last name; add one or delete the row"))
+            continue
+        notes: list[str] = []
+        connected_on: date | None = None
+        if connected:
+            try:
+                connected_on = dates.parse(connected)
+            except ValueError as exc:
+                notes.append(f"ignored the date {connected!r}: {exc}")
+        if url and not url.lower().startswith(("http://", "https://")):
+            notes.append(f"ignored the profile address {url!r}")
+            url = ""
+        if len(url) > LIMITS["url"]:
+            notes.append(f"ignored the profile address: longer than {LIMITS['url']} characters")
+            url = ""
+        if email and (not looks_like_email(email) or len(email) > LIMITS["email"]):
+            notes.append(f"ignored the email {email[:60]!r}")
+            email = ""
+        if len(name) + len(company) + len(position) > LONGEST_UNCUT:
+            for label, value, key in (("name", name, "name"), ("first name", first, "call_them"),
+                                      ("company", company, "company"),
+                                      ("position", position, "position")):
+                if len(value) > LIMITS[key]:
+                    notes.append(f"shortened the {label} to {LIMITS[key]} characters")
+        key_url = _url_key(url)
+        # Keyed by what is stored, so a shortened name still matches on the next run.
+        key_name = _name_key(name[:LIMITS["name"]], company[:LIMITS["company"]])
+        earlier = (seen_url.get(key_url) if key_url else None) or seen_name.get(key_name)
+        if earlier is not None:
+            report.rows.append(RowResult(line, name, "skipped",
+                                         f"appears earlier in this file (line {earlier})"))
+            continue
+        if key_url:
+            seen_url[key_url] = line
+        seen_name[key_name] = line
+        candidates.append({
+            "name": name[:LIMITS["name"]],
+            # LinkedIn's First Name is the given name people go by, whatever the order.
+            "call_them": first[:LIMITS["call_them"]] or None,
+            "title": position[:LIMITS["position"]] or None,
+            "company": company[:LIMITS["company"]] or None,
+            "profile_url": url or None,
+            "email": email or None,
+            "connected_on": connected_on,
+            "channel": "linkedin",
+            "tier": "acquaintance",
+            "met_how": "Connected on LinkedIn",
+            "source": "linkedin",
+        })
+        meta.append((line, name, notes, key_url, key_name))
+    return candidates, meta
+
+
+#: A stored contact's id and the fields an import compares.
+Stored = dict[str, Any]
+Existing = tuple[dict[str, Stored], dict[tuple[str, str], Stored]]
+STORED = ("id", "name", "company", "title", "profile_url", "email", "connected_on", "call_them")
+
+
+def _existing(session: Session) -> Existing:
+    """Stored contacts, by profile URL and by name and company, for de-duplication."""
+    by_url: dict[str, Stored] = {}
+    by_name: dict[tuple[str, str], Stored] = {}
+    query = select(*(ContactRow.__table__.c[name] for name in STORED))
+    # Plain dicts: reading a Row by attribute is several times slower, at 30,000 rows.
+    for stored in map(dict, map(zip, repeat(STORED), session.execute(query))):
+        key = _url_key(stored["profile_url"])
+        if key:
+            by_url.setdefault(key, stored)
+        by_name.setdefault(_name_key(stored["name"], stored["company"]), stored)
+    return by_url, by_name
+
+
+def _plan(
+    valid: list[tuple[Meta, ContactIn]], existing: Existing, report: ImportReport,
+    stamp: datetime,
+) -> tuple[list[ContactIn], list[dict[str, Any]]]:
+    """Which rows create a contact, which update one, which change nothing."""
+    by_url, by_name = existing
+    new_contacts: list[ContactIn] = []
+    updates: list[dict[str, Any]] = []
+    for (line, name, notes, key_url, key_name), contact in valid:
+        match = (by_url.get(key_url) if key_url else None) or by_name.get(key_name)
+        suffix = "; " + "; ".join(notes) if notes else ""
+        if match is None:
+            new_contacts.append(contact)
+            report.rows.append(RowResult(line, name, "created", "new contact" + suffix, notes))
+            continue
+        changes = _changes(match, contact)
+        if not changes:
+            report.rows.append(RowResult(line, name, "skipped", "already in your contacts"))
+            continue
+        updates.append({"id": match["id"], **changes, "updated_at": stamp})
+        what = ", ".join(FIELD_NAMES.get(k, k) for k in sorted(changes))
+        report.rows.append(RowResult(line, name, "updated", f"updated {what}" + suffix, notes))
+    return new_contacts, updates
 
 
 def import_connections(
@@ -220,126 +333,31 @@ def import_connections(
     progress: Callable[[int, int], None] | None = None,
 ) -> ImportReport:
     """Import a LinkedIn export into the store (or only preview it with ``dry_run``)."""
-    header_line, frame = read_connections(raw, where)
-    report = ImportReport(dry_run=dry_run, header_line=header_line)
-    empty = [""] * len(frame)
-    columns = [
-        frame[c].str.strip().tolist() if c in frame.columns else empty
-        for c in ("First Name", "Last Name", "Company", "Position", "URL", "Email Address",
-                  "Connected On")
-    ]
-
-    # Existing contacts, for de-duplication: by profile URL, else by name and company.
-    by_url: dict[str, dict[str, Any]] = {}
-    by_name: dict[tuple[str, str], dict[str, Any]] = {}
-    with store.reading() as s:
-        for row in s.execute(select(
-            ContactRow.id, ContactRow.name, ContactRow.company, ContactRow.title,
-            ContactRow.profile_url, ContactRow.email, ContactRow.connected_on,
-            ContactRow.call_them,
-        )):
-            existing = row._asdict()
-            key = _url_key(existing["profile_url"])
-            if key:
-                by_url.setdefault(key, existing)
-            by_name.setdefault(_name_key(existing["name"], existing["company"]), existing)
-
-    candidates: list[dict[str, Any]] = []
-    candidate_meta: list[Meta] = []
-    seen_url: dict[str, int] = {}
-    seen_name: dict[tuple[str, str], int] = {}
-
-    for i, (first, last, company, position, url, email, connected) in enumerate(
-        zip(*columns, strict=True)
-    ):
-        line = header_line + 1 + i
-        if not (first or last or company or position or url or email or connected):
-            continue  # a blank row
-        name = " ".join(p for p in (first, last) if p)
-        if not name:
-            report.rows.append(RowResult(line, "", "failed",
-                                         "no first or last name; add one or delete the row"))
-            continue
-        notes: list[str] = []
-        connected_on: date | None = None
-        if connected:
-            try:
-                connected_on = _parse_date(connected)
-            except ValueError:
-                notes.append(f"ignored the date {connected!r} (expected like 15 Mar 2024)")
-        if url and not url.lower().startswith(("http://", "https://")):
-            notes.append(f"ignored the profile address {url!r}")
-            url = ""
-        if email and not looks_like_email(email):
-            notes.append(f"ignored the email {email!r}")
-            email = ""
-        for label, value, limit in (("name", name, 120), ("company", company, 200),
-                                    ("position", position, 200)):
-            if len(value) > limit:
-                notes.append(f"shortened the {label} to {limit} characters")
-        key_url = _url_key(url)
-        key_name = _name_key(name, company)
-        earlier = (seen_url.get(key_url) if key_url else None) or seen_name.get(key_name)
-        if earlier is not None:
-            report.rows.append(RowResult(line, name, "skipped",
-                                         f"appears earlier in this file (line {earlier})"))
-            continue
-        if key_url:
-            seen_url[key_url] = line
-        seen_name[key_name] = line
-        candidates.append({
-            "name": name[:120],
-            # LinkedIn's First Name is the given name people go by, whatever the order.
-            "call_them": first[:60] or None,
-            "title": position[:200] or None,
-            "company": company[:200] or None,
-            "profile_url": url[:200] or None,
-            "email": email[:200] or None,
-            "connected_on": connected_on,
-            "channel": "linkedin",
-            "tier": "acquaintance",
-            "met_how": "Connected on LinkedIn",
-            "source": "linkedin",
-        })
-        candidate_meta.append((line, name, "; ".join(notes), key_url, key_name))
-
-    valid_rows = _validate(candidates, candidate_meta, report)
-
-    new_contacts: list[ContactIn] = []
-    updates: list[dict[str, Any]] = []
+    conn = read_connections(raw, where)
+    report = ImportReport(dry_run=dry_run, header_line=conn.header_line, notes=conn.notes)
+    candidates, meta = _candidates(conn, report)
+    valid = _validate(candidates, meta, report)
     stamp = now()
-    for (line, name, note, key_url, key_name), contact in valid_rows:
-        match = (by_url.get(key_url) if key_url else None) or by_name.get(key_name)
-        suffix = f"; {note}" if note else ""
-        if match is None:
-            new_contacts.append(contact)
-            report.rows.append(RowResult(line, name, "created", "new contact" + suffix))
-            continue
-        changes = _changes(match, contact)
-        if not changes:
-            report.rows.append(RowResult(line, name, "skipped",
-                                         "already in your contacts" + suffix))
-            continue
-        updates.append({"id": match["id"], **changes, "updated_at": stamp})
-        what = ", ".join(FIELD_NAMES.get(k, k) for k in sorted(changes))
-        report.rows.append(RowResult(line, name, "updated", f"updated {what}" + suffix))
 
-    report.rows.sort(key=lambda r: r.line)
-    if dry_run or not (new_contacts or updates):
+    if dry_run:
+        with store.reading() as s:
+            _plan(valid, _existing(s), report, stamp)
+        report.rows.sort(key=lambda r: r.line)
         return report
 
-    # One bulk dump is much faster than a model_dump per contact.
-    creates: list[dict[str, Any]] = _CONTACTS.dump_python(new_contacts)
-    for values in creates:
-        values["created_at"] = values["updated_at"] = stamp
-        values["search_key"] = contact_search_key(values)
-
-    work = len(creates) + len(updates)
-    done = 0
-    with store.transaction() as s:
+    # De-duplicating and writing under one lock: a second import of the same file
+    # waits here, then finds everyone already stored.
+    with store.exclusive_transaction() as s:
+        new_contacts, updates = _plan(valid, _existing(s), report, stamp)
+        # One bulk dump is much faster than a model_dump per contact.
+        creates: list[dict[str, Any]] = _CONTACTS.dump_python(new_contacts)
+        for values in creates:
+            values["created_at"] = values["updated_at"] = stamp
+        work = len(creates) + len(updates)
+        done = 0
         for start in range(0, len(creates), CHUNK):
             batch = creates[start:start + CHUNK]
-            bulk_insert(s, CONTACTS_TABLE, batch)
+            s.execute(insert(CONTACTS_TABLE), batch)
             done += len(batch)
             if progress:
                 progress(done, work)
@@ -350,8 +368,15 @@ def import_connections(
             done += len(batch)
             if progress:
                 progress(done, work)
-    store.optimize()
+    report.rows.sort(key=lambda r: r.line)
+    if creates or updates:
+        store.optimize()
     return report
+
+
+def import_file(store: Store, path: Path, *, dry_run: bool = False) -> ImportReport:
+    """Import an export from a file on disk, reading no more than the size limit."""
+    return import_connections(store, read_bounded(path), where=str(path), dry_run=dry_run)
 
 
 def _validate(
@@ -377,7 +402,7 @@ def _validate(
     return [(meta[i], c) for i, c in zip(keep, contacts, strict=True)]
 
 
-def _changes(existing: dict[str, Any], incoming: ContactIn) -> dict[str, Any]:
+def _changes(existing: Stored, incoming: ContactIn) -> dict[str, Any]:
     """Fields the export would change: new job details, and gaps it can fill."""
     changes: dict[str, Any] = {}
     for key in ("title", "company"):

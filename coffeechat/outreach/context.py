@@ -4,10 +4,23 @@ It is built from the learner's profile, the contact, the conversation and its
 notes, plus any values the learner types in (``--set key=value`` or the form). A
 template declares the fields it needs in its front matter; when one is empty the
 learner gets a plain sentence saying what to add, never a broken message.
+
+Each detail the learner types has a grammar, stated in its hint (:data:`DETAIL_HINTS`)
+and relied on by the built-in templates:
+
+- ``common_ground`` is one sentence to them ("I saw your PyCon talk on testing.");
+  a bare noun phrase ("your PyCon talk on testing", "the Odin Project Discord") is
+  turned into that sentence, so a message never opens with a fragment;
+- ``topic`` finishes "I'd love to hear about…" and ``takeaway`` finishes "You said…":
+  both land mid-sentence, so a capital the learner typed on a plain first word
+  ("How you…") is lowered, and a closing full stop is dropped. Advice typed as an
+  order ("bring a question to every meetup") is reported as "to bring…";
+- ``action_taken`` is a sentence of its own ("I added tests to my side project.").
 """
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -23,6 +36,7 @@ from coffeechat.models import (
     Role,
     greeting_name,
 )
+from coffeechat.templating import sentence
 from coffeechat.validation import parse
 
 
@@ -73,8 +87,13 @@ class DraftContext(_Context):
         return current
 
     def for_template(self) -> dict[str, Any]:
-        """Plain data for Jinja."""
-        return self.model_dump()
+        """Plain data for Jinja, each typed detail shaped for where templates put it."""
+        data = self.model_dump()
+        data["common_ground"] = opening_sentence(self.common_ground)
+        data["topic"] = mid_sentence(self.topic)
+        data["takeaway"] = reported(self.takeaway)
+        data["action_taken"] = sentence(self.action_taken) or None
+        return data
 
 
 #: Fields a learner can type in directly, e.g. ``--set topic="how you moved into QA"``.
@@ -130,6 +149,158 @@ def build_context(
             )
         data[key] = value
     return parse(DraftContext, data, what="draft")
+
+
+#: The label and the hint the form shows for each detail a learner types. The hint
+#: shows the shape the templates build their sentences around.
+DETAIL_HINTS: dict[str, tuple[str, str]] = {
+    "common_ground": (
+        "What you have in common with {first}",
+        "One sentence to them, e.g. “I saw your PyCon talk on testing.” or “We're both in "
+        "the Odin Project Discord.”",
+    ),
+    "topic": (
+        "What you'd most like to learn",
+        "Finishes “I'd love to hear about…”, e.g. how you moved from support into QA",
+    ),
+    "takeaway": (
+        "One thing they said that you'll act on",
+        "Finishes “You said…”, e.g. small tests make refactoring safer",
+    ),
+    "action_taken": (
+        "What you did with their advice",
+        "A sentence, e.g. “I added tests to my side project.”",
+    ),
+    "intro_name": ("Who they offered to introduce you to", "A name"),
+    "event": ("Where you met", "e.g. PyLadies Berlin"),
+}
+#: After a meetup the takeaway is what they said, not advice to act on.
+MEETUP_TAKEAWAY_HINT = (
+    "Something they said that stuck with you",
+    "Finishes “You said…”, e.g. meetups are easier with a question ready",
+)
+
+def _wordset(words: str) -> frozenset[str]:
+    return frozenset(words.split())
+
+
+# Verbs that start advice typed as an order ("learn Linux first"), which reads as
+# "You said to learn Linux first". Words that are also common nouns ("test",
+# "practice") are left out, so "test coverage matters" is not turned into an order.
+_ADVICE_VERBS = _wordset("""
+    write learn bring build use try keep ask read focus pick find spend join make
+    take get go do be contribute ship stop avoid aim look check talk reach share set
+    treat think skip automate measure pair put ignore stick choose attend watch
+    study start practise prioritise prioritize document just
+""")
+
+
+# Plain words a detail often starts with. A capital on one of these is only the habit
+# of starting a form field with a capital, so it is lowered when the detail lands
+# mid-sentence; any other word (PyCon, Python, Acme, I) keeps its capital.
+_PLAIN_STARTS = _wordset("""
+    a an the this that these those some any each every all most more many few your
+    you you're you've my our their his her its it it's they there here how what
+    what's why when where which who whom whose whether if and but or so because
+    since after before about with without for from in on at to into of by as like
+    not no never always often sometimes just only even still also being having
+    getting doing making building learning writing reading testing working using
+    keeping asking finding picking starting moving going trying write read learn
+    build start keep use try ask bring test find pick spend join make take get go do
+    be focus practise practice contribute don't stop ship talk small big good great
+    real simple open new old first one two three meetups meetup people teams
+    companies juniors seniors beginners recruiters screen code tests projects side
+    portfolio open-source documentation docs
+""") | _ADVICE_VERBS
+
+# Words that show a typed common ground is already a sentence (it has a subject or a
+# verb of its own), so it is used as typed.
+_CLAUSE_WORDS = _wordset("""
+    i i'm im i've i'd i'll we we're we've we'd is was are were am be been has have
+    had do does did will would can could made helped inspired changed showed taught
+    got loved enjoyed liked saw read watched found came stuck resonated blew rocks
+    rocked convinced reminded
+""")
+# Where a shared community sits ("We're both in the Kubernetes Slack") and where a
+# shared school sits ("We're both from the Le Wagon bootcamp").
+_PLACES_IN = frozenset({"discord", "server", "slack", "community", "meetup", "group",
+                        "forum", "channel", "subreddit", "club", "guild", "chapter"})
+_PLACES_FROM = frozenset({"bootcamp", "school", "course", "cohort", "university",
+                          "college", "programme", "program", "academy"})
+_WORD = re.compile(r"[\w'’-]+")
+
+
+def _words(text: str) -> list[str]:
+    return [w.lower().replace("’", "'") for w in _WORD.findall(text)]
+
+
+def _plain_start(text: str) -> str:
+    """Lower the first letter if the first word is a plain word written Title-case."""
+    words = text.split(maxsplit=1)
+    if not words:
+        return text
+    first = words[0]
+    bare = first.rstrip(",;:").replace("’", "'")
+    if bare[:1].isupper() and bare[1:] == bare[1:].lower() and bare.lower() in _PLAIN_STARTS:
+        return first[:1].lower() + text[1:]
+    return text
+
+
+def mid_sentence(value: str | None) -> str | None:
+    """A detail shaped to sit inside a sentence: plain first word lowered, no end stop."""
+    text = " ".join((value or "").split()).rstrip(" .!?…")
+    return _plain_start(text) if text else None
+
+
+def reported(value: str | None) -> str | None:
+    """A takeaway shaped to follow "You said": advice typed as an order gets "to"."""
+    text = mid_sentence(value)
+    if not text:
+        return None
+    first, _, rest = text.partition(" ")
+    word = first.lower().replace("’", "'")
+    if word in {"don't", "dont"} and rest:
+        return f"not to {rest}"
+    if word == "never" and rest:
+        return f"never to {rest}"
+    if word == "always" and rest:
+        return f"to always {rest}"
+    if word in _ADVICE_VERBS and first == word:
+        return f"to {text}"
+    return text
+
+
+def opening_sentence(value: str | None) -> str | None:
+    """Common ground as the sentence a message opens with.
+
+    A typed sentence is kept. A bare noun phrase gets the verb a person would use:
+    "your PyCon talk" becomes "I saw your PyCon talk.", "the Odin Project Discord"
+    becomes "We're both in the Odin Project Discord.", "both ex-teachers" becomes
+    "We're both ex-teachers.". Anything else is left as typed.
+    """
+    text = " ".join((value or "").split())
+    if not text:
+        return None
+    words = _words(text)
+    end = text[-1] if text[-1] in "!?" else "."
+    phrase = _plain_start(text.rstrip(" .!?…"))
+    if len(words) > 1 and words[0] == "both" and words[1] != "of":
+        # "both in the Discord", "both ex-teachers", "both learning Rust" take "we're";
+        # "both taught before tech" takes "we".
+        second = words[1]
+        we = "We're" if second in {"in", "at", "on", "from", "into", "a", "an", "the"} or (
+            second.startswith("ex-") or second.endswith(("ing", "s"))) else "We"
+        return f"{we} both {phrase.split(maxsplit=1)[1]}{end}"
+    if not words or _CLAUSE_WORDS & set(words):
+        return sentence(text)
+    first, last = words[0], words[-1]
+    if first == "your":
+        return f"I saw {phrase}{end}"
+    if last in _PLACES_IN | _PLACES_FROM:
+        article = "" if first in {"the", "our"} else "the "
+        where = "in" if last in _PLACES_IN else "from"
+        return f"We're both {where} {article}{phrase}{end}"
+    return sentence(text)
 
 
 def missing_message(path: str, ctx: DraftContext) -> str:

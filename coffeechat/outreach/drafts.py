@@ -19,7 +19,12 @@ from coffeechat.models import Strict
 from coffeechat.outreach.channels import Channel, Purpose
 from coffeechat.outreach.context import SETTABLE, DraftContext, missing_message
 from coffeechat.settings import BUILTIN_PROMPTS_DIR, user_templates_dir
-from coffeechat.templating import render, split_front_matter, text_environment
+from coffeechat.templating import (
+    read_template_file,
+    render,
+    split_front_matter,
+    text_environment,
+)
 
 OUTREACH = "outreach"
 
@@ -45,14 +50,8 @@ class OutreachTemplate:
 
 
 def _read_meta(path: Path) -> TemplateMeta:
-    try:
-        source = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise TemplateProblem(f"{path}: cannot be read ({exc}).") from None
-    try:
-        meta, _body = split_front_matter(source)
-    except TemplateProblem as exc:
-        raise TemplateProblem(f"{path}:1: {exc.message}") from None
+    source = read_template_file(path)
+    meta, _body = split_front_matter(source, str(path))
     if not meta:
         raise TemplateProblem(
             f"{path}:1: the template has no front matter. Start it with --- lines holding "
@@ -67,58 +66,108 @@ def _read_meta(path: Path) -> TemplateMeta:
         raise TemplateProblem(f"{path}:1: the front matter has problems: {details}.") from None
 
 
+@dataclass(frozen=True)
+class BrokenTemplate:
+    """A learner's template file that cannot be used, and why."""
+
+    path: Path
+    problem: TemplateProblem
+
+    def slot(self) -> tuple[str, str] | None:
+        """The (channel, purpose) its place ``outreach/<purpose>/<channel>.j2`` claims."""
+        if self.path.parent.parent.name != OUTREACH:
+            return None
+        return self.path.stem, self.path.parent.name
+
+
+@dataclass(frozen=True)
+class TemplateSet:
+    """The usable templates, and the broken files that were left out."""
+
+    templates: tuple[OutreachTemplate, ...]
+    broken: tuple[BrokenTemplate, ...]
+
+
 def _signature(folders: list[Path]) -> tuple[tuple[str, float, int], ...]:
     out = []
     for folder in folders:
         for path in sorted((folder / OUTREACH).rglob("*.j2")):
-            stat = path.stat()
+            try:
+                stat = path.stat()
+            except OSError:  # a dangling link: reported when the file is read
+                out.append((str(path), 0.0, -1))
+                continue
             out.append((str(path), stat.st_mtime, stat.st_size))
     return tuple(out)
 
 
-def list_templates(user_dir: Path | None = None) -> list[OutreachTemplate]:
-    """Every outreach template, the learner's overriding built-in ones.
+def template_set(user_dir: Path | None = None) -> TemplateSet:
+    """Every outreach template, the learner's overriding built-in ones, and broken files.
 
-    Parsed once and reused until a template file changes.
+    A broken file never hides the others. Parsed once and reused until a file changes.
     """
     folder = user_dir if user_dir is not None else user_templates_dir()
     sources = [(BUILTIN_PROMPTS_DIR, False)]
     if folder is not None and folder.is_dir():
         sources.append((folder, True))
-    return list(_load_templates(tuple(sources), _signature([root for root, _ in sources])))
+    return _load_templates(tuple(sources), _signature([root for root, _ in sources]))
+
+
+def list_templates(user_dir: Path | None = None) -> list[OutreachTemplate]:
+    """Every usable outreach template, the learner's overriding built-in ones."""
+    return list(template_set(user_dir).templates)
+
+
+def template_problems(user_dir: Path | None = None) -> list[TemplateProblem]:
+    """What is wrong with each of the learner's template files that cannot be used."""
+    return [b.problem for b in template_set(user_dir).broken]
 
 
 @functools.lru_cache(maxsize=8)
 def _load_templates(sources: tuple[tuple[Path, bool], ...],
-                    signature: tuple[tuple[str, float, int], ...]) -> tuple[OutreachTemplate, ...]:
+                    signature: tuple[tuple[str, float, int], ...]) -> TemplateSet:
     found: dict[tuple[Channel, Purpose], OutreachTemplate] = {}
+    broken: list[BrokenTemplate] = []
     for root, is_user in sources:
         base = root / OUTREACH
         if not base.is_dir():
             continue
         for path in sorted(base.rglob("*.j2")):
-            meta = _read_meta(path)
+            try:
+                meta = _read_meta(path)
+            except TemplateProblem as exc:
+                broken.append(BrokenTemplate(path, exc))
+                continue
             name = path.relative_to(root).as_posix()
             found[(meta.channel, meta.purpose)] = OutreachTemplate(name, path, meta, is_user)
     order = {p: i for i, p in enumerate(Purpose)}
     corder = {c: i for i, c in enumerate(Channel)}
-    return tuple(sorted(found.values(),
-                        key=lambda t: (order[t.meta.purpose], corder[t.meta.channel])))
+    return TemplateSet(
+        tuple(sorted(found.values(),
+                     key=lambda t: (order[t.meta.purpose], corder[t.meta.channel]))),
+        tuple(broken))
 
 
 def find_template(channel: str, purpose: str, user_dir: Path | None = None) -> OutreachTemplate:
-    """The template for a channel and purpose, or a clear error naming what exists."""
+    """The template for a channel and purpose, or a clear error naming what exists.
+
+    If the learner's own file for this channel and purpose is broken, its problem is
+    raised rather than quietly using the built-in one they meant to replace.
+    """
     try:
         ch, pu = Channel(channel), Purpose(purpose)
     except ValueError:
         if channel not in {c.value for c in Channel}:
             raise UnknownChoiceError("channel", channel, [c.value for c in Channel]) from None
         raise UnknownChoiceError("purpose", purpose, [p.value for p in Purpose]) from None
-    templates = list_templates(user_dir)
-    for t in templates:
+    found = template_set(user_dir)
+    for bad in found.broken:
+        if bad.slot() == (ch.value, pu.value):
+            raise TemplateProblem(bad.problem.message, bad.problem.problems)
+    for t in found.templates:
         if t.meta.channel == ch and t.meta.purpose == pu:
             return t
-    options = sorted(t.meta.channel.value for t in templates if t.meta.purpose == pu)
+    options = sorted(t.meta.channel.value for t in found.templates if t.meta.purpose == pu)
     raise UnknownChoiceError(f"channel for {purpose}", channel, options)
 
 

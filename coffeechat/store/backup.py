@@ -34,7 +34,8 @@ from sqlalchemy.exc import DataError, IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 
 from coffeechat.clock import now
-from coffeechat.errors import BackupError, Problem
+from coffeechat.errors import BackupError, DatabaseBusyError, Problem
+from coffeechat.files import write_file
 from coffeechat.models import (
     Activity,
     Contact,
@@ -175,9 +176,7 @@ def backup_document(store: Store) -> dict[str, Any]:
 def write_backup(store: Store, path: Path) -> dict[str, int]:
     """Write the backup to ``path`` atomically; return row counts per table."""
     doc = backup_document(store)
-    tmp = path.with_name(path.name + ".partial")
-    tmp.write_text(json.dumps(doc, ensure_ascii=False, indent=1), encoding="utf-8")
-    tmp.replace(path)
+    write_file(path, json.dumps(doc, ensure_ascii=False, indent=1))
     return {name: len(rows) for name, rows in doc["tables"].items()}
 
 
@@ -545,8 +544,10 @@ def restore(store: Store, backup: Backup) -> dict[str, int]:
                         f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
                         f"COALESCE((SELECT MAX(id) FROM {table}), 0) + 1, false)"
                     ))
-    except OperationalError as exc:
-        if not _is_busy(exc):
+    except (OperationalError, DatabaseBusyError) as exc:
+        # The engine names most busy databases itself (DatabaseBusyError); a raw
+        # driver error can still come through while the lock is being taken.
+        if isinstance(exc, OperationalError) and not _is_busy(exc):
             raise
         raise BackupError(
             "Another restore (or another Coffee Chat window) is writing to this database "

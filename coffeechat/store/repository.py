@@ -15,15 +15,35 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from enum import StrEnum
 from typing import Any, TypeVar
 
 from pydantic import BaseModel
-from sqlalchemy import Engine, Select, Text, and_, delete, func, or_, select, update
+from sqlalchemy import (
+    Engine,
+    Select,
+    Text,
+    and_,
+    case,
+    delete,
+    func,
+    not_,
+    or_,
+    select,
+    update,
+)
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from coffeechat import cadence
 from coffeechat.clock import now
-from coffeechat.errors import ConflictError, NotFoundError
+from coffeechat.errors import (
+    ConflictError,
+    NotFoundError,
+    Problem,
+    StoreError,
+    ValidationProblem,
+)
 from coffeechat.models import (
     DEFAULT_CADENCE,
     STATUS_ORDER,
@@ -67,9 +87,12 @@ from coffeechat.store.tables import (
     row_dict,
 )
 from coffeechat.textfold import fold
-from coffeechat.validation import parse
+from coffeechat.validation import has_visible_text, parse
 
 M = TypeVar("M", bound=BaseModel)
+
+#: PostgreSQL advisory-lock key for :meth:`Store.exclusive_transaction` ("CofC").
+WRITE_LOCK_KEY = 0x436F6643
 
 #: Purposes whose sending counts as asking for a chat, which starts the 3B7 routine.
 REQUEST_PURPOSES = frozenset({"interview_request"})
@@ -106,6 +129,16 @@ class Agenda:
         return self.overdue + self.today
 
 
+class FollowUpList(StrEnum):
+    """The lists the Follow-ups page shows; every open follow-up is in exactly one."""
+
+    OVERDUE = "overdue"
+    TODAY = "today"
+    THIS_WEEK = "this_week"
+    COMING_UP = "coming_up"
+    SNOOZED = "snoozed"
+
+
 @dataclass(frozen=True)
 class QuietContact:
     """A contact whose keep-in-touch cadence has run out."""
@@ -129,6 +162,29 @@ class Store:
     def transaction(self) -> Iterator[Session]:
         """One unit of work: commits on success, rolls back on any error."""
         with self._sessions.begin() as session:
+            yield session
+
+    @contextmanager
+    def exclusive_transaction(self) -> Iterator[Session]:
+        """A transaction that holds the database's write lock from its first statement.
+
+        For work that reads, decides and then writes (an import that de-duplicates
+        against what is stored): two of them at once take turns, so the second sees
+        what the first wrote. SQLite starts with ``BEGIN IMMEDIATE``; PostgreSQL takes
+        a transaction-level advisory lock, released at commit or rollback.
+        """
+        with self._sessions.begin() as session:
+            connection = session.connection()
+            try:
+                if self.dialect == "sqlite":
+                    connection.exec_driver_sql("BEGIN IMMEDIATE")
+                else:
+                    connection.execute(select(func.pg_advisory_xact_lock(WRITE_LOCK_KEY)))
+            except OperationalError:
+                raise StoreError(
+                    "The database is busy with another change (another window or command "
+                    "is saving). Nothing was changed; try again in a moment."
+                ) from None
             yield session
 
     @contextmanager
@@ -452,6 +508,23 @@ class Store:
             s.flush()
             return _model(Conversation, row)
 
+    def schedule(self, conversation_id: int, agreed_at: datetime | None = None, *,
+                 at: datetime | None = None) -> Conversation:
+        """They said yes: keep the agreed time (else the proposed one) and mark it scheduled.
+
+        Only this agreement cancels the no-reply follow-ups; a proposed time does not.
+        """
+        when = at or now()
+        with self.transaction() as s:
+            row = self._conversation_row(s, conversation_id)
+            if agreed_at is not None:
+                row.scheduled_at = agreed_at
+            contact = _model(Contact, self._contact_row(s, row.contact_id))
+            self._apply_status(s, row, contact, Status.SCHEDULED, when)
+            row.updated_at = when
+            s.flush()
+            return _model(Conversation, row)
+
     def _apply_status(
         self, s: Session, row: ConversationRow, contact: Contact, target: Status, when: datetime
     ) -> None:
@@ -469,6 +542,8 @@ class Store:
         if target == Status.REQUESTED:
             for due in cadence.after_request(first, today):
                 self._add_due(s, contact.id, row.id, due)
+        if target == Status.SCHEDULED:
+            row.scheduled_at = cadence.agreed_time(row.proposed_at, row.scheduled_at)
         if target in (Status.SCHEDULED, Status.HELD):
             self._cancel_waiting(s, contact.id, row.id, when)
         if target == Status.HELD:
@@ -644,8 +719,10 @@ class Store:
             raise ConflictError("Snooze for 1 to 365 days.")
         with self.transaction() as s:
             row = self._followup_row(s, followup_id)
-            start = max(row.due_on, now().date())
+            stamp = now()
+            start = max(row.due_on, stamp.date())
             row.due_on = start + timedelta(days=days)
+            row.snoozed_at = stamp
             s.flush()
             return _model(FollowUp, row)
 
@@ -716,6 +793,38 @@ class Store:
             week = s.scalar(base.where(FollowUpRow.due_on > day,
                                        FollowUpRow.due_on <= day + timedelta(days=days_ahead)))
         return int(overdue), int(due_today), int(week or 0)
+
+    def followup_list(self, which: FollowUpList, today: date | None = None, *,
+                      days_ahead: int = 7, limit: int = 20, offset: int = 0
+                      ) -> list[FollowUpView]:
+        """One page of one Follow-ups list, soonest first.
+
+        "This week" and "Coming up" leave out snoozed follow-ups that are not due yet:
+        those are listed under "Snoozed" until their day comes.
+        """
+        day = today or now().date()
+        query = (
+            select(FollowUpRow, ContactRow.name)
+            .join(ContactRow, ContactRow.id == FollowUpRow.contact_id)
+            .where(_open(), _not_archived(), _in_list(which, day, days_ahead))
+            .order_by(FollowUpRow.due_on, FollowUpRow.id)
+            .limit(limit)
+            .offset(offset)
+        )
+        with self.reading() as s:
+            return [FollowUpView(_model(FollowUp, row), name) for row, name in s.execute(query)]
+
+    def followup_counts(self, today: date | None = None, *, days_ahead: int = 7
+                        ) -> dict[FollowUpList, int]:
+        """How many open follow-ups each list holds, in one query."""
+        day = today or now().date()
+        query = select(*(
+            func.coalesce(func.sum(case((_in_list(which, day, days_ahead), 1), else_=0)), 0)
+            for which in FollowUpList
+        )).select_from(FollowUpRow).where(_open(), _not_archived())
+        with self.reading() as s:
+            row = s.execute(query).one()
+        return {which: int(n) for which, n in zip(FollowUpList, row, strict=True)}
 
     def gone_quiet(self, today: date | None = None, *, limit: int = 50) -> list[QuietContact]:
         """Contacts you have talked to whose keep-in-touch cadence has run out, longest first."""
@@ -806,6 +915,9 @@ class Store:
         due = cadence.keep_in_touch(contact.first_name, last, contact.cadence)
         if existing:
             keep, *extra = existing
+            if keep.due_on != due.due_on:
+                # A fresh interaction sets a new date; an old snooze no longer applies.
+                keep.snoozed_at = None
             keep.due_on = due.due_on
             keep.text = due.text
             for row in extra:
@@ -893,6 +1005,12 @@ class Store:
             if isinstance(message, SentMessageIn)
             else parse(SentMessageIn, message, what="message")
         )
+        if not has_visible_text(valid.text):
+            raise ValidationProblem(
+                "There is no message to record yet.",
+                [Problem("has nothing in it to send: write the message first", field="text")],
+                {"text": "The message has nothing in it to send yet. Write it first."},
+            )
         when = valid.sent_at or now()
         with self.transaction() as s:
             contact = _model(Contact, self._contact_row(s, valid.contact_id))
@@ -1046,6 +1164,20 @@ def _not_archived() -> Any:
 
 def _open() -> Any:
     return and_(FollowUpRow.done_at.is_(None), FollowUpRow.cancelled_at.is_(None))
+
+
+def _in_list(which: FollowUpList, day: date, days_ahead: int) -> Any:
+    """The condition that puts an open follow-up in one list of the Follow-ups page."""
+    due = FollowUpRow.due_on
+    snoozed = and_(FollowUpRow.snoozed_at.is_not(None), due > day)
+    return {
+        FollowUpList.OVERDUE: due < day,
+        FollowUpList.TODAY: due == day,
+        FollowUpList.THIS_WEEK: and_(due > day, due <= day + timedelta(days=days_ahead),
+                                     not_(snoozed)),
+        FollowUpList.COMING_UP: and_(due > day + timedelta(days=days_ahead), not_(snoozed)),
+        FollowUpList.SNOOZED: snoozed,
+    }[which]
 
 
 def _contact_values(valid: ContactIn) -> dict[str, Any]:

@@ -143,6 +143,9 @@ class ConversationRow(Base):
         ForeignKey("contacts.id", ondelete="CASCADE"), index=True
     )
     format: Mapped[str] = mapped_column(String(20), default="coffee")
+    # Proposed and agreed times are kept apart: typing a date while planning is not
+    # an agreement, and must not cancel the no-reply follow-ups.
+    proposed_at: Mapped[datetime | None] = mapped_column(DateTime)
     scheduled_at: Mapped[datetime | None] = mapped_column(DateTime)
     budget_minutes: Mapped[int] = mapped_column(Integer, default=20)
     status: Mapped[str] = mapped_column(String(20), default="idea", index=True)
@@ -190,6 +193,7 @@ class FollowUpRow(Base):
     due_on: Mapped[date] = mapped_column(Date, index=True)
     done_at: Mapped[datetime | None] = mapped_column(DateTime)
     cancelled_at: Mapped[datetime | None] = mapped_column(DateTime)
+    snoozed_at: Mapped[datetime | None] = mapped_column(DateTime)
     text: Mapped[str] = mapped_column(String(500))
     created_at: Mapped[datetime] = mapped_column(DateTime)
     # Bumped on every change, so calendar exports can tell clients an event moved.

@@ -1,0 +1,287 @@
+"""Rules about favours asked too early: jobs and referrals, attachments, mentorship.
+
+"Never approach cold with a favour": a first message asks only for insight. Most job
+asks are indirect ("keep me in mind if anything opens up"), so the patterns describe
+the shapes of an ask (a request about a job, a referral verb aimed at the writer, a
+wish to join their team) rather than a list of sentences.
+"""
+
+from __future__ import annotations
+
+import re
+
+from coffeechat.outreach.channels import Channel, Purpose
+from coffeechat.outreach.message import Message, Sentence, Span, phrase
+from coffeechat.outreach.rules import FIRST_APPROACH, OPENING, Example, Hit, rule
+
+#: Job nouns, matched as written: "opening" must not meet "open".
+_JOB = (r"(?:jobs?|positions?|roles?|openings?|vacanc(?:y|ies)|internships?|spots?"
+        r"|opportunit(?:y|ies)|placements?|apprenticeships?|headcount)")
+#: Stems of job nouns, for patterns where stems are safe.
+_JOBSTEM = "(job|position|role|vacancy|internship|intern|opportunity|opening)"
+_NEWCOMER = ("(intern|interns|junior|juniors|trainee|trainees|apprentice|graduate|graduates|"
+             "newcomer)")
+
+_JOB_ASKS = [
+    # Hiring, asked or noticed: "are you hiring", "I see your company is hiring".
+    phrase("(are|is|be) _{0,3}(hiring|recruiting)"),
+    phrase("hiring (for|now|right now)"),
+    phrase("(posted|advertised|listed|published|has|have|had) (a|an|the|several|some|new|two|"
+           "three|a few) _{0,3}" + _JOBSTEM),
+    phrase(r"(looking|searching) for (more )?(developers|devs|engineers|people|folks|"
+           r"designers|testers|analysts)"),
+    # Keep me in mind / think of me / if anything opens up.
+    phrase("(keep|have) me (in mind|on your radar)"),
+    phrase("think of me"),
+    phrase("(anything|something) _{0,1}(opens|opening) up"),
+    phrase("(spot|role|opening|position|vacancy|junior|job|internship) _{0,2}"
+           "(opens|comes|pops) up"),
+    phrase(r"(?<!your )(any|open|available|upcoming|vacant) (_ ){0,2}" + _JOB, exact=True),
+    phrase(r"(?<!your )(?<!their )(?<!her )(?<!his )" + _JOB
+           + r" (_ ){0,3}(at|on|in|with|within) (your|you)", exact=True),
+    phrase(r"(opening|vacancy|position|spot|role) for (a|an) (_ )?" + _NEWCOMER, exact=True),
+    # Referrals and recommendations aimed at the writer.
+    phrase("(pass|put|forward|give|mention) (along )?my (name|profile|details|cv|resume)"),
+    phrase("my (name|profile) (along|forward)"),
+    phrase("put (in )?a (good )?word|good word"),
+    phrase("refer me|referral|referrals|vouch for me"),
+    phrase("(recommend|introduce|endorse) me (to|for) _{0,3}(hiring|recruiter|recruiters|"
+           "manager|team|position|role|job|company)"),
+    phrase("recommend me (for|to the)"),
+    phrase("(hiring manager|recruiter) for"),
+    phrase("(be|being|get|getting) considered for|consider me (for|as)"),
+    # Wanting in: "hoping to join your team", "help me get into your company".
+    phrase("(i|would|am|really|we|still|be) (hope|want|love|like|dream|keen|plan|aim|eager|"
+           "wish|thrilled|excited|happy|glad) (to )?(_ ){0,1}(join|contribute to|be part of|"
+           "work (at|for|in|with)) (you|the team|your|_ (team|company) like yours)"),
+    phrase("(has|have) (anything|something|a spot|room|space) (suitable|open|available|for me|"
+           "for someone like me)"),
+    phrase("help me (to )?_{0,2}(enter|get|join|land|find|secure|break) _{0,3}(job|role|"
+           "position|company|team|internship|door)"),
+    phrase("(get|put) (my |a )?foot in"),
+    phrase("(hear|know) of (anything|something)"),
+    phrase("(help|support|advice|tips) (me )?(with|on) my (application|applications|"
+           "cover letter)"),
+    phrase("(take|takes|taking|hire|hires|accept|accepts|accepting|need|needs|recruit|recruits|"
+           "seek|seeks|want|wants) (on )?(any |a |an |more |new |some )?" + _NEWCOMER, exact=True),
+    phrase(r"(looking|searching) for " + _NEWCOMER),
+    # Applying, or searching, for a job.
+    phrase("(apply|applied|applying|submitted _{0,1}application) (for|to) _{0,5}"
+           "(job|position|role|vacancy|internship|opening|team|company)"),
+    phrase("(love|like|want|plan|hope|keen) to apply( (for|to)|$)"),
+    phrase(r"(looking|searching|hunting|seeking) (for )?(a|an|my|the|new|first|some|any) "
+           r"(_ ){0,2}(job|position|role|internship|opportunity|opportunities)"),
+    phrase("job (hunt|hunting|search|searching|opportunity|opportunities|offer|offers|lead|"
+           "leads|opening|openings|referral)|(career|employment) opportunities"),
+    # A résumé, mentioned but not attached (attached is the `attachment` rule).
+    phrase("(cv|resume) (review|feedback|tips|help|advice)|look (at|over) my (cv|resume)"),
+]
+
+_RESUME = {"cv", "cvs", "resume", "resumes"}
+#: Words after "CV" that mean computer vision, not a résumé.
+_CV_TECH = {"model", "models", "pipeline", "pipelines", "project", "projects", "work",
+            "research", "library", "app", "system", "systems", "benchmark", "benchmarks",
+            "course", "engineer", "engineering", "task", "tasks", "dataset", "datasets"}
+_SHARE = {"attach", "attached", "attaching", "enclose", "enclosed", "enclosing", "include",
+          "included", "including", "link", "linked", "below", "here", "pfa", "find", "<link>",
+          "upload", "uploaded", "added"}
+#: Sending it counts too, unless it is only offered ("can I send you my CV?").
+_SEND = {"send", "sending", "sent", "share", "sharing", "forward", "forwarding"}
+_PFA = phrase("pfa|please find (attached|enclosed|below)|find (attached|enclosed)")
+_RESUME_URL = re.compile(r"(?:^|[/_\-.=])(?:cv|resume|résumé|curriculum)(?:$|[/_\-.?])",
+                         re.IGNORECASE)
+
+
+def _resume_mentions(sentence: Sentence) -> list[int]:
+    """Indexes of tokens where "CV" or "resume" means the writer's résumé."""
+    found = []
+    tokens = sentence.tokens
+    for i, token in enumerate(tokens):
+        if token.norm not in _RESUME or token.quoted:
+            continue
+        after = tokens[i + 1].norm if i + 1 < len(tokens) else ""
+        before = tokens[i - 1].norm if i else ""
+        if token.norm.startswith("cv") and (after in _CV_TECH or before in {"the", "your"}):
+            continue
+        if before in {"your", "their"}:
+            continue
+        found.append(i)
+    return found
+
+
+def attachment_spans(msg: Message) -> list[Span]:
+    """Résumés attached, linked or announced ("PFA"), by sentence."""
+    spans: list[Span] = []
+    for sentence in msg.sentences:
+        hits = sentence.find(_PFA)
+        norms = set(sentence.norms)
+        for i in _resume_mentions(sentence):
+            if norms & _SHARE or (norms & _SEND and not sentence.question):
+                hits.append((sentence.tokens[i].start, sentence.tokens[i].end))
+        for token in sentence.tokens:
+            if token.link and _RESUME_URL.search(token.text.split("//")[-1].split("/", 1)[-1]
+                                                 if "/" in token.text else ""):
+                hits.append((token.start, token.end))
+        if hits:
+            spans.append((sentence.start, sentence.end))
+    return spans
+
+
+@rule(
+    "attachment", severity="error",
+    explanation="A résumé attached, linked or announced ('PFA') turns a first message into a "
+    "job application.",
+    purposes=FIRST_APPROACH,
+    breaks=[
+        Example("Hi Dana,\n\nWe both taught before tech. I've attached my CV for context. "
+                "Could we talk?\n\nZoë"),
+        Example("Hi Dana,\n\nWe both taught before tech. PFA my resume. Could we talk?\n\nZoë"),
+        Example("Hi Dana, we both taught! Here's my résumé: https://drive.google.com/file/d/1x"
+                "/view Could we talk?"),
+    ],
+    near_misses=[
+        Example("Hi Dana,\n\nYour CV pipeline for sorting parcels was great, and we both "
+                "taught. Could we talk?\n\nZoë"),
+        Example("Hi Dana,\n\nWe both taught. I attached a photo from the meetup. Could we "
+                "talk?\n\nZoë", purpose=Purpose.FIRST_CONTACT),
+    ],
+)
+def attachment(msg: Message) -> Hit | None:
+    """A résumé included, linked or announced."""
+    spans = attachment_spans(msg)
+    if not spans:
+        return None
+    return Hit("A first message that includes a résumé or CV reads like a job application.",
+               "Leave it out; share your work later if they ask.", tuple(spans))
+
+
+@rule(
+    "job-ask", severity="error",
+    explanation="A first message that asks about jobs or referrals, even indirectly "
+    "('keep me in mind if anything opens up'), asks a stranger for a favour.",
+    purposes=FIRST_APPROACH,
+    breaks=[
+        Example("Hi Dana,\n\nWe both taught before tech. Is Acme hiring? Could we talk?\n\nZoë"),
+        Example("Hi Dana,\n\nWe both taught before tech. If anything opens up on your team, "
+                "please keep me in mind. Could we talk?\n\nZoë"),
+        Example("Hi Dana,\n\nWe both taught. I applied for the junior role; could you put in a "
+                "word with the hiring manager?\n\nZoë"),
+        Example("hey dana! we both taught lol. do u take interns? could we chat?",
+                Channel.DISCORD_DM),
+        Example("Hi Dana, great meeting you at PyLadies! Could you pass my name along to your "
+                "team lead? Zoë", Channel.LINKEDIN_NOTE, Purpose.CONNECT_AFTER_MEETUP),
+    ],
+    near_misses=[
+        Example("Hi Dana,\n\nYour post “Why we stopped hiring on CVs” was great, and we both "
+                "taught. Could we talk?\n\nZoë"),
+        Example("Hi Dana,\n\nWe both taught. I applied to a bootcamp last month. What do you "
+                "wish you'd known before yours?\n\nZoë"),
+        Example("Hi Dana,\n\nYour CV model for reading receipts was great. Could we talk?\n\nZoë"),
+        Example("Hi Dana,\n\nThanks for the chat! I applied for the role you mentioned.\n\nZoë",
+                purpose=Purpose.KEEP_IN_TOUCH),
+    ],
+)
+def job_ask(msg: Message) -> Hit | None:
+    """Every job or referral ask in the message, as one finding."""
+    attached = attachment_spans(msg)
+    spans: list[Span] = []
+    for sentence in msg.sentences:
+        for pattern in _JOB_ASKS:
+            spans += sentence.find(pattern)
+        if not any(a <= sentence.start < b for a, b in attached):
+            spans += [(sentence.tokens[i].start, sentence.tokens[i].end)
+                      for i in _resume_mentions(sentence)]
+    if not spans:
+        return None
+    spans = _merge(spans)
+    first = msg.text[spans[0][0]:spans[0][1]]
+    more = f" (and {len(spans) - 1} more)" if len(spans) > 1 else ""
+    return Hit(f"“{first}”{more} asks about a job or a referral. A first message should only "
+               "ask for their insight.",
+               "Remove it. If the chat goes well, opportunities tend to come up on their own.",
+               tuple(spans))
+
+
+def _merge(spans: list[Span]) -> list[Span]:
+    merged: list[Span] = []
+    for start, end in sorted(spans):
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return merged
+
+
+# ---------------------------------------------------------------------- mentors
+
+_MENTOR_ASKS = [
+    phrase("(be|become|being) my _{0,1}(mentor|mentorship)"),
+    phrase("(mentor|mentorship) (for|to) me|mentor me|mentoring me"),
+    phrase("mentor (a|someone|somebody) _{0,2}(like me|beginner|newbie|junior|learner)"),
+    phrase("under your wing"),
+    phrase("(regular|ongoing|monthly|weekly|fortnightly) (_ ){0,1}(check|guidance|sessions|"
+           "calls|meetings|catch ups)"),
+    phrase("(guide|coach) me (through|as|while|on|in)|(guide|coach) me$"),
+]
+#: The writer seeking a mentor; "how did you find a mentor" is about their past.
+_SEEKING = phrase("(looking|searching|seeking|need|want|hope|find|finding|ask|asking|request) "
+                  "(for )?(a |an |some |any |your )?_{0,1}(mentor|mentorship)")
+#: "Would you (ever consider) mentoring", with the reader as the one who would mentor.
+_WOULD_YOU = phrase("(would|could|can|will|might) you")
+_NOT_AN_ASK = {"your", "who", "had", "has", "their", "his", "her", "past", "did", "first"}
+
+
+def _would_you_mentor(sentence: Sentence) -> list[Span]:
+    spans = []
+    for first, _last in sentence.token_index(_WOULD_YOU):
+        window = sentence.tokens[first + 2:first + 8]
+        for j, token in enumerate(window):
+            if token.norm in _NOT_AN_ASK:
+                break
+            if token.stem in {"mentor", "mentorship"}:
+                following = window[j + 1].norm if j + 1 < len(window) else ""
+                if following not in {"you", "your"}:
+                    spans.append((sentence.tokens[first].start, token.end))
+                break
+    return spans
+
+
+@rule(
+    "mentor-ask", severity="error",
+    explanation="Asking a stranger to be your mentor is a big ask; mentorship grows out of "
+    "conversations.",
+    breaks=[
+        Example("Hi Dana,\n\nWe both taught before tech. Would you be open to mentoring me? "
+                "\n\nZoë"),
+        Example("Hi Dana,\n\nWe both taught. Could you take me under your wing for a few "
+                "months?\n\nZoë"),
+        Example("hi dana, we both taught. can you be mentor for me?", Channel.DISCORD_DM),
+        Example("Hi Dana,\n\nThanks for the chat! Would you be my mentor?\n\nZoë",
+                purpose=Purpose.THANK_YOU),
+    ],
+    near_misses=[
+        Example("Hi Dana,\n\nWe both taught. Who mentored you when you switched? Could we "
+                "talk?\n\nZoë"),
+        Example("Hi Dana,\n\nI loved your talk on mentoring juniors at Acme, and we both "
+                "taught. Could we talk?\n\nZoë"),
+        Example("Hi Dana,\n\nI mentor kids at a code club, like you. Could we talk?\n\nZoë"),
+    ],
+)
+def mentor_ask(msg: Message) -> Hit | None:
+    """Asking them to mentor the writer (a stronger error in a first message)."""
+    spans: list[Span] = []
+    for sentence in msg.sentences:
+        for pattern in _MENTOR_ASKS:
+            spans += sentence.find(pattern)
+        for first, last in sentence.token_index(_SEEKING):
+            if "you" not in {t.norm for t in sentence.tokens[max(0, first - 2):first]}:
+                spans.append((sentence.tokens[first].start, sentence.tokens[last].end))
+        spans += _would_you_mentor(sentence)
+    if not spans:
+        return None
+    spans = _merge(spans)
+    first_text = msg.text[spans[0][0]:spans[0][1]]
+    return Hit(f"“{first_text}” asks them to be your mentor, which is a big ask of a "
+               "stranger.",
+               "Ask one specific question instead. Mentorship grows out of conversations.",
+               tuple(spans), "error" if msg.purpose in OPENING else "warning")

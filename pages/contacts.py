@@ -21,7 +21,7 @@ if focus_id is not None:
         focus = None
     if focus is not None:
         with st.container(border=True):
-            st.subheader(safe(focus.name) + (" · archived" if focus.archived else ""))
+            st.header(safe(focus.name) + (" · archived" if focus.archived else ""))
             if contact_form(store, f"edit_{focus.id}", focus):
                 st.rerun()
             links = st.columns(3)

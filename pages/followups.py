@@ -41,7 +41,7 @@ if not any(items for _, items, _n in sections):
 for title, items, total in sections:
     if not items:
         continue
-    st.subheader(f"{title} ({total})")
+    st.header(f"{title} ({total})")
     if len(items) < total:
         st.caption(f"Showing the {len(items)} oldest.")
     for view in items:
@@ -89,7 +89,7 @@ if any(total > SHOWN for _, _items, total in sections):
     )
 
 quiet = store.gone_quiet(limit=10)
-st.subheader("Gone quiet")
+st.header("Gone quiet")
 if not quiet:
     st.markdown("Nobody you've talked to has gone quiet.")
 else:
@@ -154,7 +154,7 @@ def log_interaction() -> None:
             st.rerun()
 
 
-st.subheader("Log an interaction")
+st.header("Log an interaction")
 st.button(
     "Log a chat, message or meetup",
     icon=":material/add:",

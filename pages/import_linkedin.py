@@ -26,7 +26,7 @@ with guard("reading the file"):
 if report is None:
     st.stop()
 
-st.subheader("Preview")
+st.header("Preview")
 cols = st.columns(4)
 cols[0].metric("New", report.created)
 cols[1].metric("Updated", report.updated)

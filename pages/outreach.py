@@ -110,7 +110,7 @@ except CoffeeChatError as exc:
 
 edited_over_new_details = keeper.sync(rendered)
 
-st.subheader("Your draft")
+st.header("Your draft")
 if edited_over_new_details:
     st.info(
         "Your edits are kept. The details above changed since you started: use **Start over "

@@ -63,7 +63,7 @@ FIELDS = [
 ]
 for entry in FIELDS:
     if entry is None:
-        st.subheader("Your 30-second pitch")
+        st.header("Your 30-second pitch")
         continue
     field, label, placeholder = entry
     st.text_area(
@@ -97,7 +97,7 @@ with st.container(border=True):
     for hint in pitch.hints:
         st.markdown(f":material/lightbulb: {forms.safe(hint)}")
 
-st.subheader("Your week")
+st.header("Your week")
 st.number_input(
     "Study hours a week",
     min_value=0.0,

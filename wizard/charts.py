@@ -25,7 +25,7 @@ def week_minutes(store: Store, profile: Profile) -> None:
     days = store.minutes_by_day(monday, monday + timedelta(days=6))
     total = sum(days.values())
     target = profile.weekly_networking_minutes
-    st.subheader("This week")
+    st.header("This week")
     st.metric(
         "Networking minutes",
         f"{total} of {target}",
@@ -48,23 +48,36 @@ def week_minutes(store: Store, profile: Profile) -> None:
             },
         }
     ]
+    daily = round(target / 7, 1)
     if target:
         layers.append(
             {
                 "mark": {"type": "rule", "strokeDash": [4, 4], "color": "#2b2118"},
-                "encoding": {"y": {"datum": round(target / 7, 1), "type": "quantitative"}},
+                "encoding": {
+                    "y": {"datum": daily, "type": "quantitative"},
+                    # A screen reader reads each mark; a line with no field has no words.
+                    "description": {"value": f"Daily share of your target: {daily:g} minutes"},
+                },
             }
         )
+    summary = "; ".join(f"{r['day']} {r['minutes']}" for r in rows)
     st.vega_lite_chart(
-        spec={"data": {"values": rows}, "layer": layers, "height": 220}, width="stretch"
+        spec={
+            "data": {"values": rows},
+            "layer": layers,
+            "height": 220,
+            "description": f"Minutes networked each day this week: {summary}.",
+        },
+        width="stretch",
     )
-    st.caption("Dashed line: your daily share of the weekly target.")
+    if target:
+        st.caption(f"Dashed line: your daily share of the weekly target ({daily:g} minutes).")
 
 
 def funnel(store: Store) -> None:
     """How many conversations are at each step, from idea to closed."""
     counts = store.status_counts()
-    st.subheader("Conversations")
+    st.header("Conversations")
     order = [s.value for s in STATUS_ORDER]
     rows = [{"status": s.value, "count": counts[s]} for s in STATUS_ORDER]
     spec = {

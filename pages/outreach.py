@@ -138,8 +138,8 @@ report = coach(text, channel, purpose, context)
 show_report(report)
 
 st.markdown(
-    "**Copy it** (use the copy icon in the corner), paste it into "
-    f"{CHANNELS[Channel(channel)].label}, and send it when it feels right."
+    "**Copy it** with the copy button that appears when you tap or point at the box "
+    f"below, paste it into {CHANNELS[Channel(channel)].label}, and send it when it feels right."
 )
 st.code(text, language=None, wrap_lines=True)
 

@@ -264,7 +264,8 @@ def test_the_journey_fits_a_390px_phone(browser: Browser, fresh_app: tuple[str, 
         for name in ("plan", "outreach", "notes"):
             open_page(page, visits[name])
             shown, fits = picker_fits(page, "Who is it for?")
-            assert shown == LONG_NAME and fits, f"{name}: the picker shows {shown!r}"
+            assert fits, f"{name}: the picker cuts {shown!r} off"
+            assert shown.startswith(LONG_NAME)
 
         # The plan: each question's buttons in one row, never stacked one per line.
         open_page(page, visits["plan"])

@@ -21,7 +21,7 @@ if focus_id is not None:
         focus = None
     if focus is not None:
         with st.container(border=True):
-            st.subheader(safe(focus.name) + (" · archived" if focus.archived else ""))
+            st.header(safe(focus.name) + (" · archived" if focus.archived else ""))
             if contact_form(store, f"edit_{focus.id}", focus):
                 st.rerun()
             links = st.columns(3)
@@ -126,6 +126,7 @@ def archive(contact_id: int, name: str, value: bool) -> None:
 for person in people:
     with st.container(border=True):
         info, actions = st.columns([3, 1], vertical_alignment="center")
+        actions = actions.container(horizontal=True)  # side by side on a phone
         where = " at ".join(safe(x) for x in (person.title, person.company) if x)
         lines = [f"**{safe(person.name)}**" + (f" · {where}" if where else "")]
         if person.common_ground:

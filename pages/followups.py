@@ -94,7 +94,7 @@ for which, title in LISTS:
     total = counts[which]
     if not total:
         continue
-    st.subheader(f"{title} ({total})")
+    st.header(f"{title} ({total})")
     if which == FollowUpList.COMING_UP:
         st.markdown("Further ahead than this week, soonest first.")
     elif which == FollowUpList.SNOOZED:
@@ -121,7 +121,7 @@ for which, title in LISTS:
 
 
 quiet = store.gone_quiet(limit=10)
-st.subheader("Gone quiet")
+st.header("Gone quiet")
 if not quiet:
     st.markdown("Nobody you've talked to has gone quiet.")
 else:
@@ -220,7 +220,7 @@ def log_interaction() -> None:
         st.form_submit_button("Log it", type="primary", on_click=save_log)
 
 
-st.subheader("Log an interaction")
+st.header("Log an interaction")
 st.button(
     "Log a chat, message or meetup",
     icon=":material/add:",

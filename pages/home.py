@@ -40,7 +40,7 @@ with guard("finding your next step"):
     action = journey.next_action(store)
     with st.container(border=True):
         st.caption("Your next step")
-        st.subheader(action.headline)
+        st.header(action.headline)
         st.markdown(safe(action.detail))
         st.page_link(
             f"pages/{action.page}.py",
@@ -53,7 +53,7 @@ with guard("showing your follow-ups"):
     agenda = store.agenda(days_ahead=0, limit=5)
     overdue_count, today_count, _week = store.count_due(days_ahead=0)
     due_count = overdue_count + today_count
-    st.subheader("Due now")
+    st.header("Due now")
     if not agenda.due:
         st.markdown("Nothing due today. :material/eco:")
     for view in agenda.due[:5]:  # the oldest first

@@ -36,7 +36,7 @@ with guard("reading the file"):
 if report is None:
     st.stop()
 
-st.subheader("Preview")
+st.header("Preview")
 for note in report.notes:
     st.info(safe(note))
 cols = st.columns(4)

@@ -38,7 +38,7 @@ def save() -> None:
 
 
 for kind, heading in (("in_person", "In person"), ("online", "Online")):
-    st.subheader(heading)
+    st.header(heading)
     for option in (o for o in options if o.kind == kind):
         st.markdown(f"**{safe(option.title)}**: {safe(option.description)}")
 
@@ -55,7 +55,7 @@ if message := st.session_state.get("networking_message"):
 
 chosen = st.session_state["networking_choice"]
 if chosen:
-    st.subheader("This week")
+    st.header("This week")
     for cid in chosen:
         st.markdown(f"- **{safe(by_id[cid].title)}**: {safe(by_id[cid].first_step)}")
     minutes = profile.weekly_networking_minutes

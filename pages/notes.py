@@ -110,7 +110,7 @@ for qid in conversation.plan:
         placeholder="What did they say?",
     )
 
-st.subheader("Anything else")
+st.header("Anything else")
 
 
 def add(kind: NoteKind, key: str) -> None:

@@ -108,7 +108,7 @@ except CoffeeChatError as exc:
 
 edited_over_new_details = keeper.sync(rendered)
 
-st.subheader("Your draft")
+st.header("Your draft")
 if edited_over_new_details:
     st.info(
         "Your edits are kept. The details above changed since you started: use **Start over "
@@ -133,8 +133,8 @@ report = coach(text, channel, purpose, context)
 show_report(report)
 
 st.markdown(
-    "**Copy it** (use the copy icon in the corner), paste it into "
-    f"{CHANNELS[Channel(channel)].label}, and send it when it feels right."
+    "**Copy it** with the copy button that appears when you tap or point at the box "
+    f"below, paste it into {CHANNELS[Channel(channel)].label}, and send it when it feels right."
 )
 st.code(text, language=None, wrap_lines=True)
 

@@ -31,7 +31,7 @@ audience_ids = list(bank.audiences)
 default_role = profile.target_role if profile.target_role in bank.roles else role_ids[0]
 
 if conversation is None:
-    st.subheader(f"Start a conversation with {safe(contact.first_name)}")
+    st.header(f"Start a conversation with {safe(contact.first_name)}")
     # Suggest who they are from their job title; the learner can change it.
     suggested = guess_audience(
         bank,
@@ -249,7 +249,7 @@ if not conversation.plan:
     st.info("No questions yet. Press **Propose a plan** to get a starting point you can edit.")
     st.stop()
 
-st.subheader(f"Your plan for {safe(contact.first_name)}")
+st.header(f"Your plan for {safe(contact.first_name)}")
 plan_editor(store, bank, conversation, role, audience)
 
 links = st.columns(3)

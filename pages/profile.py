@@ -69,7 +69,7 @@ FIELDS = [
 ]
 for entry in FIELDS:
     if entry is None:
-        st.subheader("Your 30-second pitch")
+        st.header("Your 30-second pitch")
         continue
     name, label, placeholder = entry
     values[name] = field("text_area", label, name, placeholder=placeholder, height=80)
@@ -97,7 +97,7 @@ with st.container(border=True):
     for hint in pitch.hints:
         st.markdown(f":material/lightbulb: {forms.safe(hint)}")
 
-st.subheader("Your week")
+st.header("Your week")
 hours = field(
     "number_input",
     "Study hours a week",

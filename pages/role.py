@@ -30,7 +30,7 @@ else:
 for role in bank.catalog.roles:
     with st.container(border=True):
         top, button = st.columns([4, 1], vertical_alignment="center")
-        top.markdown(f"#### {safe(role.title)}\n{safe(role.summary)}")
+        top.markdown(f"## {safe(role.title)}\n{safe(role.summary)}")
         if current and current.id == role.id:
             button.markdown(":material/check_circle: **Chosen**")
         else:

@@ -109,9 +109,9 @@ def test_dashboard_suggests_the_next_action_and_shows_charts(db: str) -> None:
     at = app()
     ok(at)
     assert at.title[0].value == "Hello, Zoë"
-    subheaders = [s.value for s in at.subheader]
-    assert "Thank Dana, due today" in subheaders or any("Thank Dana" in s for s in subheaders)
-    assert "This week" in subheaders and "Conversations" in subheaders
+    headers = [s.value for s in at.header]
+    assert "Thank Dana, due today" in headers or any("Thank Dana" in s for s in headers)
+    assert "This week" in headers and "Conversations" in headers
     assert at.get("arrow_vega_lite_chart") or at.get("vega_lite_chart")
     assert at.metric[0].value.endswith(f"of {round(10 * 60 * 20 / 100)}")
 

@@ -26,7 +26,7 @@ def week_minutes(store: Store, profile: Profile) -> None:
     days = store.minutes_by_day(monday, monday + timedelta(days=6))
     total = sum(days.values())
     target = profile.weekly_networking_minutes
-    st.subheader("This week")
+    st.header("This week")
     st.metric(
         "Networking minutes",
         f"{total} of {target}",
@@ -49,17 +49,30 @@ def week_minutes(store: Store, profile: Profile) -> None:
             },
         }
     ]
+    daily = round(target / 7, 1)
     if target:
         layers.append(
             {
                 "mark": {"type": "rule", "strokeDash": [4, 4], "color": "#2b2118"},
-                "encoding": {"y": {"datum": round(target / 7, 1), "type": "quantitative"}},
+                "encoding": {
+                    "y": {"datum": daily, "type": "quantitative"},
+                    # A screen reader reads each mark; a line with no field has no words.
+                    "description": {"value": f"Daily share of your target: {daily:g} minutes"},
+                },
             }
         )
+    summary = "; ".join(f"{r['day']} {r['minutes']}" for r in rows)
     st.vega_lite_chart(
-        spec={"data": {"values": rows}, "layer": layers, "height": 220}, width="stretch"
+        spec={
+            "data": {"values": rows},
+            "layer": layers,
+            "height": 220,
+            "description": f"Minutes networked each day this week: {summary}.",
+        },
+        width="stretch",
     )
-    st.caption("Dashed line: your daily share of the weekly target.")
+    if target:
+        st.caption(f"Dashed line: your daily share of the weekly target ({daily:g} minutes).")
 
 
 def count_axis(field: str, values: list[float]) -> dict[str, Any]:
@@ -104,7 +117,7 @@ def funnel_spec(counts: dict[Status, int]) -> dict[str, Any]:
 def funnel(store: Store) -> None:
     """How many conversations are at each step, from idea to closed."""
     counts = store.status_counts()
-    st.subheader("Conversations")
+    st.header("Conversations")
     st.vega_lite_chart(spec=funnel_spec(counts), width="stretch")
     if not sum(counts.values()):
         st.caption("No conversations yet: start one from the Question plan page.")

@@ -8,6 +8,7 @@ tens of thousands of contacts.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable
 
 import streamlit as st
@@ -15,15 +16,25 @@ import streamlit as st
 from coffeechat.errors import NotFoundError
 from coffeechat.models import Contact, Conversation
 from wizard import state
-from wizard.ui import query_int
+from wizard.ui import query_int, safe
 
 MATCHES = 50
 NEW = -1
 
 
-def _describe(c: Contact) -> str:
-    where = " at ".join(x for x in (c.title, c.company) if x)
-    return f"{c.name} ({where})" if where else c.name
+def _where(c: Contact) -> str:
+    return " at ".join(x for x in (c.title, c.company) if x)
+
+
+def _labels(contacts: list[Contact]) -> dict[int, str]:
+    # Names only, so a phone's narrow box never cuts one mid-word; where two people
+    # share a name, their company and id tell them apart.
+    seen = Counter(c.name for c in contacts)
+    return {
+        c.id: c.name if seen[c.name] == 1
+        else " · ".join(x for x in (c.name, c.company, f"#{c.id}") if x)
+        for c in contacts
+    }
 
 
 def contact_picker(key: str, label: str = "Who is it for?") -> Contact | None:
@@ -62,11 +73,16 @@ def contact_picker(key: str, label: str = "Who is it for?") -> Contact | None:
         st.info("No contacts match that search.")
         return None
     ids = list(by_id)
-    choice = _choose(f"{key}_contact", label, ids, wanted, lambda i: _describe(by_id[i]),
+    labels = _labels(list(by_id.values()))
+    choice = _choose(f"{key}_contact", label, ids, wanted, labels.__getitem__,
                      url={"contact": None, "conversation": None}, url_key="contact")
+    chosen = by_id.get(choice) if choice is not None else None
+    if chosen is not None and _where(chosen):
+        # The details wrap here instead of being cut off inside the box.
+        st.caption(safe(_where(chosen)))
     if len(matches) == MATCHES and not search:
         st.caption(f"Showing the first {MATCHES} of {total} contacts. Search to find others.")
-    return by_id.get(choice) if choice is not None else None
+    return chosen
 
 
 def _choose(

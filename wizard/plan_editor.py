@@ -125,11 +125,12 @@ def plan_editor(
                 )
                 continue
             total += q.minutes
-            text_col, controls = st.columns([5, 2], vertical_alignment="center")
-            text_col.markdown(f"**{q.category.label}** · {q.minutes} min  \n{safe(q.text)}")
-            text_col.caption(safe(describe_choice(q, bank, role, audience)))
-            up, down, remove = controls.columns(3)
-            up.button(
+            st.markdown(f"**{q.category.label}** · {q.minutes} min  \n{safe(q.text)}")
+            st.caption(safe(describe_choice(q, bank, role, audience)))
+            # One row that never stacks (st.columns would, below 640 px): on a phone the
+            # plan stays about one screen per three questions.
+            row = st.container(horizontal=True, gap="small", vertical_alignment="center")
+            row.button(
                 "↑",
                 key=f"up_{conversation.id}_{index}",
                 help="Move up",
@@ -137,7 +138,7 @@ def plan_editor(
                 on_click=_move,
                 args=(store, conversation, index, -1),
             )
-            down.button(
+            row.button(
                 "↓",
                 key=f"down_{conversation.id}_{index}",
                 help="Move down",
@@ -145,14 +146,14 @@ def plan_editor(
                 on_click=_move,
                 args=(store, conversation, index, 1),
             )
-            remove.button(
+            row.button(
                 "✕",
                 key=f"rm_{conversation.id}_{index}",
                 help="Remove",
                 on_click=_remove,
                 args=(store, conversation, index),
             )
-            with st.popover("Swap for another", width="content"):
+            with row.popover("Swap for another", width="content"):
                 options = alternatives(bank, conversation.plan, qid, role, audience, limit=8)
                 if not options:
                     st.markdown("No other questions of this kind fit this role and person.")

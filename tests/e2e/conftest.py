@@ -9,6 +9,7 @@ import sys
 import time
 import urllib.request
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -30,18 +31,18 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
-@pytest.fixture(scope="module")
-def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    data = tmp_path_factory.mktemp("e2e-data")
+@contextmanager
+def serve(script: str, cwd: Path, data: Path) -> Iterator[str]:
+    """Run ``streamlit run script`` from cwd on a free port; yield its URL."""
     port = free_port()
     env = {**os.environ, "COFFEECHAT_DATA_DIR": str(data),
-           "COFFEECHAT_DATABASE_URL": f"sqlite:///{data}/e2e.sqlite3"}
+           "COFFEECHAT_DATABASE_URL": app_database(data)}
     env.pop("COFFEECHAT_BANKS_DIR", None)
     log = (data / "streamlit.log").open("w")
     proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
+        [sys.executable, "-m", "streamlit", "run", script, "--server.port", str(port),
          "--server.headless", "true", "--server.address", "127.0.0.1"],
-        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+        cwd=cwd, env=env, stdout=log, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 90
     while time.monotonic() < deadline:
@@ -63,6 +64,17 @@ def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         except subprocess.TimeoutExpired:
             proc.kill()
         log.close()
+
+
+def app_database(data: Path) -> str:
+    """The database URL an app started by `serve` uses."""
+    return f"sqlite:///{data}/e2e.sqlite3"
+
+
+@pytest.fixture(scope="module")
+def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    with serve("app.py", ROOT, tmp_path_factory.mktemp("e2e-data")) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")

@@ -11,8 +11,9 @@ from __future__ import annotations
 import re
 
 from coffeechat.outreach.channels import Channel, Purpose
-from coffeechat.outreach.message import Message, Sentence, Span, phrase
+from coffeechat.outreach.message import Message, Sentence, Span, Token, fold, phrase, stem
 from coffeechat.outreach.rules import FIRST_APPROACH, OPENING, Example, Hit, rule
+from coffeechat.outreach.rules.about import MADE
 
 #: Job nouns, matched as written: "opening" must not meet "open".
 _JOB = (r"(?:jobs?|positions?|roles?|openings?|vacanc(?:y|ies)|internships?|spots?"
@@ -66,8 +67,10 @@ _JOB_ASKS = [
            "seek|seeks|want|wants) (on )?(any |a |an |more |new |some )?" + _NEWCOMER, exact=True),
     phrase(r"(looking|searching) for " + _NEWCOMER),
     # Applying, or searching, for a job.
-    phrase("(apply|applied|applying|submitted _{0,1}application) (for|to) _{0,5}"
-           "(job|position|role|vacancy|internship|opening|team|company)"),
+    # Applying to a particular opening ("the junior role", "your team"), not to jobs in
+    # general ("I'm applying for junior roles soon" is background, not an ask).
+    phrase("(apply|applied|applying|submitted _{0,1}application) (for|to) (the|your|this|that) "
+           "_{0,4}(job|position|role|vacancy|internship|opening|team|company)"),
     phrase("(love|like|want|plan|hope|keen) to apply( (for|to)|$)"),
     phrase(r"(looking|searching|hunting|seeking) (for )?(a|an|my|the|new|first|some|any) "
            r"(_ ){0,2}(job|position|role|internship|opportunity|opportunities)"),
@@ -77,14 +80,27 @@ _JOB_ASKS = [
     phrase("(cv|resume) (review|feedback|tips|help|advice)|look (at|over) my (cv|resume)"),
 ]
 
-_RESUME = {"cv", "cvs", "resume", "resumes"}
+_RESUME = {"cv", "cvs", "resume", "resumes", "biodata"}
 #: Words after "CV" that mean computer vision, not a résumé.
 _CV_TECH = {"model", "models", "pipeline", "pipelines", "project", "projects", "work",
             "research", "library", "app", "system", "systems", "benchmark", "benchmarks",
-            "course", "engineer", "engineering", "task", "tasks", "dataset", "datasets"}
+            "course", "engineer", "engineering", "task", "tasks", "dataset", "datasets",
+            "paper", "papers", "lecture", "lectures", "group", "class", "team", "notes",
+            "problems", "problem"}
+#: Stems that put "CV" in a computer-vision sentence ("choose CV over other ML areas").
+_VISION = {stem(w) for w in (
+    "vision", "image", "images", "opencv", "yolo", "detection", "segmentation", "pixel",
+    "camera", "neural", "convolutional", "cnn", "vit", "diffusion", "ml", "ai", "nlp",
+    "deep", "learning", "transformer", "transformers", "kaggle", "photos", "video",
+)}
+#: Words before "resume" that make it the verb ("when the meetup resumes").
+_VERB_BEFORE = {"to", "will", "would", "can", "could", "should", "may", "might", "we",
+                "they", "it", "i", "you", "she", "he", "then", "and", "classes", "class",
+                "meetup", "meetups", "session", "sessions", "club", "group", "work", "school"}
+_WRITERS = {"my", "our", "mine", "updated", "latest", "attached"}
 _SHARE = {"attach", "attached", "attaching", "enclose", "enclosed", "enclosing", "include",
           "included", "including", "link", "linked", "below", "here", "pfa", "find", "<link>",
-          "upload", "uploaded", "added"}
+          "upload", "uploaded", "added", "pinned", "dropped", "above"}
 #: Sending it counts too, unless it is only offered ("can I send you my CV?").
 _SEND = {"send", "sending", "sent", "share", "sharing", "forward", "forwarding"}
 _PFA = phrase("pfa|please find (attached|enclosed|below)|find (attached|enclosed)")
@@ -92,21 +108,176 @@ _RESUME_URL = re.compile(r"(?:^|[/_\-.=])(?:cv|resume|résumé|curriculum)(?:$|[
                          re.IGNORECASE)
 
 
+def _is_resume(sentence: Sentence, i: int) -> bool:
+    """Whether the word at ``i`` means the writer's résumé, read from its neighbours.
+
+    "CV" is also computer vision and "resume" a verb; a résumé is the writer's (my CV),
+    or one handed over in the sentence (attached, linked, here, below). "Your CV" is
+    theirs, and a CV next to vision words or modifying a noun ("CV paper group") is
+    computer vision.
+    """
+    tokens = sentence.tokens
+    token = tokens[i]
+    if token.norm not in _RESUME and token.norm != "curriculum" or token.quoted:
+        return False
+    before = [t.norm for t in tokens[max(0, i - 2):i]]
+    after = tokens[i + 1].norm if i + 1 < len(tokens) else ""
+    prev = before[-1] if before else ""
+    if prev in {"your", "their", "his", "her", "'s"}:
+        return False
+    if token.norm.startswith("resume") and prev in _VERB_BEFORE:
+        return False
+    mine = bool(set(before) & _WRITERS)
+    norms = set(sentence.norms)
+    if token.norm.startswith("cv") and (
+            after in _CV_TECH or (not mine and {t.stem for t in tokens} & _VISION)):
+        return False
+    return mine or bool(norms & (_SHARE | _SEND)) or after == "<link>"
+
+
 def _resume_mentions(sentence: Sentence) -> list[int]:
     """Indexes of tokens where "CV" or "resume" means the writer's résumé."""
-    found = []
+    return [i for i in range(len(sentence.tokens)) if _is_resume(sentence, i)]
+
+
+#: Nouns for a place in a team: "is there room for a self-taught dev at Hubtel?"
+_SLOTS = {stem(w) for w in (
+    "job", "role", "position", "opening", "vacancy", "internship", "apprenticeship",
+    "placement", "spot", "place", "room", "space", "seat", "opportunity", "headcount",
+)}
+#: Words that make a slot an ask or a hint: "is there room…", "if a spot opens…".
+_MOOD = {"if", "any", "whether", "should", "chance", "there", "whenever", "open", "know"}
+#: Someone a place could be for: the writer, or a newcomer like them.
+_PERSONS = {stem(w) for w in (
+    "me", "someone", "somebody", "anyone", "anybody", "people", "folks", "dev", "developer",
+    "engineer", "junior", "intern", "grad", "graduate", "newcomer", "beginner", "learner",
+    "changer", "analyst", "tester", "designer", "student", "trainee", "apprentice",
+    "candidate", "hire", "fresher", "newbie", "bootcamper", "self", "person",
+)}
+#: Where they work: "your team", "your company", "you guys".
+_ORG = {stem(w) for w in (
+    "team", "company", "org", "organisation", "organization", "startup", "firm", "squad",
+    "department", "employer", "ranks", "office", "studio", "agency", "business", "crew",
+    "side", "unit", "group", "bank", "lab",
+)}
+#: People who hire: asking how to reach them is asking for a way in.
+_RECRUITING = {stem(w) for w in (
+    "recruiter", "recruiters", "recruitment", "recruiting", "hr", "hiring", "talent",
+)}
+#: Verbs that hand the writer on to someone who hires.
+_HAND_ON = {stem(w) for w in (
+    "refer", "recommend", "forward", "pass", "share", "send", "put", "submit", "hand",
+    "flag", "introduce", "connect", "mention", "circulate", "push", "route", "endorse",
+)}
+_DESIRE = {stem(w) for w in (
+    "hope", "hoping", "want", "love", "like", "dream", "keen", "plan", "aim", "eager",
+    "wish", "thrilled", "excited", "happy", "glad", "ambition", "goal", "chance",
+)}
+_JOIN = {stem(w) for w in ("join", "work", "be", "become", "contribute", "intern")}
+_ABOUT = phrase("(on|about|behind|around|regarding) ")
+_APPLYING = {stem(w) for w in ("apply", "applying", "application", "applications")} | _RECRUITING
+
+
+def _is_person(token: Token) -> bool:
+    """A word for a person a job could be for ("me", "a junior", "career changers")."""
+    word = token.norm
+    return token.stem in _PERSONS or (len(word) > 5 and word.rstrip("s").endswith(
+        ("er", "or", "ist", "ian", "ant", "ent")) and word not in {"together", "order"})
+
+
+def _reader_org(msg: Message, tokens: list[Token], j: int) -> bool:
+    """Whether the words from ``j`` name the reader's organisation."""
+    window = tokens[j:j + 4]
+    norms = [t.norm for t in window]
+    company = fold(msg.context.contact.company or "").split()
+    if norms[:2] == ["you", "guys"] or norms[:2] == ["you", "all"]:
+        return True
+    if company and any(fold(t.text) == company[0] for t in window[:2]):
+        return True
+    return bool(norms) and norms[0] in {"your", "yours"} and any(
+        t.stem in _ORG for t in window[1:4])
+
+
+def _topic(msg: Message, sentence: Sentence) -> set[int]:
+    """Token indexes that name the topic of their work ("your talk on hiring juniors")."""
+    topic: set[int] = set()
     tokens = sentence.tokens
-    for i, token in enumerate(tokens):
-        if token.norm not in _RESUME or token.quoted:
+    for first, _last in sentence.token_index(_ABOUT):
+        if first == 0 or tokens[first - 1].stem not in MADE:
             continue
-        after = tokens[i + 1].norm if i + 1 < len(tokens) else ""
-        before = tokens[i - 1].norm if i else ""
-        if token.norm.startswith("cv") and (after in _CV_TECH or before in {"the", "your"}):
+        for k in range(first + 1, len(tokens)):
+            gap = sentence.text[tokens[k - 1].end - sentence.start:tokens[k].start - sentence.start]
+            if any(c in gap for c in ",;:!?"):
+                break
+            topic.add(k)
+    return topic
+
+
+def _job_frames(msg: Message, sentence: Sentence) -> list[Span]:
+    """Job and referral asks read from the roles of their words, not from set phrases.
+
+    - a place for the writer: a slot noun ("room", "opening", "spot") for a person
+      ("for me", "for a self-taught dev"), or at their organisation;
+    - wanting in: a wish ("hoping", "would love") to join or work at their organisation;
+    - a hand-on: them passing the writer ("me", "my profile") to someone who hires,
+      or the writer using their name when applying;
+    - a way in: asking who recruits, or for the recruiter.
+    """
+    tokens = sentence.tokens
+    n = len(tokens)
+    topic = _topic(msg, sentence)
+    spans: list[Span] = []
+    norms = sentence.norms
+    writer_object = {"me", "my"}
+    for k, token in enumerate(tokens):
+        if token.quoted or k in topic:
             continue
-        if before in {"your", "their"}:
-            continue
-        found.append(i)
-    return found
+        mood = sentence.question or bool(_MOOD & set(norms[max(0, k - 6):k]))
+        if token.stem in _SLOTS and mood and not (k and norms[k - 1] in {"your", "their"}):
+            after = norms[k + 1:k + 4]
+            if "for" in after:
+                f = k + 1 + after.index("for")
+                people = [t for t in tokens[f + 1:f + 5] if _is_person(t)]
+                if people and tokens[f + 1].norm not in {"your", "their", "his", "her"}:
+                    spans.append((token.start, people[0].end))
+                    continue
+            org = next((j for j in range(k + 1, min(n, k + 4))
+                        if norms[j] in {"at", "on", "in", "with", "within"}), None)
+            if org is not None and _reader_org(msg, tokens, org + 1):
+                spans.append((token.start, tokens[min(n - 1, org + 2)].end))
+                continue
+        wish = token.stem in _DESIRE and not (  # "what it's like to work at…" is no wish
+            token.norm == "like" and (k == 0 or norms[k - 1] not in {"would", "i", "we"}))
+        if wish:
+            # The wish governs the joining: "hoping to (one day) join your team", not
+            # "I'd love to hear what it's like to work at your company".
+            j = k + 1
+            while j < n and norms[j] in {"to", "be", "able", "one", "day", "someday", "really",
+                                         "eventually", "soon", "get", "a", "chance"}:
+                j += 1
+            for j in range(j, min(n, j + 1)):
+                if tokens[j].stem in _JOIN and j + 1 < n:
+                    target = j + 1 + (1 if norms[j + 1] in {"at", "for", "with", "in", "on",
+                                                           "part", "of"} else 0)
+                    target += 1 if target < n and norms[target] == "of" else 0
+                    if target < n and _reader_org(msg, tokens, target):
+                        spans.append((token.start, tokens[min(n - 1, target + 1)].end))
+                        break
+        if token.stem in _HAND_ON and not (set(norms[max(0, k - 2):k]) & {"i", "will"}):
+            rest = norms[k + 1:k + 4]
+            if writer_object & set(rest[:2]):
+                tail = tokens[k + 1:k + 9]
+                if any(t.stem in _RECRUITING or t.stem in _SLOTS for t in tail) or any(
+                        _reader_org(msg, tokens, j) for j in range(k + 1, min(n, k + 8))):
+                    spans.append((token.start, tail[-1].end))
+        if token.norm == "your" and k + 1 < n and norms[k + 1] == "name" and any(
+                t.stem in _APPLYING for t in tokens):
+            spans.append((token.start, tokens[k + 1].end))
+        if token.stem in _RECRUITING and k not in topic and (
+                "who" in norms or {"contact", "email", "details", "touch"} & set(norms)) and (
+                sentence.question or "me" in norms):
+            spans.append((token.start, token.end))
+    return spans
 
 
 def attachment_spans(msg: Message) -> list[Span]:
@@ -186,8 +357,12 @@ def job_ask(msg: Message) -> Hit | None:
     attached = attachment_spans(msg)
     spans: list[Span] = []
     for sentence in msg.sentences:
+        topic = _topic(msg, sentence)
         for pattern in _JOB_ASKS:
-            spans += sentence.find(pattern)
+            spans += [(a, b) for a, b in sentence.find(pattern)
+                      if not any(sentence.tokens[k].start <= a < sentence.tokens[k].end
+                                 for k in topic)]
+        spans += _job_frames(msg, sentence)
         if not any(a <= sentence.start < b for a, b in attached):
             spans += [(sentence.tokens[i].start, sentence.tokens[i].end)
                       for i in _resume_mentions(sentence)]
@@ -219,6 +394,8 @@ _MENTOR_ASKS = [
     phrase("(mentor|mentorship) (for|to) me|mentor me|mentoring me"),
     phrase("mentor (a|someone|somebody) _{0,2}(like me|beginner|newbie|junior|learner)"),
     phrase("under your wing"),
+    # The reader in the mentor's role: "I'd be honoured to have you as a mentor".
+    phrase("(?<!had )(?<!was )you as (a|my) (_ ){0,1}(mentor|guide|coach)"),
     phrase("(regular|ongoing|monthly|weekly|fortnightly) (_ ){0,1}(check|guidance|sessions|"
            "calls|meetings|catch ups)"),
     phrase("(guide|coach) me (through|as|while|on|in)|(guide|coach) me$"),

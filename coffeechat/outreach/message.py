@@ -448,16 +448,19 @@ def _foreign_greeting(line: str, start: int, reader: frozenset[str]) -> Greeting
     coach need not know; what makes them a greeting is their shape: a single word and
     the reader's name, closing the opening clause.
     """
-    clause = _OPENING_CLAUSE.match(line)
+    # An emoji closes the opening clause too: "hiii kemi 👋 we're both…".
+    cut = next((i for i, c in enumerate(line) if _is_emoji(c)), len(line))
+    clause = _OPENING_CLAUSE.match(line[:cut])
     if clause is None:
         return None
     words = clause.group("clause").split()
     text = clause.group("clause")
     while words and all(_is_emoji(c) or c == "\ufe0f" for c in words[-1]):
         words.pop()
-    if len(words) != 2 or any(_is_emoji(c) for c in "".join(words)):
+    # A salutation, the name, and at most an honorific ("Namaste Dana ji,").
+    if len(words) not in (2, 3) or any(_is_emoji(c) for c in "".join(words)):
         return None
-    first, name = words
+    first, name = words[:2]
     addressed = name_matches(name, reader) if reader else (
         name.startswith("@") or name[:1].isupper())
     if not addressed or not first.isalpha() or len(first) > 12:

@@ -259,7 +259,7 @@ def _like_you(n: str, nxt: str, prev: str) -> bool:
 
 
 def _also_shared(norms: list[str], k: int) -> bool:
-    """ "I saw you are also in the Codebasics discord": the reader does what I do.
+    """Say "I saw you are also in the X discord": the reader does what I do.
 
     "also" or "too" next to the reader as subject, in a sentence the writer is in, says
     the two share it; "could you also tell me" is a request, not a shared fact.
@@ -299,13 +299,12 @@ def shared_ground(msg: Message, sentence: Sentence) -> list[Span]:
             spans.append((tokens[k - 1].start, tokens[min(len(tokens) - 1, k + 1)].end))
         elif _same_thing(n, nxt, tokens, k) or _like_you(n, nxt, prev):
             spans.append((token.start, tokens[k + 1].end))
-        elif n in {"also", "too"} and _also_shared(norms, k):
-            spans.append((token.start, token.end))
-        elif n in {"also", "too"} and ({"i", "we", "who"} & set(norms[max(0, k - 3):k])) and (
+        elif n in {"also", "too"} and (_also_shared(norms, k) or (
+                {"i", "we", "who"} & set(norms[max(0, k - 3):k])) and (
                 set(norms[k + 1:k + 3]) & {"a", "an", "from", "studied", "went", "did", "came",
                                            "coming", "grew", "worked", "left", "switched",
                                            "moved", "started", "have", "had", "in", "at"}
-                or k == len(norms) - 1 or "you" in norms[max(0, k - 6):k + 6]):
+                or k == len(norms) - 1 or "you" in norms[max(0, k - 6):k + 6])):
             spans.append((token.start, token.end))
         elif token.stem in _MEETING:
             for j in range(k + 1, min(len(tokens), k + 8)):

@@ -63,7 +63,9 @@ _JOB_ASKS = [
     phrase("(hear|know) of (anything|something)"),
     phrase("(help|support|advice|tips) (me )?(with|on) my (application|applications|"
            "cover letter)"),
-    phrase("(take|takes|taking|hire|hires|accept|accepts|accepting|need|needs|recruit|recruits|"
+    # Hiring verbs ("do you hire juniors?") are read by _job_frames, which tells a
+    # yes-or-no ask from a question about how they hire.
+    phrase("(take|takes|taking|accept|accepts|accepting|need|needs|"
            "seek|seeks|want|wants) (on )?(any |a |an |more |new |some )?" + _NEWCOMER, exact=True),
     phrase(r"(looking|searching) for " + _NEWCOMER),
     # Applying, or searching, for a job.
@@ -140,11 +142,24 @@ def _resume_mentions(sentence: Sentence) -> list[int]:
     return [i for i in range(len(sentence.tokens)) if _is_resume(sentence, i)]
 
 
-#: Nouns for a place in a team: "is there room for a self-taught dev at Hubtel?"
-_SLOTS = {stem(w) for w in (
+#: Nouns for a job: "any openings for juniors?", "an internship with you".
+_JOBS = {stem(w) for w in (
     "job", "role", "position", "opening", "vacancy", "internship", "apprenticeship",
-    "placement", "spot", "place", "room", "space", "seat", "opportunity", "headcount",
+    "placement", "opportunity", "headcount", "interview",
 )}
+#: Nouns for a place that is a job only when it is for the writer or at their company:
+#: "room for a self-taught dev at Hubtel", not "room for beginners in your stream".
+_PLACES = {stem(w) for w in ("spot", "place", "room", "space", "seat")}
+_SLOTS = _JOBS | _PLACES
+#: Verbs of a slot appearing: "if a junior spot frees up", "should a role open".
+_APPEAR = {stem(w) for w in ("open", "opens", "come", "free", "pop", "become", "arise",
+                             "appear", "available")}
+#: Verbs of taking someone on: "would your team consider someone like me for…".
+_HIRE = {stem(w) for w in ("hire", "hiring", "recruit", "recruiting", "onboard", "sponsor")}
+_WH = {"what", "how", "why", "when", "which", "who", "where", "whom"}
+_GET_IN = {stem(w) for w in ("get", "land", "secure", "find", "break", "join", "enter", "score")}
+_TAKE_ON = {stem(w) for w in ("consider", "take", "hire", "accept", "want", "need", "have",
+                              "recruit", "onboard", "welcome")}
 #: Words that make a slot an ask or a hint: "is there room…", "if a spot opens…".
 _MOOD = {"if", "any", "whether", "should", "chance", "there", "whenever", "open", "know"}
 #: Someone a place could be for: the writer, or a newcomer like them.
@@ -168,12 +183,14 @@ _RECRUITING = {stem(w) for w in (
 _HAND_ON = {stem(w) for w in (
     "refer", "recommend", "forward", "pass", "share", "send", "put", "submit", "hand",
     "flag", "introduce", "connect", "mention", "circulate", "push", "route", "endorse",
+    "drop", "give", "nominate", "suggest", "propose", "shortlist",
 )}
 _DESIRE = {stem(w) for w in (
     "hope", "hoping", "want", "love", "like", "dream", "keen", "plan", "aim", "eager",
     "wish", "thrilled", "excited", "happy", "glad", "ambition", "goal", "chance",
+    "honoured", "honored", "delighted", "proud", "grateful", "privilege", "opportunity",
 )}
-_JOIN = {stem(w) for w in ("join", "work", "be", "become", "contribute", "intern")}
+_JOIN = {stem(w) for w in ("join", "work", "be", "become", "contribute", "intern", "part")}
 _ABOUT = phrase("(on|about|behind|around|regarding) ")
 _APPLYING = {stem(w) for w in ("apply", "applying", "application", "applications")} | _RECRUITING
 
@@ -233,14 +250,33 @@ def _job_frames(msg: Message, sentence: Sentence) -> list[Span]:
         if token.quoted or k in topic:
             continue
         mood = sentence.question or bool(_MOOD & set(norms[max(0, k - 6):k]))
-        if token.stem in _SLOTS and mood and not (k and norms[k - 1] in {"your", "their"}):
+        theirs = k > 0 and norms[k - 1] in {"your", "their", "informational", "info", "mock",
+                                           "coffee", "podcast"}
+        if token.stem in _SLOTS and mood and not theirs:
             after = norms[k + 1:k + 4]
             if "for" in after:
                 f = k + 1 + after.index("for")
                 people = [t for t in tokens[f + 1:f + 5] if _is_person(t)]
-                if people and tokens[f + 1].norm not in {"your", "their", "his", "her"}:
+                for_me = any(t.norm == "me" for t in tokens[f + 1:f + 5]) or "like me" in " ".join(
+                    norms[f + 1:f + 8])
+                somewhere = any(norms[j] in {"at", "on", "in", "with"} and (
+                    _reader_org(msg, tokens, j + 1) or tokens[j + 1].capitalised)
+                    for j in range(f + 1, min(n - 1, f + 7)))
+                if people and tokens[f + 1].norm not in {"your", "their", "his", "her"} and (
+                        token.stem in _JOBS or for_me or somewhere):
                     spans.append((token.start, people[0].end))
                     continue
+            # "if a junior spot ever frees up", "should a role open at your company".
+            if {"if", "should", "whenever", "when"} & set(norms[max(0, k - 5):k]) and any(
+                    t.stem in _APPEAR for t in tokens[k + 1:k + 4]):
+                spans.append((token.start, tokens[min(n - 1, k + 3)].end))
+                continue
+            # "would your team consider someone like me for an internship?"
+            if token.stem in _JOBS and "for" in norms[max(0, k - 3):k] and any(
+                    _is_person(t) for t in tokens[max(0, k - 8):k]) and any(
+                    t.stem in _TAKE_ON for t in tokens[max(0, k - 10):k]):
+                spans.append((tokens[max(0, k - 3)].start, token.end))
+                continue
             org = next((j for j in range(k + 1, min(n, k + 4))
                         if norms[j] in {"at", "on", "in", "with", "within"}), None)
             if org is not None and _reader_org(msg, tokens, org + 1):
@@ -255,14 +291,13 @@ def _job_frames(msg: Message, sentence: Sentence) -> list[Span]:
             while j < n and norms[j] in {"to", "be", "able", "one", "day", "someday", "really",
                                          "eventually", "soon", "get", "a", "chance"}:
                 j += 1
-            for j in range(j, min(n, j + 1)):
-                if tokens[j].stem in _JOIN and j + 1 < n:
-                    target = j + 1 + (1 if norms[j + 1] in {"at", "for", "with", "in", "on",
-                                                           "part", "of"} else 0)
-                    target += 1 if target < n and norms[target] == "of" else 0
-                    if target < n and _reader_org(msg, tokens, target):
-                        spans.append((token.start, tokens[min(n - 1, target + 1)].end))
-                        break
+            if j < n - 1 and tokens[j].stem in _JOIN:
+                # "join your team", "be part of your team", "intern for free at ur
+                # startup": their organisation within a few words of the verb.
+                target = next((t for t in range(j + 1, min(n, j + 6))
+                               if _reader_org(msg, tokens, t)), None)
+                if target is not None:
+                    spans.append((token.start, tokens[min(n - 1, target + 1)].end))
         if token.stem in _HAND_ON and not (set(norms[max(0, k - 2):k]) & {"i", "will"}):
             rest = norms[k + 1:k + 4]
             if writer_object & set(rest[:2]):
@@ -270,6 +305,17 @@ def _job_frames(msg: Message, sentence: Sentence) -> list[Span]:
                 if any(t.stem in _RECRUITING or t.stem in _SLOTS for t in tail) or any(
                         _reader_org(msg, tokens, j) for j in range(k + 1, min(n, k + 8))):
                     spans.append((token.start, tail[-1].end))
+        # "do u guys hire self-taught devs?": whether they take people on, asked yes-or-no
+        # (a wh-question, "what do you look for when you hire juniors?", is insight).
+        if token.stem in _HIRE and (sentence.question or "if" in norms[:k]) and not (
+                _WH & set(norms[:k])) and any(_is_person(t) for t in tokens[k + 1:k + 4]):
+            spans.append((token.start, tokens[min(n - 1, k + 3)].end))
+        # "help me land an interview at your company": the writer helped into a job.
+        getting = [j for j in range(k + 2, min(n, k + 5)) if tokens[j].stem in _GET_IN]
+        if token.stem == "help" and "me" in norms[k + 1:k + 3] and getting and any(
+                t.stem in _JOBS or _reader_org(msg, tokens, j)
+                for j, t in enumerate(tokens[getting[0]:k + 10], start=getting[0])):
+            spans.append((token.start, tokens[min(n - 1, k + 5)].end))
         if token.norm == "your" and k + 1 < n and norms[k + 1] == "name" and any(
                 t.stem in _APPLYING for t in tokens):
             spans.append((token.start, tokens[k + 1].end))

@@ -154,7 +154,8 @@ def no_greeting(msg: Message) -> Hit | None:
     # "Dear Mr Tanaka": a title and a surname greet them by name, even when the coach
     # only knows their first name.
     names = greeting.names
-    if any(fold(a).rstrip(".") in TITLES and b[:1].isupper() for a, b in zip(names, names[1:])):
+    if any(fold(a).rstrip(".") in TITLES and b[:1].isupper()
+           for a, b in zip(names, names[1:], strict=False)):
         return None
     # A form-letter salutation ("Dear Sir") or a placeholder ("Hi [Name],") in the
     # greeting is the `generic` rule's finding: one problem, one finding.

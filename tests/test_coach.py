@@ -653,7 +653,7 @@ _BASE = ("Hi Dana,\n\nWe both taught chemistry before tech, and your post on fla
     ("attachment", _BASE.format("I'm re-sending my resume in case it helps. Could we talk?")),
 ])
 def test_asks_are_read_from_the_roles_of_their_words(expected: str, text: str) -> None:
-    found = rules(text)
+    found = {rule for rule, severity in rules(text).items() if severity != "info"}
     asks = {"job-ask", "mentor-ask", "attachment"}
     if expected:
         assert expected in found

@@ -350,9 +350,12 @@ def _split_sentences(text: str, start: int, end: int, masked: str) -> list[Span]
             else:
                 window = masked[max(sentence_start, i - 12):i + 1]
                 before = re.search(r"([\w.]+)\.$", fold(window))
+                # "J. Smith" is an initial, but "learning R. I've built…" ends a
+                # sentence: the writer's "I" never follows an initial.
+                starts_with_i = re.match(r"\s+I(?:\b|['’])", masked[j:j + 4]) is not None
                 is_abbr = ch == "." and before is not None and (
                     before.group(1).rstrip(".") in _ABBREVIATIONS
-                    or len(before.group(1).rstrip(".")) == 1)
+                    or (len(before.group(1).rstrip(".")) == 1 and not starts_with_i))
                 if not is_abbr:
                     boundary_end = j
                     i = j - 1

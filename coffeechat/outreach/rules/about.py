@@ -375,6 +375,8 @@ _READER = {"you", "your", "yours", "yourself"}
 #: A message "mostly about you": at least this many words in sentences about the
 #: writer, and more than twice as many as in sentences about the reader.
 ABOUT_ME_MIN_WORDS = 20
+#: ...or, in a short note, at least this many sentences about the writer.
+ABOUT_ME_MIN_SENTENCES = 4
 
 
 def sentence_about(msg: Message, sentence: Sentence) -> About:
@@ -428,7 +430,11 @@ def about_me(msg: Message) -> Hit | None:
     mine, theirs = (sum(len(s.tokens) for s in group) for group in (writer, reader))
     # One long sentence about yourself is only "mostly about you" if nothing is about them.
     enough = len(writer) >= 2 or not reader
-    if enough and mine >= ABOUT_ME_MIN_WORDS and mine > 2 * theirs:
+    # Short notes count sentences, not words: "I'm Carol. I'm a biologist. I'm learning
+    # R. I've built two dashboards. We both studied at USP." is about the writer even in
+    # fifteen words.
+    terse = len(writer) >= ABOUT_ME_MIN_SENTENCES and len(writer) > 2 * len(reader)
+    if enough and (mine >= ABOUT_ME_MIN_WORDS or terse) and mine > 2 * theirs:
         return Hit(f"It's mostly about you: {len(writer)} sentences about you, {len(reader)} "
                    "about them.",
                    "Turn a sentence about yourself into one about them or their work.",

@@ -74,12 +74,22 @@ _JOB_ASKS = [
     phrase("(apply|applied|applying|submitted _{0,1}application) (for|to) (the|your|this|that) "
            "_{0,4}(job|position|role|vacancy|internship|opening|team|company)"),
     phrase("(love|like|want|plan|hope|keen) to apply( (for|to)|$)"),
-    phrase(r"(looking|searching|hunting|seeking) (for )?(a|an|my|the|new|first|some|any) "
-           r"(_ ){0,2}(job|position|role|internship|opportunity|opportunities)"),
-    phrase("job (hunt|hunting|search|searching|opportunity|opportunities|offer|offers|lead|"
-           "leads|opening|openings|referral)|(career|employment) opportunities"),
+    phrase("job (opportunity|opportunities|offer|offers|lead|leads|opening|openings|referral)"
+           "|(career|employment) opportunities"),
+    # Asking for leads is asking for their network: "any leads would mean the world".
+    phrase("(any|some) leads|(any|some) job leads|leads (on|for) (_ )?(jobs|roles|openings|"
+           "positions)"),
     # A résumé, mentioned but not attached (attached is the `attachment` rule).
     phrase("(cv|resume) (review|feedback|tips|help|advice)|look (at|over) my (cv|resume)"),
+]
+
+#: The writer's own job search, stated but not asked of them ("I'm looking for my first
+#: developer job"): background, not a favour, so only a note that it can read as one.
+_JOB_SEARCH = [
+    phrase(r"(looking|searching|hunting|seeking) (for )?(a|an|my|the|new|first|some|any) "
+           r"(_ ){0,2}(job|position|role|internship|opportunity|opportunities)"),
+    phrase("job (hunt|hunting|search|searching)"),
+    phrase("(apply|applying|applied) (for|to) _{0,3}(jobs|roles|positions|internships)"),
 ]
 
 _RESUME = {"cv", "cvs", "resume", "resumes", "biodata"}
@@ -191,7 +201,9 @@ _DESIRE = {stem(w) for w in (
     "honoured", "honored", "delighted", "proud", "grateful", "privilege", "opportunity",
 )}
 _JOIN = {stem(w) for w in ("join", "work", "be", "become", "contribute", "intern", "part")}
-_ABOUT = phrase("(on|about|behind|around|regarding) ")
+_ABOUT = phrase("on|about|behind|around|regarding")
+_NOT_IN_PHRASE = {"i", "you", "we", "is", "was", "are", "were", "am", "have", "has", "had",
+                  "would", "could", "can", "will", "did", "do", "to", "and", "but"}
 _APPLYING = {stem(w) for w in ("apply", "applying", "application", "applications")} | _RECRUITING
 
 
@@ -220,7 +232,11 @@ def _topic(msg: Message, sentence: Sentence) -> set[int]:
     topic: set[int] = set()
     tokens = sentence.tokens
     for first, _last in sentence.token_index(_ABOUT):
-        if first == 0 or tokens[first - 1].stem not in MADE:
+        # The made thing heads the phrase, wherever it was given: "your talk at Cairo
+        # ICT on hiring for potential". A verb in between ends the phrase.
+        head = next((j for j in range(first - 1, max(-1, first - 6), -1)
+                     if tokens[j].stem in MADE or tokens[j].norm in _NOT_IN_PHRASE), None)
+        if head is None or tokens[head].stem not in MADE:
             continue
         for k in range(first + 1, len(tokens)):
             gap = sentence.text[tokens[k - 1].end - sentence.start:tokens[k].start - sentence.start]
@@ -266,6 +282,13 @@ def _job_frames(msg: Message, sentence: Sentence) -> list[Span]:
                         token.stem in _JOBS or for_me or somewhere):
                     spans.append((token.start, people[0].end))
                     continue
+            # Their organisation's opening, asked about or aimed at: "could I be a
+            # candidate for your team's next analyst opening?"
+            owner = next((j for j in range(max(0, k - 5), k) if _reader_org(msg, tokens, j)
+                          and "'s" in norms[j:k]), None)
+            if token.stem in _JOBS and owner is not None:
+                spans.append((tokens[owner].start, token.end))
+                continue
             # "if a junior spot ever frees up", "should a role open at your company".
             if {"if", "should", "whenever", "when"} & set(norms[max(0, k - 5):k]) and any(
                     t.stem in _APPEAR for t in tokens[k + 1:k + 4]):
@@ -413,7 +436,13 @@ def job_ask(msg: Message) -> Hit | None:
             spans += [(sentence.tokens[i].start, sentence.tokens[i].end)
                       for i in _resume_mentions(sentence)]
     if not spans:
-        return None
+        searching = [span for s in msg.sentences for p in _JOB_SEARCH for span in s.find(p)]
+        if not searching:
+            return None
+        return Hit("Saying you're job hunting in a first message can read as a hint that you "
+                   "want a referral.",
+                   "Consider leaving it out, or keep it to what you're learning.",
+                   tuple(_merge(searching)), "info")
     spans = _merge(spans)
     first = msg.text[spans[0][0]:spans[0][1]]
     more = f" (and {len(spans) - 1} more)" if len(spans) > 1 else ""

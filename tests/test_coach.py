@@ -637,6 +637,8 @@ _BASE = ("Hi Dana,\n\nWe both taught chemistry before tech, and your post on fla
                              "talk?")),
     # Insight about hiring, their work's topic, applying to a course: not asks.
     ("", _BASE.format("What do you look for when you hire juniors? Could we talk?")),
+    ("", _BASE.format("What is your hiring process like for juniors? Could we talk?")),
+    ("job-ask", _BASE.format("I see your company is hiring. Could we talk?")),
     ("", _BASE.format("Is there room for beginners in your weekly code review stream? Could "
                       "we talk?")),
     ("", _BASE.format("I'm applying for my first QA jobs soon. What skills matter most?")),

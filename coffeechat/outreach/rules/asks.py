@@ -25,7 +25,6 @@ _NEWCOMER = ("(intern|interns|junior|juniors|trainee|trainees|apprentice|graduat
 
 _JOB_ASKS = [
     # Hiring, asked or noticed: "are you hiring", "I see your company is hiring".
-    phrase("(are|is|be) _{0,3}(hiring|recruiting)"),
     phrase("hiring (for|now|right now)"),
     phrase("(posted|advertised|listed|published|has|have|had) (a|an|the|several|some|new|two|"
            "three|a few) _{0,3}" + _JOBSTEM),
@@ -167,6 +166,7 @@ _APPEAR = {stem(w) for w in ("open", "opens", "come", "free", "pop", "become", "
 #: Verbs of taking someone on: "would your team consider someone like me for…".
 _HIRE = {stem(w) for w in ("hire", "hiring", "recruit", "recruiting", "onboard", "sponsor")}
 _WH = {"what", "how", "why", "when", "which", "who", "where", "whom"}
+_IS_HIRING = phrase("(are|is|be) _{0,3}(hiring|recruiting)")
 _GET_IN = {stem(w) for w in ("get", "land", "secure", "find", "break", "join", "enter", "score")}
 _TAKE_ON = {stem(w) for w in ("consider", "take", "hire", "accept", "want", "need", "have",
                               "recruit", "onboard", "welcome")}
@@ -432,6 +432,11 @@ def job_ask(msg: Message) -> Hit | None:
                       if not any(sentence.tokens[k].start <= a < sentence.tokens[k].end
                                  for k in topic)]
         spans += _job_frames(msg, sentence)
+        # "Is Acme hiring?", "I see your company is hiring": whether they hire. "What is
+        # your hiring process like?" asks how, which is insight.
+        for a, b in sentence.token_index(_IS_HIRING):
+            if not _WH & set(sentence.norms[:a]):
+                spans.append((sentence.tokens[a].start, sentence.tokens[b].end))
         if not any(a <= sentence.start < b for a, b in attached):
             spans += [(sentence.tokens[i].start, sentence.tokens[i].end)
                       for i in _resume_mentions(sentence)]

@@ -610,3 +610,97 @@ def test_their_profile_platform_is_not_common_ground() -> None:
     ctx = DraftContext.model_validate({"contact": {"first_name": "Dana"}})
     assert "no-common-ground" in _request(
         "I came across your LinkedIn and was impressed by your journey.", ctx=ctx)
+
+
+# ------------------------------------------- mechanisms, in wordings no corpus holds
+
+_BASE = ("Hi Dana,\n\nWe both taught chemistry before tech, and your post on flaky tests at "
+         "Acme was great. {}\n\nZoë")
+
+
+@pytest.mark.parametrize(("expected", "text"), [
+    # A place for the writer, at their organisation, or a wish to join it.
+    ("job-ask", _BASE.format("If a junior spot ever frees up, I'd be grateful for a heads-up. "
+                             "Could we talk?")),
+    ("job-ask", _BASE.format("Would your team consider someone like me for an internship?")),
+    ("job-ask", _BASE.format("I'd be honoured to be part of your analytics team. Could we "
+                             "talk?")),
+    ("job-ask", _BASE.format("Could you drop my name to the hiring team? Could we talk?")),
+    ("job-ask", _BASE.format("Any chance you could help me land an interview at your company? "
+                             "Could we talk?")),
+    ("job-ask", "hey dana! we both taught lol. do u guys hire self-taught devs? can we talk?"),
+    ("job-ask", "hey dana! we both taught lol. i'd be happy to intern for free at ur startup. "
+                "can we talk?"),
+    ("job-ask", _BASE.format("Would it be okay to mention your name when I apply? Could we "
+                             "talk?")),
+    ("job-ask", _BASE.format("Could you tell me who handles recruitment at Acme? Could we "
+                             "talk?")),
+    # Insight about hiring, their work's topic, applying to a course: not asks.
+    ("", _BASE.format("What do you look for when you hire juniors? Could we talk?")),
+    ("", _BASE.format("What is your hiring process like for juniors? Could we talk?")),
+    ("job-ask", _BASE.format("I see your company is hiring. Could we talk?")),
+    ("", _BASE.format("Is there room for beginners in your weekly code review stream? Could "
+                      "we talk?")),
+    ("", _BASE.format("I'm applying for my first QA jobs soon. What skills matter most?")),
+    ("", _BASE.format("I'd love to hear what it's like to work at your company. Could we "
+                      "talk?")),
+    ("", "Hi Dana,\n\nWe both taught, and your talk on hiring analysts from hotel operations "
+         "was excellent. Could we talk?\n\nZoë"),
+    # Mentors.
+    ("mentor-ask", _BASE.format("I'd be honoured to have you as a mentor. Could we talk?")),
+    ("", _BASE.format("Did you have a mentor when you started? Could we talk?")),
+    # CV as computer vision; "resume" as a verb.
+    ("", _BASE.format("What made you choose CV over other ML areas? Could we talk?")),
+    ("", _BASE.format("When the meetup resumes in May I'll come and say hi. Could we talk?")),
+    ("attachment", _BASE.format("I'm re-sending my resume in case it helps. Could we talk?")),
+])
+def test_asks_are_read_from_the_roles_of_their_words(expected: str, text: str) -> None:
+    found = {rule for rule, severity in rules(text).items() if severity != "info"}
+    asks = {"job-ask", "mentor-ask", "attachment"}
+    if expected:
+        assert expected in found
+    else:
+        assert not asks & set(found), found
+
+
+@pytest.mark.parametrize("text", [
+    "Szia Dana,\n\nWe both taught before tech. Could we talk?\n\nZoë",
+    "oi Dana! we both taught before tech. could we talk?",
+    "Namaste Dana ji, we both taught before tech. Could we talk?",
+    "hiii dana 👋 we both taught before tech. could we talk?",
+    "hey @dana.codes 👋 we both taught before tech. could we talk?",
+    "Dear Ms Park,\n\nWe both taught before tech. Could we talk?\n\nZoë",
+])
+def test_greetings_in_any_language_or_by_handle_or_surname(text: str) -> None:
+    assert "no-greeting" not in rules(text)
+
+
+@pytest.mark.parametrize("text", [
+    "quick q: how did you switch? we both taught before tech. could we talk?",
+    "Loved your talk! We both taught before tech. Could we talk?",
+])
+def test_an_opening_without_a_salutation_is_still_no_greeting(text: str) -> None:
+    assert "no-greeting" in rules(text)
+
+
+@pytest.mark.parametrize(("expected", "body"), [
+    ("no-common-ground", "I admire your career and your work at Google."),
+    ("no-common-ground", "I'm trying to connect with experienced professionals like you."),
+    ("", "I saw you are also in the Codebasics discord and you shifted from finance too."),
+    ("", "I just joined the DataTalks slack where you answer so many dbt questions."),
+    ("", "I saw you in the js server."),
+    ("", "Like you, I left nursing for data."),
+])
+def test_common_ground_is_read_from_who_does_what(expected: str, body: str) -> None:
+    found = rules(f"Hi Dana,\n\n{body} Could we talk for 15 minutes?\n\nZoë")
+    assert ("no-common-ground" in found) == bool(expected)
+
+
+def test_a_blurb_to_forward_after_the_question_does_not_hide_it() -> None:
+    text = ("Hi Dana,\n\nThanks for offering to introduce me to Sam. Would you still be happy "
+            "to do that? I've put a short blurb below that you can forward.\n\n"
+            "\"Zoë, ex-teacher learning backend, curious how Sam's team tests payments.\"\n\n"
+            "Zoë")
+    assert "no-question" not in rules(text, purpose="intro_request")
+    statement = text.replace("Would you still be happy to do that?", "Please do that soon.")
+    assert "no-question" in rules(statement, purpose="intro_request")

@@ -350,9 +350,12 @@ def _split_sentences(text: str, start: int, end: int, masked: str) -> list[Span]
             else:
                 window = masked[max(sentence_start, i - 12):i + 1]
                 before = re.search(r"([\w.]+)\.$", fold(window))
+                # "J. Smith" is an initial, but "learning R. I've built…" ends a
+                # sentence: the writer's "I" never follows an initial.
+                starts_with_i = re.match(r"\s+I(?:\b|['’])", masked[j:j + 4]) is not None
                 is_abbr = ch == "." and before is not None and (
                     before.group(1).rstrip(".") in _ABBREVIATIONS
-                    or len(before.group(1).rstrip(".")) == 1)
+                    or (len(before.group(1).rstrip(".")) == 1 and not starts_with_i))
                 if not is_abbr:
                     boundary_end = j
                     i = j - 1
@@ -391,9 +394,19 @@ def _names(*values: str | None) -> frozenset[str]:
 
 
 def name_matches(word: str, names: frozenset[str]) -> bool:
-    """True when a written word is one of the names (or a short form of one)."""
-    parts = [p for p in re.split(r"[-'’]", fold(word).strip(".,!:;")) if p]
+    """True when a written word is one of the names (or a short form of one).
+
+    Handles are read as names too: "@farah.dev" and "@kemi_codes" address Farah and Kemi.
+    """
+    parts = [p for p in re.split(r"[^\w]|_", fold(word).strip(".,!:;@")) if p]
     return any(p == n or (len(p) >= 3 and n.startswith(p)) for p in parts for n in names)
+
+
+#: Titles before a surname: "Dear Dr Mensah" greets Kwame Mensah by name.
+TITLES = {"dr", "mr", "mrs", "ms", "mx", "prof", "professor", "dr.", "mr.", "mrs.", "ms.",
+          "mx.", "prof.", "sr", "sra", "herr", "frau", "madame", "monsieur", "mme", "m."}
+#: An opening clause: the words before the first comma, "!", colon, dash or emoji.
+_OPENING_CLAUSE = re.compile(r"[ \t]*(?P<clause>[^\n,!:;—–.?]{1,60}?)[ \t]*(?:[,!:;—–]|$)")
 
 
 def _greeting(text: str, start: int, reader: frozenset[str]) -> Greeting | None:
@@ -428,7 +441,36 @@ def _greeting(text: str, start: int, reader: frozenset[str]) -> Greeting | None:
                  or (not reader and line[bare.end():].strip() == "")):
         return Greeting(line[:bare.end()].strip(), start, start + bare.end(), "",
                         (bare.group(1),))
-    return None
+    return _foreign_greeting(line, start, reader)
+
+
+def _foreign_greeting(line: str, start: int, reader: frozenset[str]) -> Greeting | None:
+    """A salutation in any language: one short word, then their name or handle.
+
+    "Szia Eszter,", "Merhaba Emre,", "oi João!" and "Salam Tariq," open with a word the
+    coach need not know; what makes them a greeting is their shape: a single word and
+    the reader's name, closing the opening clause.
+    """
+    # An emoji closes the opening clause too: "hiii kemi 👋 we're both…".
+    cut = next((i for i, c in enumerate(line) if _is_emoji(c)), len(line))
+    clause = _OPENING_CLAUSE.match(line[:cut])
+    if clause is None:
+        return None
+    words = clause.group("clause").split()
+    text = clause.group("clause")
+    while words and all(_is_emoji(c) or c == "\ufe0f" for c in words[-1]):
+        words.pop()
+    # A salutation, the name, and at most an honorific ("Namaste Dana ji,").
+    if len(words) not in (2, 3) or any(_is_emoji(c) for c in "".join(words)):
+        return None
+    first, name = words[:2]
+    addressed = name_matches(name, reader) if reader else (
+        name.startswith("@") or name[:1].isupper())
+    if not addressed or not first.isalpha() or len(first) > 12:
+        return None
+    end = clause.end()
+    return Greeting(line[:end].strip(), start + (len(line) - len(line.lstrip())), start + end,
+                    first, (name,)) if text else None
 
 
 def _is_closing(line: str) -> bool:

@@ -66,6 +66,7 @@ _MADE = {stem(w) for w in (
     "setup", "course", "curriculum", "program", "programme", "initiative", "event",
     "meetup", "hackathon", "jam", "conference", "community", "server", "channel", "forum",
 )} - _VAGUE | {stem("advice")}
+MADE = _MADE
 #: Verbs of making and saying: "the talk you gave", "the audit your team published".
 _MAKING = {stem(w) for w in (
     "build", "built", "write", "wrote", "written", "give", "gave", "given", "make", "made",
@@ -84,6 +85,11 @@ _AUX = {"are", "were", "have", "had", "has", "just", "recently", "also", "is", "
         "already", "once", "kindly", "will", "would", "did", "been", "guys", "folks"}
 _COMPLEMENT = {"on", "about", "at", "with", "for", "from", "in", "of", "into", "around",
                "behind", "comparing", "explaining", "during"}
+_PLACE = {"at", "in", "for", "of", "within", "with"}
+#: Words between a verb and its object: "you answer so many dbt questions".
+_QUANTIFIERS = {"the", "a", "an", "this", "that", "two", "three", "some", "your", "so", "many",
+                "all", "lots", "of", "such", "those", "these", "loads", "every", "each", "most",
+                "more", "great", "amazing", "awesome", "cool", "lovely"}
 _GENERIC_PEOPLE = {stem(w) for w in (
     "developer", "dev", "devs", "engineer", "programmer", "coder", "techie", "human", "person",
     "people", "professional", "enthusiast", "member", "user", "learner", "student", "geek",
@@ -93,6 +99,11 @@ _GENERIC_PEOPLE = {stem(w) for w in (
 _MEETING = {stem(w) for w in (
     "meet", "met", "meeting", "chat", "chatted", "chatting", "talk", "talked", "talking",
     "conversation", "spoke", "speaking", "see", "saw", "seeing", "hallway", "hanging",
+)}
+#: Places people share: being seen in one is shared ground.
+_COMMUNITY = {stem(w) for w in (
+    "server", "discord", "slack", "channel", "group", "community", "forum", "club", "cohort",
+    "class", "course", "bootcamp", "meetup", "subreddit", "chat", "workspace", "guild",
 )}
 _GENERIC_YOU_OPENERS = {"when", "whenever", "once", "until"}
 
@@ -134,6 +145,11 @@ def _specific(sentence: Sentence, start: int, np: list[Token]) -> bool:
         return True
     after = start + len(np)
     tokens = sentence.tokens
+    # A vague noun placed somewhere ("your work at Google", "your experience in data")
+    # still says nothing about what they did; a topic ("your work on Kotlin") does.
+    if after < len(tokens) and tokens[after].norm in _PLACE and all(
+            t.stem in _VAGUE for t in words):
+        return False
     if after < len(tokens) and tokens[after].norm in _COMPLEMENT:
         rest = _noun_phrase(sentence, after + 1 + (
             1 if after + 1 < len(tokens) and tokens[after + 1].norm in {"the", "a", "an", "my",
@@ -202,13 +218,13 @@ def reader_work(msg: Message, sentence: Sentence) -> list[Span]:
             rest += 1
         if rest < len(tokens) and tokens[rest].norm in _COMPLEMENT:
             rest += 1
-        if rest < len(tokens) and tokens[rest].norm in {"the", "a", "an", "this", "that",
-                                                        "two", "three", "some", "your"}:
+        while rest < len(tokens) and tokens[rest].norm in _QUANTIFIERS:
             rest += 1
         np = _noun_phrase(sentence, rest)
         if relative and verb.stem not in {"do", "work", "say", "tell", "talk"}:
             spans.append((tokens[max(0, k - 1)].start, verb.end))
-        elif _specific(sentence, rest, np) and not (
+        elif (_specific(sentence, rest, np) or (verb.stem not in {"do", "work", "say", "tell"}
+                                                and any(_content(t) for t in np))) and not (
                 len(np) == 0 and rest < len(tokens) and tokens[rest].norm not in _COMPLEMENT):
             spans.append((token.start, (np[-1] if np else verb).end))
     return spans
@@ -228,9 +244,40 @@ def _same_thing(n: str, nxt: str, tokens: list[Token], k: int) -> bool:
 
 
 def _like_you(n: str, nxt: str, prev: str) -> bool:
-    """Shared "like you, I…", not generic "people like you"."""
-    return n == "like" and nxt == "you" and prev not in {
-        "people", "someone", "folks", "somebody", "person", "devs", "developers", "engineers"}
+    """Shared "like you, I…", not generic "people like you" or "professionals like you".
+
+    A word for people before "like you" makes it a class of people, not a shared fact:
+    the agent nouns ("developers", "professionals", "engineers") end alike.
+    """
+    if n != "like" or nxt != "you":
+        return False
+    people = prev in {"people", "someone", "folks", "somebody", "person", "persons", "anyone",
+                      "women", "men", "ones", "individuals", "those", "others"}
+    agent = len(prev) > 4 and prev.endswith("s") and prev.rstrip("s").endswith(
+        ("er", "or", "ist", "ian", "al", "ant", "ent", "dev", "ee"))
+    return not (people or agent or stem(prev) in _GENERIC_PEOPLE)
+
+
+def _also_shared(norms: list[str], k: int) -> bool:
+    """Say "I saw you are also in the X discord": the reader does what I do.
+
+    "also" or "too" next to the reader as subject, in a sentence the writer is in, says
+    the two share it; "could you also tell me" is a request, not a shared fact.
+    """
+    window = norms[max(0, k - 6):k]
+    if "you" not in window or norms[max(0, k - 1)] in {"could", "would", "can", "will"}:
+        return False
+    after = norms[k + 1:k + 3]
+    states = {"in", "at", "from", "a", "an", "studied", "went", "did", "came", "grew",
+              "worked", "switched", "moved", "shifted", "started", "left", "were", "are",
+              "was", "live", "lived"}
+    said_by_me = bool({"i", "my", "me"} & set(norms[:k]))
+    you_at = len(window) - 1 - window[::-1].index("you")
+    # At the end ("you shifted from finance too") the shared thing is a past move, not
+    # the present ("I know you work in legal tech too": they do, the writer doesn't).
+    verb_follows = bool(set(window[you_at + 1:]) & (states - {"in", "at", "from", "a", "an",
+                                                              "are"}))
+    return said_by_me and (bool(set(after) & states) or (k == len(norms) - 1 and verb_follows))
 
 
 def shared_ground(msg: Message, sentence: Sentence) -> list[Span]:
@@ -252,17 +299,23 @@ def shared_ground(msg: Message, sentence: Sentence) -> list[Span]:
             spans.append((tokens[k - 1].start, tokens[min(len(tokens) - 1, k + 1)].end))
         elif _same_thing(n, nxt, tokens, k) or _like_you(n, nxt, prev):
             spans.append((token.start, tokens[k + 1].end))
-        elif n in {"also", "too"} and ({"i", "we", "who"} & set(norms[max(0, k - 3):k])) and (
+        elif n in {"also", "too"} and (_also_shared(norms, k) or (
+                {"i", "we", "who"} & set(norms[max(0, k - 3):k])) and (
                 set(norms[k + 1:k + 3]) & {"a", "an", "from", "studied", "went", "did", "came",
                                            "coming", "grew", "worked", "left", "switched",
                                            "moved", "started", "have", "had", "in", "at"}
-                or k == len(norms) - 1 or "you" in norms[max(0, k - 6):k + 6]):
+                or k == len(norms) - 1 or "you" in norms[max(0, k - 6):k + 6])):
             spans.append((token.start, token.end))
         elif token.stem in _MEETING:
             for j in range(k + 1, min(len(tokens), k + 8)):
-                if norms[j] in {"at", "during"}:
-                    named = [t for t in tokens[j + 1:j + 5] if t.capitalised and t.norm != "i"]
-                    if named:
+                if norms[j] in {"at", "during", "in", "on"}:
+                    # Met at a named event, or seen in a place both belong to
+                    # ("i saw u in the js server").
+                    place = tokens[j + 1:j + 5]
+                    named = [t for t in place if (t.capitalised and t.norm != "i")
+                             or t.stem in _COMMUNITY]
+                    if named and (norms[j] in {"at", "during"} or any(
+                            t.stem in _COMMUNITY for t in place)):
                         spans.append((token.start, named[-1].end))
                     break
     # Details the learner saved about this person (common ground, where they met).
@@ -322,6 +375,8 @@ _READER = {"you", "your", "yours", "yourself"}
 #: A message "mostly about you": at least this many words in sentences about the
 #: writer, and more than twice as many as in sentences about the reader.
 ABOUT_ME_MIN_WORDS = 20
+#: ...or, in a short note, at least this many sentences about the writer.
+ABOUT_ME_MIN_SENTENCES = 4
 
 
 def sentence_about(msg: Message, sentence: Sentence) -> About:
@@ -375,7 +430,11 @@ def about_me(msg: Message) -> Hit | None:
     mine, theirs = (sum(len(s.tokens) for s in group) for group in (writer, reader))
     # One long sentence about yourself is only "mostly about you" if nothing is about them.
     enough = len(writer) >= 2 or not reader
-    if enough and mine >= ABOUT_ME_MIN_WORDS and mine > 2 * theirs:
+    # Short notes count sentences, not words: "I'm Carol. I'm a biologist. I'm learning
+    # R. I've built two dashboards. We both studied at USP." is about the writer even in
+    # fifteen words.
+    terse = len(writer) >= ABOUT_ME_MIN_SENTENCES and len(writer) > 2 * len(reader)
+    if enough and (mine >= ABOUT_ME_MIN_WORDS or terse) and mine > 2 * theirs:
         return Hit(f"It's mostly about you: {len(writer)} sentences about you, {len(reader)} "
                    "about them.",
                    "Turn a sentence about yourself into one about them or their work.",

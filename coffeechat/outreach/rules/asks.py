@@ -11,8 +11,9 @@ from __future__ import annotations
 import re
 
 from coffeechat.outreach.channels import Channel, Purpose
-from coffeechat.outreach.message import Message, Sentence, Span, phrase
+from coffeechat.outreach.message import Message, Sentence, Span, Token, fold, phrase, stem
 from coffeechat.outreach.rules import FIRST_APPROACH, OPENING, Example, Hit, rule
+from coffeechat.outreach.rules.about import MADE
 
 #: Job nouns, matched as written: "opening" must not meet "open".
 _JOB = (r"(?:jobs?|positions?|roles?|openings?|vacanc(?:y|ies)|internships?|spots?"
@@ -24,7 +25,6 @@ _NEWCOMER = ("(intern|interns|junior|juniors|trainee|trainees|apprentice|graduat
 
 _JOB_ASKS = [
     # Hiring, asked or noticed: "are you hiring", "I see your company is hiring".
-    phrase("(are|is|be) _{0,3}(hiring|recruiting)"),
     phrase("hiring (for|now|right now)"),
     phrase("(posted|advertised|listed|published|has|have|had) (a|an|the|several|some|new|two|"
            "three|a few) _{0,3}" + _JOBSTEM),
@@ -62,29 +62,56 @@ _JOB_ASKS = [
     phrase("(hear|know) of (anything|something)"),
     phrase("(help|support|advice|tips) (me )?(with|on) my (application|applications|"
            "cover letter)"),
-    phrase("(take|takes|taking|hire|hires|accept|accepts|accepting|need|needs|recruit|recruits|"
+    # Hiring verbs ("do you hire juniors?") are read by _job_frames, which tells a
+    # yes-or-no ask from a question about how they hire.
+    phrase("(take|takes|taking|accept|accepts|accepting|need|needs|"
            "seek|seeks|want|wants) (on )?(any |a |an |more |new |some )?" + _NEWCOMER, exact=True),
     phrase(r"(looking|searching) for " + _NEWCOMER),
     # Applying, or searching, for a job.
-    phrase("(apply|applied|applying|submitted _{0,1}application) (for|to) _{0,5}"
-           "(job|position|role|vacancy|internship|opening|team|company)"),
+    # Applying to a particular opening ("the junior role", "your team"), not to jobs in
+    # general ("I'm applying for junior roles soon" is background, not an ask).
+    phrase("(apply|applied|applying|submitted _{0,1}application) (for|to) (the|your|this|that) "
+           "_{0,4}(job|position|role|vacancy|internship|opening|team|company)"),
     phrase("(love|like|want|plan|hope|keen) to apply( (for|to)|$)"),
-    phrase(r"(looking|searching|hunting|seeking) (for )?(a|an|my|the|new|first|some|any) "
-           r"(_ ){0,2}(job|position|role|internship|opportunity|opportunities)"),
-    phrase("job (hunt|hunting|search|searching|opportunity|opportunities|offer|offers|lead|"
-           "leads|opening|openings|referral)|(career|employment) opportunities"),
+    phrase("job (opportunity|opportunities|offer|offers|lead|leads|opening|openings|referral)"
+           "|(career|employment) opportunities"),
+    # Asking for leads is asking for their network: "any leads would mean the world".
+    phrase("(any|some) leads|(any|some) job leads|leads (on|for) (_ )?(jobs|roles|openings|"
+           "positions)"),
     # A résumé, mentioned but not attached (attached is the `attachment` rule).
     phrase("(cv|resume) (review|feedback|tips|help|advice)|look (at|over) my (cv|resume)"),
 ]
 
-_RESUME = {"cv", "cvs", "resume", "resumes"}
+#: The writer's own job search, stated but not asked of them ("I'm looking for my first
+#: developer job"): background, not a favour, so only a note that it can read as one.
+_JOB_SEARCH = [
+    phrase(r"(looking|searching|hunting|seeking) (for )?(a|an|my|the|new|first|some|any) "
+           r"(_ ){0,2}(job|position|role|internship|opportunity|opportunities)"),
+    phrase("job (hunt|hunting|search|searching)"),
+    phrase("(apply|applying|applied) (for|to) _{0,3}(jobs|roles|positions|internships)"),
+]
+
+_RESUME = {"cv", "cvs", "resume", "resumes", "biodata"}
 #: Words after "CV" that mean computer vision, not a résumé.
 _CV_TECH = {"model", "models", "pipeline", "pipelines", "project", "projects", "work",
             "research", "library", "app", "system", "systems", "benchmark", "benchmarks",
-            "course", "engineer", "engineering", "task", "tasks", "dataset", "datasets"}
+            "course", "engineer", "engineering", "task", "tasks", "dataset", "datasets",
+            "paper", "papers", "lecture", "lectures", "group", "class", "team", "notes",
+            "problems", "problem"}
+#: Stems that put "CV" in a computer-vision sentence ("choose CV over other ML areas").
+_VISION = {stem(w) for w in (
+    "vision", "image", "images", "opencv", "yolo", "detection", "segmentation", "pixel",
+    "camera", "neural", "convolutional", "cnn", "vit", "diffusion", "ml", "ai", "nlp",
+    "deep", "learning", "transformer", "transformers", "kaggle", "photos", "video",
+)}
+#: Words before "resume" that make it the verb ("when the meetup resumes").
+_VERB_BEFORE = {"to", "will", "would", "can", "could", "should", "may", "might", "we",
+                "they", "it", "i", "you", "she", "he", "then", "and", "classes", "class",
+                "meetup", "meetups", "session", "sessions", "club", "group", "work", "school"}
+_WRITERS = {"my", "our", "mine", "updated", "latest", "attached"}
 _SHARE = {"attach", "attached", "attaching", "enclose", "enclosed", "enclosing", "include",
           "included", "including", "link", "linked", "below", "here", "pfa", "find", "<link>",
-          "upload", "uploaded", "added"}
+          "upload", "uploaded", "added", "pinned", "dropped", "above"}
 #: Sending it counts too, unless it is only offered ("can I send you my CV?").
 _SEND = {"send", "sending", "sent", "share", "sharing", "forward", "forwarding"}
 _PFA = phrase("pfa|please find (attached|enclosed|below)|find (attached|enclosed)")
@@ -92,21 +119,234 @@ _RESUME_URL = re.compile(r"(?:^|[/_\-.=])(?:cv|resume|résumé|curriculum)(?:$|[
                          re.IGNORECASE)
 
 
+def _is_resume(sentence: Sentence, i: int) -> bool:
+    """Whether the word at ``i`` means the writer's résumé, read from its neighbours.
+
+    "CV" is also computer vision and "resume" a verb; a résumé is the writer's (my CV),
+    or one handed over in the sentence (attached, linked, here, below). "Your CV" is
+    theirs, and a CV next to vision words or modifying a noun ("CV paper group") is
+    computer vision.
+    """
+    tokens = sentence.tokens
+    token = tokens[i]
+    if token.norm not in _RESUME and token.norm != "curriculum" or token.quoted:
+        return False
+    before = [t.norm for t in tokens[max(0, i - 2):i]]
+    after = tokens[i + 1].norm if i + 1 < len(tokens) else ""
+    prev = before[-1] if before else ""
+    if prev in {"your", "their", "his", "her", "'s"}:
+        return False
+    if token.norm.startswith("resume") and prev in _VERB_BEFORE:
+        return False
+    mine = bool(set(before) & _WRITERS)
+    norms = set(sentence.norms)
+    if token.norm.startswith("cv") and (
+            after in _CV_TECH or (not mine and {t.stem for t in tokens} & _VISION)):
+        return False
+    return mine or bool(norms & (_SHARE | _SEND)) or after == "<link>"
+
+
 def _resume_mentions(sentence: Sentence) -> list[int]:
     """Indexes of tokens where "CV" or "resume" means the writer's résumé."""
-    found = []
+    return [i for i in range(len(sentence.tokens)) if _is_resume(sentence, i)]
+
+
+#: Nouns for a job: "any openings for juniors?", "an internship with you".
+_JOBS = {stem(w) for w in (
+    "job", "role", "position", "opening", "vacancy", "internship", "apprenticeship",
+    "placement", "opportunity", "headcount", "interview",
+)}
+#: Nouns for a place that is a job only when it is for the writer or at their company:
+#: "room for a self-taught dev at Hubtel", not "room for beginners in your stream".
+_PLACES = {stem(w) for w in ("spot", "place", "room", "space", "seat")}
+_SLOTS = _JOBS | _PLACES
+#: Verbs of a slot appearing: "if a junior spot frees up", "should a role open".
+_APPEAR = {stem(w) for w in ("open", "opens", "come", "free", "pop", "become", "arise",
+                             "appear", "available")}
+#: Verbs of taking someone on: "would your team consider someone like me for…".
+_HIRE = {stem(w) for w in ("hire", "hiring", "recruit", "recruiting", "onboard", "sponsor")}
+_WH = {"what", "how", "why", "when", "which", "who", "where", "whom"}
+_IS_HIRING = phrase("(are|is|be) _{0,3}(hiring|recruiting)")
+_GET_IN = {stem(w) for w in ("get", "land", "secure", "find", "break", "join", "enter", "score")}
+_TAKE_ON = {stem(w) for w in ("consider", "take", "hire", "accept", "want", "need", "have",
+                              "recruit", "onboard", "welcome")}
+#: Words that make a slot an ask or a hint: "is there room…", "if a spot opens…".
+_MOOD = {"if", "any", "whether", "should", "chance", "there", "whenever", "open", "know"}
+#: Someone a place could be for: the writer, or a newcomer like them.
+_PERSONS = {stem(w) for w in (
+    "me", "someone", "somebody", "anyone", "anybody", "people", "folks", "dev", "developer",
+    "engineer", "junior", "intern", "grad", "graduate", "newcomer", "beginner", "learner",
+    "changer", "analyst", "tester", "designer", "student", "trainee", "apprentice",
+    "candidate", "hire", "fresher", "newbie", "bootcamper", "self", "person",
+)}
+#: Where they work: "your team", "your company", "you guys".
+_ORG = {stem(w) for w in (
+    "team", "company", "org", "organisation", "organization", "startup", "firm", "squad",
+    "department", "employer", "ranks", "office", "studio", "agency", "business", "crew",
+    "side", "unit", "group", "bank", "lab",
+)}
+#: People who hire: asking how to reach them is asking for a way in.
+_RECRUITING = {stem(w) for w in (
+    "recruiter", "recruiters", "recruitment", "recruiting", "hr", "hiring", "talent",
+)}
+#: Verbs that hand the writer on to someone who hires.
+_HAND_ON = {stem(w) for w in (
+    "refer", "recommend", "forward", "pass", "share", "send", "put", "submit", "hand",
+    "flag", "introduce", "connect", "mention", "circulate", "push", "route", "endorse",
+    "drop", "give", "nominate", "suggest", "propose", "shortlist",
+)}
+_DESIRE = {stem(w) for w in (
+    "hope", "hoping", "want", "love", "like", "dream", "keen", "plan", "aim", "eager",
+    "wish", "thrilled", "excited", "happy", "glad", "ambition", "goal", "chance",
+    "honoured", "honored", "delighted", "proud", "grateful", "privilege", "opportunity",
+)}
+_JOIN = {stem(w) for w in ("join", "work", "be", "become", "contribute", "intern", "part")}
+_ABOUT = phrase("on|about|behind|around|regarding")
+_NOT_IN_PHRASE = {"i", "you", "we", "is", "was", "are", "were", "am", "have", "has", "had",
+                  "would", "could", "can", "will", "did", "do", "to", "and", "but"}
+_APPLYING = {stem(w) for w in ("apply", "applying", "application", "applications")} | _RECRUITING
+
+
+def _is_person(token: Token) -> bool:
+    """A word for a person a job could be for ("me", "a junior", "career changers")."""
+    word = token.norm
+    return token.stem in _PERSONS or (len(word) > 5 and word.rstrip("s").endswith(
+        ("er", "or", "ist", "ian", "ant", "ent")) and word not in {"together", "order"})
+
+
+def _reader_org(msg: Message, tokens: list[Token], j: int) -> bool:
+    """Whether the words from ``j`` name the reader's organisation."""
+    window = tokens[j:j + 4]
+    norms = [t.norm for t in window]
+    company = fold(msg.context.contact.company or "").split()
+    if norms[:2] == ["you", "guys"] or norms[:2] == ["you", "all"]:
+        return True
+    if company and any(fold(t.text) == company[0] for t in window[:2]):
+        return True
+    return bool(norms) and norms[0] in {"your", "yours"} and any(
+        t.stem in _ORG for t in window[1:4])
+
+
+def _topic(msg: Message, sentence: Sentence) -> set[int]:
+    """Token indexes that name the topic of their work ("your talk on hiring juniors")."""
+    topic: set[int] = set()
     tokens = sentence.tokens
-    for i, token in enumerate(tokens):
-        if token.norm not in _RESUME or token.quoted:
+    for first, _last in sentence.token_index(_ABOUT):
+        # The made thing heads the phrase, wherever it was given: "your talk at Cairo
+        # ICT on hiring for potential". A verb in between ends the phrase.
+        head = next((j for j in range(first - 1, max(-1, first - 6), -1)
+                     if tokens[j].stem in MADE or tokens[j].norm in _NOT_IN_PHRASE), None)
+        if head is None or tokens[head].stem not in MADE:
             continue
-        after = tokens[i + 1].norm if i + 1 < len(tokens) else ""
-        before = tokens[i - 1].norm if i else ""
-        if token.norm.startswith("cv") and (after in _CV_TECH or before in {"the", "your"}):
+        for k in range(first + 1, len(tokens)):
+            gap = sentence.text[tokens[k - 1].end - sentence.start:tokens[k].start - sentence.start]
+            if any(c in gap for c in ",;:!?"):
+                break
+            topic.add(k)
+    return topic
+
+
+def _job_frames(msg: Message, sentence: Sentence) -> list[Span]:
+    """Job and referral asks read from the roles of their words, not from set phrases.
+
+    - a place for the writer: a slot noun ("room", "opening", "spot") for a person
+      ("for me", "for a self-taught dev"), or at their organisation;
+    - wanting in: a wish ("hoping", "would love") to join or work at their organisation;
+    - a hand-on: them passing the writer ("me", "my profile") to someone who hires,
+      or the writer using their name when applying;
+    - a way in: asking who recruits, or for the recruiter.
+    """
+    tokens = sentence.tokens
+    n = len(tokens)
+    topic = _topic(msg, sentence)
+    spans: list[Span] = []
+    norms = sentence.norms
+    writer_object = {"me", "my"}
+    for k, token in enumerate(tokens):
+        if token.quoted or k in topic:
             continue
-        if before in {"your", "their"}:
-            continue
-        found.append(i)
-    return found
+        mood = sentence.question or bool(_MOOD & set(norms[max(0, k - 6):k]))
+        theirs = k > 0 and norms[k - 1] in {"your", "their", "informational", "info", "mock",
+                                           "coffee", "podcast"}
+        if token.stem in _SLOTS and mood and not theirs:
+            after = norms[k + 1:k + 4]
+            if "for" in after:
+                f = k + 1 + after.index("for")
+                people = [t for t in tokens[f + 1:f + 5] if _is_person(t)]
+                for_me = any(t.norm == "me" for t in tokens[f + 1:f + 5]) or "like me" in " ".join(
+                    norms[f + 1:f + 8])
+                somewhere = any(norms[j] in {"at", "on", "in", "with"} and (
+                    _reader_org(msg, tokens, j + 1) or tokens[j + 1].capitalised)
+                    for j in range(f + 1, min(n - 1, f + 7)))
+                if people and tokens[f + 1].norm not in {"your", "their", "his", "her"} and (
+                        token.stem in _JOBS or for_me or somewhere):
+                    spans.append((token.start, people[0].end))
+                    continue
+            # Their organisation's opening, asked about or aimed at: "could I be a
+            # candidate for your team's next analyst opening?"
+            owner = next((j for j in range(max(0, k - 5), k) if _reader_org(msg, tokens, j)
+                          and "'s" in norms[j:k]), None)
+            if token.stem in _JOBS and owner is not None:
+                spans.append((tokens[owner].start, token.end))
+                continue
+            # "if a junior spot ever frees up", "should a role open at your company".
+            if {"if", "should", "whenever", "when"} & set(norms[max(0, k - 5):k]) and any(
+                    t.stem in _APPEAR for t in tokens[k + 1:k + 4]):
+                spans.append((token.start, tokens[min(n - 1, k + 3)].end))
+                continue
+            # "would your team consider someone like me for an internship?"
+            if token.stem in _JOBS and "for" in norms[max(0, k - 3):k] and any(
+                    _is_person(t) for t in tokens[max(0, k - 8):k]) and any(
+                    t.stem in _TAKE_ON for t in tokens[max(0, k - 10):k]):
+                spans.append((tokens[max(0, k - 3)].start, token.end))
+                continue
+            org = next((j for j in range(k + 1, min(n, k + 4))
+                        if norms[j] in {"at", "on", "in", "with", "within"}), None)
+            if org is not None and _reader_org(msg, tokens, org + 1):
+                spans.append((token.start, tokens[min(n - 1, org + 2)].end))
+                continue
+        wish = token.stem in _DESIRE and not (  # "what it's like to work at…" is no wish
+            token.norm == "like" and (k == 0 or norms[k - 1] not in {"would", "i", "we"}))
+        if wish:
+            # The wish governs the joining: "hoping to (one day) join your team", not
+            # "I'd love to hear what it's like to work at your company".
+            j = k + 1
+            while j < n and norms[j] in {"to", "be", "able", "one", "day", "someday", "really",
+                                         "eventually", "soon", "get", "a", "chance"}:
+                j += 1
+            if j < n - 1 and tokens[j].stem in _JOIN:
+                # "join your team", "be part of your team", "intern for free at ur
+                # startup": their organisation within a few words of the verb.
+                target = next((t for t in range(j + 1, min(n, j + 6))
+                               if _reader_org(msg, tokens, t)), None)
+                if target is not None:
+                    spans.append((token.start, tokens[min(n - 1, target + 1)].end))
+        if token.stem in _HAND_ON and not (set(norms[max(0, k - 2):k]) & {"i", "will"}):
+            rest = norms[k + 1:k + 4]
+            if writer_object & set(rest[:2]):
+                tail = tokens[k + 1:k + 9]
+                if any(t.stem in _RECRUITING or t.stem in _SLOTS for t in tail) or any(
+                        _reader_org(msg, tokens, j) for j in range(k + 1, min(n, k + 8))):
+                    spans.append((token.start, tail[-1].end))
+        # "do u guys hire self-taught devs?": whether they take people on, asked yes-or-no
+        # (a wh-question, "what do you look for when you hire juniors?", is insight).
+        if token.stem in _HIRE and (sentence.question or "if" in norms[:k]) and not (
+                _WH & set(norms[:k])) and any(_is_person(t) for t in tokens[k + 1:k + 4]):
+            spans.append((token.start, tokens[min(n - 1, k + 3)].end))
+        # "help me land an interview at your company": the writer helped into a job.
+        getting = [j for j in range(k + 2, min(n, k + 5)) if tokens[j].stem in _GET_IN]
+        if token.stem == "help" and "me" in norms[k + 1:k + 3] and getting and any(
+                t.stem in _JOBS or _reader_org(msg, tokens, j)
+                for j, t in enumerate(tokens[getting[0]:k + 10], start=getting[0])):
+            spans.append((token.start, tokens[min(n - 1, k + 5)].end))
+        if token.norm == "your" and k + 1 < n and norms[k + 1] == "name" and any(
+                t.stem in _APPLYING for t in tokens):
+            spans.append((token.start, tokens[k + 1].end))
+        if token.stem in _RECRUITING and k not in topic and (
+                "who" in norms or {"contact", "email", "details", "touch"} & set(norms)) and (
+                sentence.question or "me" in norms):
+            spans.append((token.start, token.end))
+    return spans
 
 
 def attachment_spans(msg: Message) -> list[Span]:
@@ -186,13 +426,28 @@ def job_ask(msg: Message) -> Hit | None:
     attached = attachment_spans(msg)
     spans: list[Span] = []
     for sentence in msg.sentences:
+        topic = _topic(msg, sentence)
         for pattern in _JOB_ASKS:
-            spans += sentence.find(pattern)
+            spans += [(a, b) for a, b in sentence.find(pattern)
+                      if not any(sentence.tokens[k].start <= a < sentence.tokens[k].end
+                                 for k in topic)]
+        spans += _job_frames(msg, sentence)
+        # "Is Acme hiring?", "I see your company is hiring": whether they hire. "What is
+        # your hiring process like?" asks how, which is insight.
+        for a, b in sentence.token_index(_IS_HIRING):
+            if not _WH & set(sentence.norms[:a]):
+                spans.append((sentence.tokens[a].start, sentence.tokens[b].end))
         if not any(a <= sentence.start < b for a, b in attached):
             spans += [(sentence.tokens[i].start, sentence.tokens[i].end)
                       for i in _resume_mentions(sentence)]
     if not spans:
-        return None
+        searching = [span for s in msg.sentences for p in _JOB_SEARCH for span in s.find(p)]
+        if not searching:
+            return None
+        return Hit("Saying you're job hunting in a first message can read as a hint that you "
+                   "want a referral.",
+                   "Consider leaving it out, or keep it to what you're learning.",
+                   tuple(_merge(searching)), "info")
     spans = _merge(spans)
     first = msg.text[spans[0][0]:spans[0][1]]
     more = f" (and {len(spans) - 1} more)" if len(spans) > 1 else ""
@@ -219,6 +474,8 @@ _MENTOR_ASKS = [
     phrase("(mentor|mentorship) (for|to) me|mentor me|mentoring me"),
     phrase("mentor (a|someone|somebody) _{0,2}(like me|beginner|newbie|junior|learner)"),
     phrase("under your wing"),
+    # The reader in the mentor's role: "I'd be honoured to have you as a mentor".
+    phrase("(?<!had )(?<!was )you as (a|my) (_ ){0,1}(mentor|guide|coach)"),
     phrase("(regular|ongoing|monthly|weekly|fortnightly) (_ ){0,1}(check|guidance|sessions|"
            "calls|meetings|catch ups)"),
     phrase("(guide|coach) me (through|as|while|on|in)|(guide|coach) me$"),

@@ -37,6 +37,17 @@ _TIME = {"chat", "call", "coffee", "talk", "meet", "zoom", "minute", "minutes", 
          "catch", "hop", "jump", "time", "meeting"}
 
 
+def _quoted(sentence: Sentence) -> bool:
+    return bool(sentence.tokens) and all(t.quoted or t.link for t in sentence.tokens)
+
+
+def _writer_note(sentence: Sentence) -> bool:
+    """A statement of what the writer did ("I've put a short blurb below"), no new ask."""
+    words = len({t.start for t in sentence.tokens if not t.link})
+    return bool(sentence.norms) and sentence.norms[0] in {"i", "we", "here", "below"} and (
+        words <= 2 * COURTESY_WORDS - 5) and not _is_request(sentence)
+
+
 def _is_request(sentence: Sentence) -> bool:
     return any(sentence.find(p) for p in _REQUEST)
 
@@ -79,9 +90,11 @@ def no_question(msg: Message) -> Hit | None:
         return None  # a note that only reconnects needs no question
     last_question = max((i for i, s in enumerate(sentences) if s.question), default=None)
     if last_question is not None:
-        after = sentences[last_question + 1:]
+        # A blurb in quotes, written for them to forward, is not the writer's closing.
+        after = [s for s in sentences[last_question + 1:] if not _quoted(s)]
         words = sum(len({t.start for t in s.tokens if not t.link}) for s in after)
-        courteous = words <= COURTESY_WORDS or all(s.find(_REASSURANCE) for s in after)
+        courteous = words <= COURTESY_WORDS or all(
+            s.find(_REASSURANCE) or _writer_note(s) for s in after)
         if courteous and not any(_is_request(s) for s in after):
             return None
     closing = sentences[-1]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from coffeechat.outreach.channels import EMAIL_SUBJECT_LIMIT, Channel, Purpose, limit_for
-from coffeechat.outreach.message import Message, Span, fold, name_matches
+from coffeechat.outreach.message import TITLES, Message, Span, fold, name_matches
 from coffeechat.outreach.rules import OPENING, Example, Hit, Severity, rule
 
 #: "Fewer than 100 words" for a first request (The 2-Hour Job Search).
@@ -150,6 +150,12 @@ def no_greeting(msg: Message) -> Hit | None:
     if not msg.reader_names:
         return None
     if any(name_matches(word, msg.reader_names) for word in greeting.names):
+        return None
+    # "Dear Mr Tanaka": a title and a surname greet them by name, even when the coach
+    # only knows their first name.
+    names = greeting.names
+    if any(fold(a).rstrip(".") in TITLES and b[:1].isupper()
+           for a, b in zip(names, names[1:], strict=False)):
         return None
     # A form-letter salutation ("Dear Sir") or a placeholder ("Hi [Name],") in the
     # greeting is the `generic` rule's finding: one problem, one finding.

@@ -139,7 +139,7 @@ def test_a_deep_link_on_a_fresh_server_goes_through_the_router(
     # The journey checklist comes from app.py, like the guard around the page.
     expect(page.get_by_text("Your journey", exact=False)).to_be_visible()
     expect(page.get_by_role("heading", name="Outreach")).to_be_visible()
-    expect(box(page, "Edit the message")).to_contain_text("Write small tests first")
+    expect(box(page, "Edit the message")).to_contain_text("write small tests first")
     no_errors(page)
     shot(page, "nav-01-fresh-deep-link")
     # And the next new session, from another browser context, is routed too.
@@ -158,7 +158,7 @@ def test_outreach_typing_then_a_sidebar_click_keeps_the_draft_and_navigates(
 ) -> None:
     url, db = server
     open_page(page, f"{url}/outreach?contact=1&conversation=1&purpose=thank_you")
-    expect(box(page, "Edit the message")).to_contain_text("Write small tests first")
+    expect(box(page, "Edit the message")).to_contain_text("write small tests first")
     type_at_end(page, "Edit the message", " PS: the slides are attached.")
     # At once: the box has not sent its text yet.
     click_away(page, sidebar_link(page, "Follow-ups"), "Follow-ups")

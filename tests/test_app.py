@@ -341,7 +341,7 @@ def test_an_empty_message_is_refused_under_the_box(db: str) -> None:
     at = app("pages/outreach.py", {"contact": str(ids["contact"]),
                                    "conversation": str(ids["conversation"]),
                                    "purpose": "thank_you"})
-    by_label(at.text_input, "One thing you took from the chat").input("write tests").run()
+    by_label(at.text_input, "One thing they said that you'll act on").input("write tests").run()
     at.text_area[0].input("\u200b \n").run()
     anyway = [c for c in at.checkbox if "Send it anyway" in c.label]
     if anyway:

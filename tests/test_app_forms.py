@@ -132,7 +132,7 @@ def test_followups_lists_what_is_further_out_and_what_is_snoozed(db: str) -> Non
     store.dispose()
     at = app("pages/followups.py")
     ok(at)
-    headings = [str(s.value) for s in at.subheader]
+    headings = [str(s.value) for s in at.header]
     assert "Coming up (31)" in headings, headings
     assert "Snoozed (1)" in headings
     text = " ".join(str(m.value) for m in at.markdown)

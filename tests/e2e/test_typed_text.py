@@ -170,7 +170,7 @@ def test_outreach_typing_then_a_sidebar_click_keeps_the_draft_and_navigates(
     # Back on the draft: same contact, same purpose, the typed text, and its details.
     open_page(page, f"{url}/outreach?contact=1&conversation=1&purpose=thank_you")
     expect(box(page, "Edit the message")).to_contain_text("the slides are attached")
-    expect(box(page, "One thing you took from the chat")).to_have_value(
+    expect(box(page, "One thing they said that you'll act on")).to_have_value(
         "write small tests first")
     expect(page.get_by_role("combobox", name="Who is it for?")).to_have_value("Dana Park (Acme)")
     expect(page.get_by_role("combobox", name="What's the message for?")).to_have_value(

@@ -9,6 +9,7 @@ is ever used: either every file is valid and a :class:`Bank` comes back, or a
 from __future__ import annotations
 
 import functools
+import heapq
 import itertools
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -164,7 +165,7 @@ class Bank:
         self.openers: dict[str, Question] = openers
         self.origin = origin
         self._index: dict[tuple[Category, str, str], list[Question]] | None = None
-        self._themed: dict[Theme, list[Question]] | None = None
+        self._themed: dict[tuple[Theme, str, str], list[Question]] | None = None
         self._selections: dict[object, tuple[Question, ...]] = {}
 
     # -- lookups used by every face ------------------------------------------------
@@ -239,17 +240,26 @@ class Bank:
             self._index = groups
         return self._index
 
-    def themed(self, theme: Theme, role: str, audience: str) -> list[Question]:
-        """Questions carrying ``theme`` that fit this role and audience, best first."""
+    def theme_index(self) -> dict[tuple[Theme, str, str], list[Question]]:
+        """Questions carrying a theme, grouped like :meth:`index` but by theme."""
         if self._themed is None:
-            groups: dict[Theme, list[Question]] = {}
+            groups: dict[tuple[Theme, str, str], list[Question]] = {}
             for q in self.questions.values():
-                if q.theme is not None:
-                    groups.setdefault(q.theme, []).append(q)
+                if q.theme is None:
+                    continue
+                for r in ["*"] if q.roles == "all" else q.roles:
+                    for a in ["*"] if q.audiences == "all" else q.audiences:
+                        groups.setdefault((q.theme, r, a), []).append(q)
             for members in groups.values():
                 members.sort(key=static_score, reverse=True)
             self._themed = groups
-        return [q for q in self._themed.get(theme, ()) if q.fits(role, audience)]
+        return self._themed
+
+    def themed(self, theme: Theme, role: str, audience: str) -> list[Question]:
+        """Questions carrying ``theme`` that fit this role and audience, best first."""
+        index = self.theme_index()
+        groups = [index.get((theme, r, a), []) for r in (role, "*") for a in (audience, "*")]
+        return list(heapq.merge(*groups, key=static_score, reverse=True))
 
     def stats(self) -> dict[str, Any]:
         """Counts by category, role and audience."""

@@ -30,10 +30,12 @@ from __future__ import annotations
 
 import functools
 import heapq
+import itertools
 import random
 from collections import Counter
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from coffeechat.banks import Bank, static_score
 from coffeechat.errors import PlanError
@@ -76,45 +78,38 @@ def needed_themes(minutes: int) -> tuple[Theme, ...]:
     return ()
 
 
+def _groups(index: Mapping[tuple[Any, str, str], list[Question]], key: Category | Theme,
+            role: str, audience: str) -> list[list[Question]]:
+    """The four index groups that hold the questions fitting this role and audience."""
+    return [index.get((key, r, a), []) for r in (role, "*") for a in (audience, "*")]
+
+
+def _best(groups: list[list[Question]], excluded: Collection[str], limit: int) -> list[Question]:
+    merged = heapq.merge(*groups, key=static_score, reverse=True)
+    return list(itertools.islice((q for q in merged if q.id not in excluded), limit))
+
+
+def _quickest(groups: list[list[Question]], excluded: Collection[str]) -> Question | None:
+    """The question that can be given the least time; used to keep coverage possible."""
+    best: Question | None = None
+    for group in groups:
+        for q in group:
+            if q.id in excluded:
+                continue
+            if best is None or (q.shortest, -static_score(q)) < (
+                best.shortest, -static_score(best)
+            ):
+                best = q
+                if best.shortest == 1:
+                    return best
+    return best
+
+
 def best_questions(
     bank: Bank, category: Category, role: str, audience: str, excluded: set[str], limit: int
 ) -> list[Question]:
     """The best ``limit`` questions of a category for this role and audience."""
-    index = bank.index()
-    groups = [
-        index.get((category, r, a), [])
-        for r in (role, "*")
-        for a in (audience, "*")
-    ]
-    merged = heapq.merge(*groups, key=static_score, reverse=True)
-    out: list[Question] = []
-    for q in merged:
-        if q.id in excluded:
-            continue
-        out.append(q)
-        if len(out) >= limit:
-            break
-    return out
-
-
-def _cheapest(
-    bank: Bank, category: Category, role: str, audience: str, excluded: set[str]
-) -> Question | None:
-    """The quickest question of a category; used to keep coverage possible."""
-    index = bank.index()
-    best: Question | None = None
-    for r in (role, "*"):
-        for a in (audience, "*"):
-            for q in index.get((category, r, a), ()):
-                if q.id in excluded:
-                    continue
-                if best is None or (q.shortest, -static_score(q)) < (
-                    best.shortest, -static_score(best)
-                ):
-                    best = q
-                    if best.shortest == 1:
-                        return best
-    return best
+    return _best(_groups(bank.index(), category, role, audience), excluded, limit)
 
 
 def describe_choice(q: Question, bank: Bank, role: str, audience: str,
@@ -194,10 +189,11 @@ class _Need:
         """The candidates, shortest first."""
         return tuple(sorted(self.pool, key=lambda q: (q.shortest, -static_score(q), q.id)))
 
-    def met_by(self, q: Question) -> bool:
+    def met(self, themes: Collection[Theme | None], categories: Collection[Category]) -> bool:
+        """Whether a plan with these themes and categories already meets the need."""
         if self.theme is not None:
-            return q.theme == self.theme
-        return q.category == self.category
+            return self.theme in themes
+        return self.category in categories
 
 
 class _PlanBuilder:
@@ -212,18 +208,23 @@ class _PlanBuilder:
         self.focus = focus
         self.blocked = set(excluded)
         self.rng = random.Random(seed)
-        self.jitter: dict[str, float] = {}
+        #: Static score plus the seed's jitter, for every question looked at.
+        self.scores: dict[str, float] = {}
         self.chosen: dict[str, _Pick] = {}
         self.required: set[str] = set()
         self.pools: dict[Category, tuple[Question, ...]] = {}
         #: Minutes taken by the chosen questions, all shortened and all at usual length.
         self.shortest_used = 0
         self.usual_used = 0
+        self.has_role_question = False
+        self.has_audience_question = False
+        self.themes: set[Theme] = set()
+        self.categories: set[Category] = set()
 
     # -- bookkeeping -------------------------------------------------------------
 
     def score(self, q: Question) -> float:
-        return static_score(q) + self.jitter.get(q.id, 0.0)
+        return self.scores[q.id]
 
     def tailoring(self, q: Question) -> float:
         """Favour the first role-specific and the first audience-specific question.
@@ -231,11 +232,10 @@ class _PlanBuilder:
         Tailoring to the role and the person is the point of a plan, so a plan
         should not be all generic questions just because the core ones score high.
         """
-        picked = [p.question for p in self.chosen.values()]
         bonus = 0.0
-        if q.roles != "all" and all(p.roles == "all" for p in picked):
+        if q.roles != "all" and not self.has_role_question:
             bonus += TAILORING_BONUS
-        if q.audiences != "all" and all(p.audiences == "all" for p in picked):
+        if q.audiences != "all" and not self.has_audience_question:
             bonus += TAILORING_BONUS
         return bonus
 
@@ -244,13 +244,18 @@ class _PlanBuilder:
             q, self.bank, self.role, self.audience, self.focus))
         self.shortest_used += q.shortest
         self.usual_used += q.minutes
+        self.has_role_question |= q.roles != "all"
+        self.has_audience_question |= q.audiences != "all"
+        if q.theme is not None:
+            self.themes.add(q.theme)
+        self.categories.add(q.category)
 
     def ranked(self, pool: Iterable[Question]) -> tuple[Question, ...]:
         """Best first, with the seed's jitter drawn in a fixed order so plans repeat."""
         members = list(pool)
         for q in members:
-            if q.id not in self.jitter:
-                self.jitter[q.id] = self.rng.uniform(0, JITTER)
+            if q.id not in self.scores:
+                self.scores[q.id] = static_score(q) + self.rng.uniform(0, JITTER)
         return tuple(sorted(members, key=lambda q: (-self.score(q), q.id)))
 
     # -- step 1: require ---------------------------------------------------------
@@ -263,25 +268,22 @@ class _PlanBuilder:
 
     # -- step 2: cover -----------------------------------------------------------
 
+    def pool(self, index: Mapping[tuple[Any, str, str], list[Question]],
+             key: Category | Theme) -> tuple[Question, ...]:
+        """The best candidates for a category or a theme, and always the quickest one."""
+        groups = _groups(index, key, self.role, self.audience)
+        pool = _best(groups, self.blocked, POOL_PER_CATEGORY)
+        quickest = _quickest(groups, self.blocked)
+        if quickest is not None and all(q.id != quickest.id for q in pool):
+            pool.append(quickest)
+        return self.ranked(pool)
+
     def needs(self) -> list[_Need]:
         """What this plan should contain, most important first."""
         for cat in CATEGORY_ORDER:
-            pool = best_questions(self.bank, cat, self.role, self.audience, self.blocked,
-                                  POOL_PER_CATEGORY)
-            cheapest = _cheapest(self.bank, cat, self.role, self.audience, self.blocked)
-            if cheapest is not None and all(q.id != cheapest.id for q in pool):
-                pool.append(cheapest)
-            self.pools[cat] = self.ranked(pool)
-        out = []
-        for theme in needed_themes(self.budget):
-            carriers = [q for q in self.bank.themed(theme, self.role, self.audience)
-                        if q.id not in self.blocked]
-            pool = carriers[:POOL_PER_CATEGORY]
-            if carriers:
-                cheapest = min(carriers, key=lambda q: (q.shortest, -static_score(q)))
-                if all(q.id != cheapest.id for q in pool):
-                    pool.append(cheapest)
-            out.append(_Need(self.ranked(pool), theme=theme))
+            self.pools[cat] = self.pool(self.bank.index(), cat)
+        out = [_Need(self.pool(self.bank.theme_index(), theme), theme=theme)
+               for theme in needed_themes(self.budget)]
         shape = (*TIARA, Category.CLOSING, Category.OPENING)
         out += [_Need(self.pools[cat], category=cat) for cat in shape]
         return out
@@ -298,11 +300,12 @@ class _PlanBuilder:
         minutes used and how many of the needs were dealt with before the next one
         no longer fitted in ``room``.
         """
-        taken = list(taken)
         taken_ids = {q.id for q in taken}
+        themes = {q.theme for q in taken}
+        categories = {q.category for q in taken}
         used = 0
         for i, need in enumerate(needs):
-            if any(need.met_by(q) for q in taken):
+            if need.met(themes, categories):
                 continue
             q = self.cheapest(need, taken_ids)
             if q is None:
@@ -310,8 +313,9 @@ class _PlanBuilder:
             if used + q.shortest > room:
                 return used, i
             used += q.shortest
-            taken.append(q)
             taken_ids.add(q.id)
+            themes.add(q.theme)
+            categories.add(q.category)
         return used, len(needs)
 
     def cover(self, needs: Sequence[_Need]) -> None:
@@ -323,9 +327,9 @@ class _PlanBuilder:
         never pushes out a canonical theme that comes later.
         """
         for i, need in enumerate(needs):
-            chosen = [p.question for p in self.chosen.values()]
-            if any(need.met_by(q) for q in chosen):
+            if need.met(self.themes, self.categories):
                 continue
+            chosen = [p.question for p in self.chosen.values()]
             quickest = self.cheapest(need, self.chosen)
             if quickest is None:
                 continue
@@ -334,14 +338,16 @@ class _PlanBuilder:
             kept, stop = self.complete(later, [*chosen, quickest], left - quickest.shortest)
             guarded = later[:stop]
             comfortable = self.budget - self.usual_used - kept
-            candidates = sorted(
-                (q for q in need.pool if q.id not in self.chosen and q.shortest <= left),
-                key=lambda q: self.preference(need, q, comfortable), reverse=True)
-            for q in candidates:
+            candidates = [q for q in need.pool if q.id not in self.chosen and q.shortest <= left]
+            # The preferred candidate nearly always fits, so look for the best one first
+            # rather than ranking them all.
+            while candidates:
+                q = max(candidates, key=lambda q: self.preference(need, q, comfortable))
                 _, met = self.complete(guarded, [*chosen, q], left - q.shortest)
                 if met == len(guarded):
                     self.choose(q)
                     break
+                candidates.remove(q)
 
     def preference(self, need: _Need, q: Question,
                    comfortable: int) -> tuple[bool, bool, bool, float, str]:
@@ -352,8 +358,7 @@ class _PlanBuilder:
         on-call week look like?"). Then a question that fits without shortening
         anything beats one that needs squeezing; then the strongest.
         """
-        repeats = q.theme is not None and any(
-            p.question.theme == q.theme for p in self.chosen.values())
+        repeats = q.theme in self.themes
         tailored = need.theme is not None and (q.roles != "all" or q.audiences != "all")
         return (not repeats, tailored, q.minutes <= comfortable,
                 self.score(q) + self.tailoring(q), q.id)
@@ -362,7 +367,6 @@ class _PlanBuilder:
 
     def fill(self) -> None:
         counts = Counter(p.question.category for p in self.chosen.values())
-        themes = {p.question.theme for p in self.chosen.values()}
         while True:
             best: tuple[float, str] | None = None
             best_q: Question | None = None
@@ -376,7 +380,7 @@ class _PlanBuilder:
                     # Filling never shortens a question: it uses the time left over.
                     if q.id in self.chosen or self.usual_used + q.minutes > self.budget:
                         continue
-                    if q.theme is not None and q.theme in themes:
+                    if q.theme in self.themes:
                         continue  # a second typical-day question only repeats the first
                     key = (self.score(q) + self.tailoring(q) - penalty, q.id)
                     if best is None or key[0] > best[0] or (
@@ -387,7 +391,6 @@ class _PlanBuilder:
                 return
             self.choose(best_q)
             counts[best_q.category] += 1
-            themes.add(best_q.theme)
 
     # -- step 4: order and fit ---------------------------------------------------
 

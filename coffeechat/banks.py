@@ -410,9 +410,10 @@ def _lost_themes(catalog: Catalog, loaded: Sequence[LoadedFile]) -> list[Problem
         lost = after[theme] - before[theme]
         if not lost:
             continue
-        pairs = ", ".join(f"{r} × {a}" for r, a in sorted(lost)[:3])
-        if len(lost) > 3:
-            pairs += f" and {len(lost) - 3} more"
+        names = [f"{r} × {a}" for r, a in sorted(lost)]
+        if len(names) > 3:
+            names = [*names[:3], f"{len(names) - 3} more"]
+        pairs = " and ".join([", ".join(names[:-1]), names[-1]] if len(names) > 1 else names)
         culprit = next(
             ((lf, i, q) for lf in loaded if lf.user for i, q in enumerate(lf.bank.questions)
              if (old := builtin.get(q.id)) is not None and old.theme == theme),

@@ -17,13 +17,14 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks._util import median, ms, timed  # noqa: E402
 from coffeechat.banks import Bank, LoadedFile, SourceMap, builtin_bank, load_bank  # noqa: E402
-from coffeechat.models import BankFile, Category, Question  # noqa: E402
+from coffeechat.models import BankFile, Category, Question, Theme  # noqa: E402
 from coffeechat.planner import make_plan  # noqa: E402
 
 TARGET_MS = 20.0
 
 
 def synthetic_bank(base: Bank, n: int = 100_000, seed: int = 7) -> Bank:
+    """Random questions; about 2% carry a canonical theme and a third a shorter minimum."""
     rng = random.Random(seed)
     roles = list(base.roles)
     audiences = list(base.audiences)
@@ -32,10 +33,15 @@ def synthetic_bank(base: Bank, n: int = 100_000, seed: int = 7) -> Bank:
     for i in range(n):
         role_scope = "all" if rng.random() < 0.2 else rng.sample(roles, rng.randint(1, 3))
         aud_scope = "all" if rng.random() < 0.5 else rng.sample(audiences, rng.randint(1, 3))
+        category = rng.choice(cats)
+        minutes = rng.randint(1, 8)
+        themes = [t for t in Theme if t != Theme.WHO_ELSE or category == Category.CLOSING]
         questions.append(Question.model_construct(
-            id=f"syn.{i}", text=f"Synthetic question {i}?", category=rng.choice(cats),
-            roles=role_scope, audiences=aud_scope, minutes=rng.randint(1, 8),
+            id=f"syn.{i}", text=f"Synthetic question {i}?", category=category,
+            roles=role_scope, audiences=aud_scope, minutes=minutes,
+            min_minutes=rng.randint(1, minutes) if rng.random() < 0.3 else None,
             priority=rng.randint(1, 5), why="Synthetic.", follow_ups=[], core=False,
+            theme=rng.choice(themes) if rng.random() < 0.02 else None,
         ))
     bank_file = BankFile.model_construct(title="Synthetic", description=None, deck="interview",
                                          questions=questions)

@@ -9,6 +9,7 @@ is ever used: either every file is valid and a :class:`Bank` comes back, or a
 from __future__ import annotations
 
 import functools
+import heapq
 import itertools
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -27,6 +28,7 @@ from coffeechat.models import (
     NetworkingOption,
     Question,
     Role,
+    Theme,
 )
 from coffeechat.safe_yaml import SourceMap, parse_yaml
 from coffeechat.settings import BUILTIN_BANKS_DIR, PROJECT_ROOT, user_banks_dir
@@ -163,6 +165,7 @@ class Bank:
         self.openers: dict[str, Question] = openers
         self.origin = origin
         self._index: dict[tuple[Category, str, str], list[Question]] | None = None
+        self._themed: dict[tuple[Theme, str, str], list[Question]] | None = None
         self._selections: dict[object, tuple[Question, ...]] = {}
 
     # -- lookups used by every face ------------------------------------------------
@@ -236,6 +239,27 @@ class Bank:
                 members.sort(key=static_score, reverse=True)
             self._index = groups
         return self._index
+
+    def theme_index(self) -> dict[tuple[Theme, str, str], list[Question]]:
+        """Questions carrying a theme, grouped like :meth:`index` but by theme."""
+        if self._themed is None:
+            groups: dict[tuple[Theme, str, str], list[Question]] = {}
+            for q in self.questions.values():
+                if q.theme is None:
+                    continue
+                for r in ["*"] if q.roles == "all" else q.roles:
+                    for a in ["*"] if q.audiences == "all" else q.audiences:
+                        groups.setdefault((q.theme, r, a), []).append(q)
+            for members in groups.values():
+                members.sort(key=static_score, reverse=True)
+            self._themed = groups
+        return self._themed
+
+    def themed(self, theme: Theme, role: str, audience: str) -> list[Question]:
+        """Questions carrying ``theme`` that fit this role and audience, best first."""
+        index = self.theme_index()
+        groups = [index.get((theme, r, a), []) for r in (role, "*") for a in (audience, "*")]
+        return list(heapq.merge(*groups, key=static_score, reverse=True))
 
     def stats(self) -> dict[str, Any]:
         """Counts by category, role and audience."""
@@ -344,6 +368,80 @@ def _check_bank(
                         hint=f"use one of: {', '.join(sorted(valid))}, or all"))
 
 
+def _theme_gaps(
+    catalog: Catalog, questions: Iterable[Question]
+) -> dict[Theme, set[tuple[str, str]]]:
+    """For each theme, the role × audience pairs that no question carrying it fits."""
+    pairs = {(r.id, a.id) for r in catalog.roles for a in catalog.audiences}
+    gaps = {theme: set(pairs) for theme in Theme}
+    for q in questions:
+        if q.theme is None or not gaps[q.theme]:
+            continue
+        if q.roles == "all" and q.audiences == "all":
+            gaps[q.theme].clear()
+        else:
+            gaps[q.theme] -= {pair for pair in gaps[q.theme] if q.fits(*pair)}
+    return gaps
+
+
+def _lost_themes(catalog: Catalog, loaded: Sequence[LoadedFile]) -> list[Problem]:
+    """Problems for the themes that the learner's own banks take away from some plans.
+
+    Plans promise the canonical themes, and the built-in banks carry each of them for
+    every role and audience (a test holds them to it). The learner's questions can
+    only add, or replace a built-in question by its id, so a theme goes missing only
+    when a replacement drops its ``theme:`` line or narrows its roles or audiences.
+    That is refused, like any other mistake in a bank, with the line to fix: a
+    warning would be easy to miss, and every plan after it would quietly be weaker.
+    """
+    builtin: dict[str, Question] = {}
+    merged: dict[str, Question] = {}
+    for lf in sorted(loaded, key=lambda lf: lf.user):
+        for q in lf.bank.questions:
+            merged.pop(q.id, None)  # a replacement in the other deck still replaces
+            if lf.bank.deck == "interview":
+                merged[q.id] = q
+                if not lf.user:
+                    builtin[q.id] = q
+    before = _theme_gaps(catalog, builtin.values())
+    after = _theme_gaps(catalog, merged.values())
+    problems: list[Problem] = []
+    for theme in Theme:
+        lost = after[theme] - before[theme]
+        if not lost:
+            continue
+        names = [f"{r} × {a}" for r, a in sorted(lost)]
+        if len(names) > 3:
+            names = [*names[:3], f"{len(names) - 3} more"]
+        pairs = " and ".join([", ".join(names[:-1]), names[-1]] if len(names) > 1 else names)
+        culprit = next(
+            ((lf, i, q) for lf in loaded if lf.user for i, q in enumerate(lf.bank.questions)
+             if (old := builtin.get(q.id)) is not None and old.theme == theme),
+            None,
+        )
+        if culprit is None:
+            problems.append(Problem(
+                f"no question carries the theme {theme.value!r} for {pairs}",
+                where="your question banks",
+                hint=f"add `theme: {theme.value}` to a question that fits them"))
+            continue
+        lf, i, q = culprit
+        old = builtin[q.id]
+        # Point at what changed: the theme, or else the scope that got narrower.
+        if q.theme != theme:
+            key = "theme" if q.theme is not None else "id"
+        else:
+            key = "roles" if q.roles != old.roles else "audiences"
+        line, col = lf.smap.find(("questions", i, key)) or (None, None)
+        problems.append(Problem(
+            f"replaces {q.id}, which carries the theme {theme.value!r}, so plans for "
+            f"{pairs} would have no {theme.value} question",
+            where=lf.where, field=f"questions[{i}].{key}", line=line, column=col,
+            hint=f"keep `theme: {theme.value}` and the roles and audiences of the built-in "
+            "question, or give yours a new id so the built-in one stays"))
+    return problems
+
+
 def load_bank(
     extra: Sequence[Path] = (),
     *,
@@ -429,6 +527,9 @@ def load_bank(
     if catalog is not None:
         for lf in loaded:
             _check_bank(lf, catalog, problems)
+
+    if catalog is not None and not problems:
+        problems.extend(_lost_themes(catalog, loaded))
 
     if problems or catalog is None:
         count = len(problems)

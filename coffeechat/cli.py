@@ -252,6 +252,7 @@ def plan(role: str, audience: str, minutes: int, focus: tuple[str, ...],
             "seed": result.seed,
             "items": [
                 {"id": i.id, "text": i.text, "category": i.category.value,
+                 "theme": i.theme.value if i.theme else None,
                  "minutes": i.minutes, "reason": i.reason}
                 for i in result.items
             ],

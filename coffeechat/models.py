@@ -80,6 +80,7 @@ TIARA: tuple[Category, ...] = (
     Category.ASSIGNMENTS,
 )
 
+
 class Theme(StrEnum):
     """The canonical questions every plan of 15 minutes or more must carry.
 
@@ -92,6 +93,26 @@ class Theme(StrEnum):
     ADVICE = "advice"
     CHALLENGES = "challenges"
     WHO_ELSE = "who-else"
+
+    @property
+    def label(self) -> str:
+        """What the plan page calls the theme, in a beginner's words."""
+        return THEME_LABELS[self]
+
+
+THEME_LABELS: dict[Theme, str] = {
+    Theme.PATH: "How they got here",
+    Theme.TYPICAL_DAY: "A typical day",
+    Theme.ADVICE: "Their advice for you",
+    Theme.CHALLENGES: "The hard parts",
+    Theme.WHO_ELSE: "Who else to talk to",
+}
+
+#: The four themes every plan of 15 minutes or more covers; who-else comes on top of
+#: them from 20 minutes.
+CANONICAL_THEMES: tuple[Theme, ...] = (
+    Theme.PATH, Theme.TYPICAL_DAY, Theme.ADVICE, Theme.CHALLENGES,
+)
 
 
 All = Literal["all"]
@@ -132,14 +153,28 @@ class Question(Strict):
     core: bool = False
     theme: Theme | None = None
 
-    @model_validator(mode="after")
-    def _min_within_usual(self) -> Question:
-        if self.min_minutes is not None and self.min_minutes > self.minutes:
+    # Field validators rather than a model validator, so that a problem is reported at
+    # the line of the key that is wrong. Both rely on the fields declared before them.
+    @field_validator("min_minutes")
+    @classmethod
+    def _min_within_usual(cls, value: int | None, info: ValidationInfo) -> int | None:
+        usual = info.data.get("minutes")
+        if value is not None and usual is not None and value > usual:
+            raise ValueError(f"must not be more than minutes ({usual}) (got {value})")
+        return value
+
+    @field_validator("theme")
+    @classmethod
+    def _who_else_closes(cls, value: Theme | None, info: ValidationInfo) -> Theme | None:
+        # Plans end with who-else, and plans are ordered by category: only a closing
+        # question can be last.
+        category = info.data.get("category")
+        if value == Theme.WHO_ELSE and category is not None and category != Category.CLOSING:
             raise ValueError(
-                f"min_minutes ({self.min_minutes}) must not be more than minutes "
-                f"({self.minutes})"
+                f"a who-else question closes the chat, so its category must be closing "
+                f"(got {category.value})"
             )
-        return self
+        return value
 
     @property
     def shortest(self) -> int:
@@ -209,10 +244,13 @@ class PlanItem(Strict):
     id: str
     text: str
     category: Category
+    #: The minutes given to the question in this plan: its usual time, or less (never
+    #: below its ``min_minutes``) when the budget is tight.
     minutes: int
     reason: str
     why: str = ""
     follow_ups: list[str] = Field(default_factory=list)
+    theme: Theme | None = None
 
 
 class Plan(Strict):

@@ -75,7 +75,10 @@ def test_plan_json_shape_and_budget() -> None:
     data = json.loads(out)
     assert data["budget_minutes"] == 25
     assert data["total_minutes"] == sum(i["minutes"] for i in data["items"]) <= 25
-    assert set(data["items"][0]) == {"id", "text", "category", "minutes", "reason"}
+    assert set(data["items"][0]) == {"id", "text", "category", "theme", "minutes", "reason"}
+    themes = [i["theme"] for i in data["items"]]
+    assert {"path", "typical-day", "advice", "challenges", "who-else"} <= set(themes)
+    assert themes[-1] == "who-else" and themes.count(None) >= 1
 
 
 def test_plan_markdown_groups_by_section() -> None:

@@ -6,7 +6,15 @@ import streamlit as st
 
 from coffeechat.banks import Bank
 from coffeechat.models import CATEGORY_ORDER, Category, Conversation
-from coffeechat.planner import alternatives, best_questions, describe_choice, trim_to_budget
+from coffeechat.planner import (
+    alternatives,
+    best_questions,
+    coverage_line,
+    describe_choice,
+    plan_minutes,
+    theme_coverage,
+    trim_to_budget,
+)
 from coffeechat.store import Store
 from wizard.ui import guard, safe, toast
 
@@ -63,7 +71,10 @@ def _swap(store: Store, conversation: Conversation, index: int, key: str) -> Non
 
 
 def _add(store: Store, conversation: Conversation, bank: Bank, key: str) -> None:
-    new_id = st.session_state.get(key)
+    _insert(store, conversation, bank, st.session_state.get(key))
+
+
+def _insert(store: Store, conversation: Conversation, bank: Bank, new_id: str | None) -> None:
     if not new_id or new_id in conversation.plan:
         return
     plan = list(conversation.plan)
@@ -107,11 +118,32 @@ def budget_bar(store: Store, bank: Bank, conversation: Conversation, total: int)
         )
 
 
+def key_questions(
+    store: Store, bank: Bank, conversation: Conversation, role: str, audience: str
+) -> None:
+    """Which canonical questions the plan covers, and a way to add a missing one."""
+    statuses = theme_coverage(bank, conversation.plan, conversation.budget_minutes, role,
+                              audience)
+    st.caption(coverage_line(statuses))
+    for status in statuses:
+        if status.note is None:
+            continue
+        st.info(status.note)
+        if status.suggestion is not None:
+            st.button(
+                "Add this question",
+                key=f"theme_{conversation.id}_{status.theme.value}",
+                on_click=_insert,
+                args=(store, conversation, bank, status.suggestion.id),
+            )
+
+
 def plan_editor(
     store: Store, bank: Bank, conversation: Conversation, role: str, audience: str
 ) -> None:
     """Show the plan with its controls."""
     total = 0
+    fitted = plan_minutes(bank, conversation.plan, conversation.budget_minutes)
     for index, qid in enumerate(conversation.plan):
         q = bank.question(qid)
         with st.container(border=True):
@@ -124,8 +156,10 @@ def plan_editor(
                     args=(store, conversation, index),
                 )
                 continue
-            total += q.minutes
-            st.markdown(f"**{q.category.label}** · {q.minutes} min  \n{safe(q.text)}")
+            total += fitted[qid]
+            shortened = f" (usually {q.minutes})" if fitted[qid] < q.minutes else ""
+            st.markdown(
+                f"**{q.category.label}** · {fitted[qid]} min{shortened}  \n{safe(q.text)}")
             st.caption(safe(describe_choice(q, bank, role, audience)))
             # One row that never stacks (st.columns would, below 640 px): on a phone the
             # plan stays about one screen per three questions.
@@ -171,6 +205,7 @@ def plan_editor(
                         args=(store, conversation, index, key),
                     )
     budget_bar(store, bank, conversation, total)
+    key_questions(store, bank, conversation, role, audience)
     last = st.session_state.get(undo_key(conversation.id))
     if last is not None:
         st.button(

@@ -26,6 +26,7 @@ from coffeechat.models import (
     Status,
 )
 from coffeechat.pitch import build_pitch
+from coffeechat.planner import plan_minutes
 from coffeechat.store import Store
 from coffeechat.templating import render, text_environment
 
@@ -123,6 +124,8 @@ def build_sheet_context(
 
     grouped: dict[str, list[SheetQuestion]] = {}
     order: list[str] = []
+    # The same minutes as the plan page: shortened where the budget is tight.
+    fitted = plan_minutes(bank, conversation.plan, conversation.budget_minutes)
     for qid in conversation.plan:
         q = bank.question(qid)
         if q is None:
@@ -131,7 +134,7 @@ def build_sheet_context(
                                  "banks.)", minutes=0, notes=by_question.get(qid, []))
         else:
             label = q.category.label
-            item = SheetQuestion(id=q.id, text=q.text, minutes=q.minutes, why=q.why,
+            item = SheetQuestion(id=q.id, text=q.text, minutes=fitted[q.id], why=q.why,
                                  follow_ups=list(q.follow_ups), notes=by_question.get(q.id, []))
         if label not in grouped:
             grouped[label] = []

@@ -10,7 +10,7 @@ from playwright.sync_api import Page, expect
 from tests.e2e.test_journey import go, no_errors, shot, wait_for_app
 
 pytestmark = pytest.mark.e2e
-expect.set_options(timeout=20_000)
+expect.set_options(timeout=45_000)  # an upload and its rerun, on a busy 2-core machine
 
 HEADER = "First Name,Last Name,URL,Email Address,Company,Position,Connected On"
 GOOD = "\n".join([

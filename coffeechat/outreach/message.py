@@ -68,7 +68,7 @@ _URL = re.compile(
 )
 _SUBJECT = re.compile(r"\A\s*(?:\*\*)?(?:subject|subj)\s*(?:\*\*)?\s*[:\-–—]\s*(?:\*\*)?[ \t]*"
                       r"(?P<subject>[^\n]*)\n?", re.IGNORECASE)
-_QUOTES = re.compile(r"“[^”\n]{1,200}”|\"[^\"\n]{1,200}\"|‘[^’\n]{1,200}’(?![a-z])")
+_QUOTES = re.compile(r"“[^”\n]{1,400}”|\"[^\"\n]{1,400}\"|‘[^’\n]{1,200}’(?![a-z])")
 _ABBREVIATIONS = {"dr", "mr", "mrs", "ms", "prof", "st", "eg", "ie", "etc", "vs", "jr",
                   "sr", "no", "approx", "inc", "ltd", "co", "e.g", "i.e"}
 

@@ -216,6 +216,11 @@ def reader_work(msg: Message, sentence: Sentence) -> list[Span]:
         if rest < len(tokens) and tokens[rest].norm in {"up", "out", "together", "sourced",
                                                         "source"}:
             rest += 1
+        # Where or in what field they work ("you work in health tech", "at Google") is a
+        # vague fact from their profile; what they work on is their work.
+        if verb.stem == "work" and rest < len(tokens) and tokens[rest].norm in {"in", "at",
+                                                                               "for"}:
+            continue
         if rest < len(tokens) and tokens[rest].norm in _COMPLEMENT:
             rest += 1
         while rest < len(tokens) and tokens[rest].norm in _QUANTIFIERS:

@@ -101,7 +101,9 @@ def no_question(msg: Message) -> Hit | None:
     if msg.purpose == Purpose.CONNECT_AFTER_MEETUP and not any(
             _asks_for_time(s) for s in sentences):
         return None  # a note that only reconnects needs no question
-    last_question = max((i for i, s in enumerate(sentences) if s.question), default=None)
+    # A question inside a quoted blurb is theirs to forward, not the writer's ask.
+    last_question = max((i for i, s in enumerate(sentences) if s.question and not _quoted(s)),
+                        default=None)
     if last_question is not None:
         # A blurb in quotes, written for them to forward, is not the writer's closing.
         after = [s for s in sentences[last_question + 1:] if not _quoted(s)]

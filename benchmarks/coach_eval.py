@@ -41,7 +41,12 @@ CORPORA = {
     # rules generalise beyond the messages they were developed against.
     "independent": ROOT / "tests" / "data" / "coach_corpus_independent.yaml",
     "independent-holdout": ROOT / "tests" / "data" / "coach_corpus_independent_holdout.yaml",
+    # A third author's corpus, also written blind, scored once before any rule change.
+    "blind3": ROOT / "tests" / "data" / "coach_corpus_blind3.yaml",
 }
+#: Parts printed here but not enforced by the test suite. The third blind corpus labels
+#: a job pitch inside an intro request (b3047), a purpose `job-ask` does not check.
+BENCHMARK_ONLY = {"blind3"}
 #: Targets from the issue: every rule found 95% of the time, good messages left alone.
 MIN_RECALL = 0.95
 MAX_FALSE_ALARMS = 0.03

@@ -33,6 +33,7 @@ def _load_eval() -> ModuleType:
 
 EVAL = _load_eval()
 PARTS = list(EVAL.CORPORA)
+ENFORCED = [part for part in PARTS if part not in EVAL.BENCHMARK_ONLY]
 
 
 def test_the_corpus_is_large_varied_and_at_least_half_good() -> None:
@@ -47,7 +48,7 @@ def test_the_corpus_is_large_varied_and_at_least_half_good() -> None:
     assert set(broken) <= set(RULES), "labels name only registered rules"
 
 
-@pytest.mark.parametrize("part", PARTS)
+@pytest.mark.parametrize("part", ENFORCED)
 def test_the_coach_meets_its_targets(part: str) -> None:
     scores = EVAL.evaluate(EVAL.load(part))
     low = {rule: scores.recall(rule) for rule in RULES

@@ -68,7 +68,7 @@ _URL = re.compile(
 )
 _SUBJECT = re.compile(r"\A\s*(?:\*\*)?(?:subject|subj)\s*(?:\*\*)?\s*[:\-–—]\s*(?:\*\*)?[ \t]*"
                       r"(?P<subject>[^\n]*)\n?", re.IGNORECASE)
-_QUOTES = re.compile(r"“[^”\n]{1,200}”|\"[^\"\n]{1,200}\"|‘[^’\n]{1,200}’(?![a-z])")
+_QUOTES = re.compile(r"“[^”\n]{1,400}”|\"[^\"\n]{1,400}\"|‘[^’\n]{1,200}’(?![a-z])")
 _ABBREVIATIONS = {"dr", "mr", "mrs", "ms", "prof", "st", "eg", "ie", "etc", "vs", "jr",
                   "sr", "no", "approx", "inc", "ltd", "co", "e.g", "i.e"}
 
@@ -460,13 +460,16 @@ def _foreign_greeting(line: str, start: int, reader: frozenset[str]) -> Greeting
     text = clause.group("clause")
     while words and all(_is_emoji(c) or c == "\ufe0f" for c in words[-1]):
         words.pop()
-    # A salutation, the name, and at most an honorific ("Namaste Dana ji,").
+    # A salutation of one or two words ("Kia ora"), the name, and at most an honorific
+    # ("Namaste Dana ji,").
     if len(words) not in (2, 3) or any(_is_emoji(c) for c in "".join(words)):
         return None
     first, name = words[:2]
+    if reader and not name_matches(name, reader) and name_matches(words[-1], reader):
+        first, name = " ".join(words[:-1]), words[-1]
     addressed = name_matches(name, reader) if reader else (
         name.startswith("@") or name[:1].isupper())
-    if not addressed or not first.isalpha() or len(first) > 12:
+    if not addressed or not re.sub(r"['’ ]", "", first).isalpha() or len(first) > 12:
         return None
     end = clause.end()
     return Greeting(line[:end].strip(), start + (len(line) - len(line.lstrip())), start + end,

@@ -216,6 +216,11 @@ def reader_work(msg: Message, sentence: Sentence) -> list[Span]:
         if rest < len(tokens) and tokens[rest].norm in {"up", "out", "together", "sourced",
                                                         "source"}:
             rest += 1
+        # Where or in what field they work ("you work in health tech", "at Google") is a
+        # vague fact from their profile; what they work on is their work.
+        if verb.stem == "work" and rest < len(tokens) and tokens[rest].norm in {"in", "at",
+                                                                               "for"}:
+            continue
         if rest < len(tokens) and tokens[rest].norm in _COMPLEMENT:
             rest += 1
         while rest < len(tokens) and tokens[rest].norm in _QUANTIFIERS:
@@ -243,16 +248,21 @@ def _same_thing(n: str, nxt: str, tokens: list[Token], k: int) -> bool:
         "way", "thing", "time", "page", "question", "day", "problem"}
 
 
-def _like_you(n: str, nxt: str, prev: str) -> bool:
+_PEOPLE = {"people", "ppl", "someone", "folks", "somebody", "person", "persons", "anyone",
+           "women", "men", "ones", "individuals", "those", "others"}
+
+
+def _like_you(n: str, nxt: str, before: list[str]) -> bool:
     """Shared "like you, I…", not generic "people like you" or "professionals like you".
 
     A word for people before "like you" makes it a class of people, not a shared fact:
-    the agent nouns ("developers", "professionals", "engineers") end alike.
+    the agent nouns ("developers", "professionals", "engineers") end alike. A word or
+    two may sit between ("someone experienced like you", "ppl who made it like you").
     """
     if n != "like" or nxt != "you":
         return False
-    people = prev in {"people", "someone", "folks", "somebody", "person", "persons", "anyone",
-                      "women", "men", "ones", "individuals", "those", "others"}
+    prev = before[-1] if before else ""
+    people = bool(_PEOPLE & set(before[-3:]))
     agent = len(prev) > 4 and prev.endswith("s") and prev.rstrip("s").endswith(
         ("er", "or", "ist", "ian", "al", "ant", "ent", "dev", "ee"))
     return not (people or agent or stem(prev) in _GENERIC_PEOPLE)
@@ -297,7 +307,7 @@ def shared_ground(msg: Message, sentence: Sentence) -> list[Span]:
             spans.append((token.start, tokens[min(len(tokens) - 1, k + 1)].end))
         elif n == "another" and prev == "as" and _people_phrase_is_specific(sentence, k + 1):
             spans.append((tokens[k - 1].start, tokens[min(len(tokens) - 1, k + 1)].end))
-        elif _same_thing(n, nxt, tokens, k) or _like_you(n, nxt, prev):
+        elif _same_thing(n, nxt, tokens, k) or _like_you(n, nxt, norms[max(0, k - 3):k]):
             spans.append((token.start, tokens[k + 1].end))
         elif n in {"also", "too"} and (_also_shared(norms, k) or (
                 {"i", "we", "who"} & set(norms[max(0, k - 3):k])) and (

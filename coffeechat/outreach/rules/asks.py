@@ -41,7 +41,9 @@ _JOB_ASKS = [
            + r" (_ ){0,3}(at|on|in|with|within) (your|you)", exact=True),
     phrase(r"(opening|vacancy|position|spot|role) for (a|an) (_ )?" + _NEWCOMER, exact=True),
     # Referrals and recommendations aimed at the writer.
-    phrase("(pass|put|forward|give|mention) (along )?my (name|profile|details|cv|resume)"),
+    # "Put my CV in a folder for you" hands a résumé over: that is `attachment`.
+    phrase("(pass|forward|give|mention) (along )?my (name|profile|details|cv|resume)"
+           "|put (along |forward )?my (name|profile|details)|put my (cv|resume) forward"),
     phrase("my (name|profile) (along|forward)"),
     phrase("put (in )?a (good )?word|good word"),
     phrase("refer me|referral|referrals|vouch for me"),
@@ -50,6 +52,16 @@ _JOB_ASKS = [
     phrase("recommend me (for|to the)"),
     phrase("(hiring manager|recruiter) for"),
     phrase("(be|being|get|getting) considered for|consider me (for|as)"),
+    # Their team short of people, offered the writer: "if your squad ever needs an extra
+    # pair of hands", "in case your team needs anyone".
+    phrase("(if|in case|when|should|whenever) (your|ur|the) (_ ){0,1}(team|squad|crew|company|"
+           "department|office|startup|org|group|shop|side) (ever )?(need|needs|could use|"
+           "is short|are short|wants|want)"),
+    # An opening asked after ("is it still open?") or the writer pitched for it.
+    phrase("(is|it|they|role|position|job|opening|vacancy|posting) still (open|available|"
+           "accepting|hiring|taking)"),
+    phrase("(fit|candidate|match) for (the|your|this|that|their|an|any) _{0,3}(job|position|"
+           "role|vacancy|internship|opening|team|opportunity)"),
     # Wanting in: "hoping to join your team", "help me get into your company".
     phrase("(i|would|am|really|we|still|be) (hope|want|love|like|dream|keen|plan|aim|eager|"
            "wish|thrilled|excited|happy|glad) (to )?(_ ){0,1}(join|contribute to|be part of|"
@@ -410,10 +422,19 @@ def attachment(msg: Message) -> Hit | None:
                 Channel.DISCORD_DM),
         Example("Hi Dana, great meeting you at PyLadies! Could you pass my name along to your "
                 "team lead? Zoë", Channel.LINKEDIN_NOTE, Purpose.CONNECT_AFTER_MEETUP),
+        Example("Hi Dana, great meeting you at PyLadies! If your squad ever needs an extra "
+                "pair of hands, I'm in. Zoë", Channel.LINKEDIN_NOTE,
+                Purpose.CONNECT_AFTER_MEETUP),
+        Example("Hi Dana,\n\nWe both taught. I saw Acme has a junior posting up, is it still "
+                "open? Could we talk?\n\nZoë"),
     ],
     near_misses=[
         Example("Hi Dana,\n\nYour post “Why we stopped hiring on CVs” was great, and we both "
                 "taught. Could we talk?\n\nZoë"),
+        Example("Hi Dana,\n\nWe both taught, and I've put my CV in a Dropbox folder for you: "
+                "https://dropbox.com/s/zoe-cv. Could we talk?\n\nZoë"),
+        Example("Hi Dana,\n\nWe both taught. Is your workshop still running in May? Could we "
+                "talk?\n\nZoë"),
         Example("Hi Dana,\n\nWe both taught. I applied to a bootcamp last month. What do you "
                 "wish you'd known before yours?\n\nZoë"),
         Example("Hi Dana,\n\nYour CV model for reading receipts was great. Could we talk?\n\nZoë"),
@@ -470,7 +491,13 @@ def _merge(spans: list[Span]) -> list[Span]:
 # ---------------------------------------------------------------------- mentors
 
 _MENTOR_ASKS = [
-    phrase("(be|become|being) my _{0,1}(mentor|mentorship)"),
+    # The reader in a guiding role for the writer: "be my guide", "be my sensei", "a
+    # sort of coach for me", or the writer as their mentee.
+    phrase("(be|become|being) my _{0,2}(mentor|mentorship|guide|coach|sensei|tutor)"),
+    phrase("(be|become|being|as) (a|an|some) _{0,3}(mentor|guide|coach|sensei|tutor) "
+           "(for|to) me"),
+    phrase("(me|i) (on )?as (a|an|your) _{0,1}(mentee|protege|protégé)|(be|become|being) "
+           "your (mentee|protege|protégé)"),
     phrase("(mentor|mentorship) (for|to) me|mentor me|mentoring me"),
     phrase("mentor (a|someone|somebody) _{0,2}(like me|beginner|newbie|junior|learner)"),
     phrase("under your wing"),
@@ -484,14 +511,19 @@ _MENTOR_ASKS = [
 _SEEKING = phrase("(looking|searching|seeking|need|want|hope|find|finding|ask|asking|request) "
                   "(for )?(a |an |some |any |your )?_{0,1}(mentor|mentorship)")
 #: "Would you (ever consider) mentoring", with the reader as the one who would mentor.
-_WOULD_YOU = phrase("(would|could|can|will|might) you")
-_NOT_AN_ASK = {"your", "who", "had", "has", "their", "his", "her", "past", "did", "first"}
+_WOULD_YOU = phrase("(would|could|can|will|might) you|you (would|could|might)")
+#: Words that turn the clause to their own story ("would you tell me how you found a
+#: mentor") before any mentor word is reached.
+_NOT_AN_ASK = {"your", "who", "had", "has", "their", "his", "her", "past", "did", "first",
+               "how", "what", "when", "where", "why", "which", "whether"}
 
 
 def _would_you_mentor(sentence: Sentence) -> list[Span]:
     spans = []
     for first, _last in sentence.token_index(_WOULD_YOU):
-        window = sentence.tokens[first + 2:first + 8]
+        # Wide enough for "if you would agree to be someone I check in with monthly,
+        # kind of like a mentor".
+        window = sentence.tokens[first + 2:first + 20]
         for j, token in enumerate(window):
             if token.norm in _NOT_AN_ASK:
                 break
@@ -513,6 +545,10 @@ def _would_you_mentor(sentence: Sentence) -> list[Span]:
         Example("Hi Dana,\n\nWe both taught. Could you take me under your wing for a few "
                 "months?\n\nZoë"),
         Example("hi dana, we both taught. can you be mentor for me?", Channel.DISCORD_DM),
+        Example("Hi Dana, we both taught. Could you be my guide through this?",
+                Channel.LINKEDIN_NOTE),
+        Example("Hi Dana, thanks for the call! Would you take me on as a mentee?",
+                purpose=Purpose.THANK_YOU),
         Example("Hi Dana,\n\nThanks for the chat! Would you be my mentor?\n\nZoë",
                 purpose=Purpose.THANK_YOU),
     ],
@@ -522,6 +558,8 @@ def _would_you_mentor(sentence: Sentence) -> list[Span]:
         Example("Hi Dana,\n\nI loved your talk on mentoring juniors at Acme, and we both "
                 "taught. Could we talk?\n\nZoë"),
         Example("Hi Dana,\n\nI mentor kids at a code club, like you. Could we talk?\n\nZoë"),
+        Example("Hi Dana,\n\nWe both taught. Would you tell me how you found a mentor when "
+                "you switched?\n\nZoë"),
     ],
 )
 def mentor_ask(msg: Message) -> Hit | None:

@@ -6,6 +6,8 @@ question mark".
 
 from __future__ import annotations
 
+import re
+
 from coffeechat.outreach.channels import Channel, Purpose
 from coffeechat.outreach.message import Message, Sentence, phrase
 from coffeechat.outreach.rules import ASKING, Example, Hit, rule
@@ -37,8 +39,17 @@ _TIME = {"chat", "call", "coffee", "talk", "meet", "zoom", "minute", "minutes", 
          "catch", "hop", "jump", "time", "meeting"}
 
 
+_PS = re.compile(r"[ \t>*_]*p\.?[ \t]?s\b", re.IGNORECASE)
+
+
 def _quoted(sentence: Sentence) -> bool:
     return bool(sentence.tokens) and all(t.quoted or t.link for t in sentence.tokens)
+
+
+def _postscript(msg: Message, sentence: Sentence) -> bool:
+    """A sentence in a "P.S." line: an afterthought below the sign-off, not the ask."""
+    line_start = msg.text.rfind("\n", 0, sentence.start) + 1
+    return _PS.match(msg.text, line_start) is not None
 
 
 def _writer_note(sentence: Sentence) -> bool:
@@ -75,6 +86,8 @@ def _asks_for_time(sentence: Sentence) -> bool:
     near_misses=[
         Example("Hi Dana,\n\nWe both taught before tech. Would you be open to a 20-minute "
                 "call? No worries at all if not!\n\nThanks for reading,\nZoë"),
+        Example("Hi Dana,\n\nWe both taught before tech. Would you be open to a 20-minute "
+                "call?\n\nZoë\n\nP.S. Your talk's cat slide made my week."),
         Example("Hi Dana, great meeting you at PyLadies! Your point about tests stuck with "
                 "me. Let's stay in touch.\nZoë", Channel.LINKEDIN_NOTE,
                 Purpose.CONNECT_AFTER_MEETUP),
@@ -82,13 +95,15 @@ def _asks_for_time(sentence: Sentence) -> bool:
 )
 def no_question(msg: Message) -> Hit | None:
     """The closing ask is a question; a courtesy may follow it, another request may not."""
-    sentences = msg.sentences
+    sentences = [s for s in msg.sentences if not _postscript(msg, s)]
     if not sentences:
         return None
     if msg.purpose == Purpose.CONNECT_AFTER_MEETUP and not any(
             _asks_for_time(s) for s in sentences):
         return None  # a note that only reconnects needs no question
-    last_question = max((i for i, s in enumerate(sentences) if s.question), default=None)
+    # A question inside a quoted blurb is theirs to forward, not the writer's ask.
+    last_question = max((i for i, s in enumerate(sentences) if s.question and not _quoted(s)),
+                        default=None)
     if last_question is not None:
         # A blurb in quotes, written for them to forward, is not the writer's closing.
         after = [s for s in sentences[last_question + 1:] if not _quoted(s)]

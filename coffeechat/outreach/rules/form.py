@@ -115,6 +115,11 @@ def form_letter(msg: Message) -> list[Span]:
     return [(m.start(), m.end()) for m in _FORM_LETTER.finditer(msg.text)]
 
 
+#: An honorific suffix on a surname: "Tanaka-san", "Kim-nim", "Sharma-ji".
+_HONORIFIC = re.compile(r"\w[-‐](?:san|sama|sensei|senpai|kun|chan|ssi|nim|ji|jee)$",
+                        re.IGNORECASE)
+
+
 @rule(
     "no-greeting", severity="warning",
     explanation="Open with a greeting and their name ('Hi Dana,'); a message with no "
@@ -134,6 +139,8 @@ def form_letter(msg: Message) -> list[Span]:
                 "great. could we talk?", Channel.DISCORD_DM),
         Example("Hi Zoe, your talk was great and we both taught. Coffee sometime?",
                 context={"contact": {"first_name": "Zoë"}}),
+        Example("Kia ora Dana, we both taught, and your talk was great. Coffee sometime?"),
+        Example("Dear Park-san,\n\nWe both taught, and your talk was great. Could we talk?"),
     ],
 )
 def no_greeting(msg: Message) -> Hit | None:
@@ -156,6 +163,9 @@ def no_greeting(msg: Message) -> Hit | None:
     names = greeting.names
     if any(fold(a).rstrip(".") in TITLES and b[:1].isupper()
            for a, b in zip(names, names[1:], strict=False)):
+        return None
+    # "Dear Tanaka-san", "Kim-nim": a surname with an honorific suffix is their name too.
+    if any(_HONORIFIC.search(name) and name[:1].isupper() for name in names):
         return None
     # A form-letter salutation ("Dear Sir") or a placeholder ("Hi [Name],") in the
     # greeting is the `generic` rule's finding: one problem, one finding.
@@ -184,6 +194,7 @@ _BRACKETS = re.compile(
     r"|\{(?P<curly>[A-Za-z_][\w .-]{0,40})\}"
     r"|\[(?P<square>[^\[\]\n]{1,40})\](?!\()"
     r"|<(?P<angle>[A-Za-z_][A-Za-z_ -]{1,40})>"
+    r"|\((?P<round>[A-Za-z_][A-Za-z_ ]{1,30})\)"
     r"|%[A-Za-z_]{2,30}%|\$\{[A-Za-z_]\w*\}"
     r"|\b[A-Z]{2,}(?:_[A-Z]{2,})+\b|\bX{3,}\b|\blorem ipsum\b"
 )
@@ -195,6 +206,13 @@ _EMPTY_SLOT = re.compile(
 
 
 def _is_placeholder(match: re.Match[str]) -> bool:
+    round_ = match.group("round")
+    if round_ is not None:
+        # Round brackets hold asides too ("(she/her)", "(good tears)"): only a slot made
+        # wholly of slot words ("(Name)", "(event)", "(your company)") is a placeholder.
+        words = [fold(w) for w in re.findall(r"[A-Za-z_]+", round_)]
+        return bool(words) and all(w in _PLACEHOLDER_WORDS for w in words) and any(
+            w not in {"your", "their", "his", "her", "them", "x", "add"} for w in words)
     square = match.group("square")
     if square is not None:
         words = re.findall(r"[A-Za-z_]+", square)
@@ -225,11 +243,14 @@ def generic_spans(msg: Message) -> tuple[list[Span], list[Span], list[Span]]:
         Example("Respected Sir,\n\nGreetings of the day. We both taught before tech and your "
                 "post on Acme's on-call was great. Could we talk?\n\nZoë"),
         Example("Hi ,\n\nWe both taught before tech. Could we talk?\n\nZoë"),
+        Example("Hello (Name), loved your talk at (event). We both taught. Could we talk?"),
     ],
     near_misses=[
         Example("Hi Dana,\n\nWe both taught before tech. I'm building my todo app [my todo "
                 "app](https://example.com) and loved your post. Could we talk?\n\nZoë"),
         Example("Hi Dana,\n\nWe both taught, and your talk made me smile <3 Could we talk?"),
+        Example("Hi Dana,\n\nWe both taught (you a few years before me), and your talk "
+                "was great. Could we talk?\n\nZoë (she/her)"),
     ],
 )
 def generic(msg: Message) -> Hit | None:

@@ -216,9 +216,10 @@ def default_draft_choice(
     if drafted in {c.value for c in Channel}:
         order, channel_why = [Channel(str(drafted)), *order], "it's the draft you started"
     fits = [c for c in order if pairs is None or (chosen, c) in pairs]
+    if not fits:
+        # Nothing says where: the first template for the purpose, with no reason given.
+        fits, channel_why = [c for p, c in (available or ()) if p == chosen], ""
     channel = fits[0] if fits else None
-    if channel is None:
-        channel_why = ""
     reasons = [r for r in (why, channel_why) if r]
     reason = f"Suggested because {' and '.join(reasons)}." if reasons else ""
     return DraftChoice(chosen, channel, reason)

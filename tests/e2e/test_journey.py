@@ -95,9 +95,10 @@ def test_journey_in_chromium(page: Page, app_url: str) -> None:
 
     # 2. Target role.
     go(page, f"{app_url}/role")
-    page.locator(".st-key-choose_backend button").click()
+    page.get_by_role("combobox", name="Your target role").click()
+    page.get_by_role("option", name="Backend developer").click()
     wait_for_app(page)
-    expect(page.get_by_text("Your target: Backend developer")).to_be_visible()
+    expect(page.get_by_text("Backend developer · your target")).to_be_visible()
     shot(page, "03-role")
 
     # 3. Where to network.

@@ -45,16 +45,6 @@ _CHANNEL_FOR_CONTACT = {
 }
 
 
-def preferred_channel(contact: Contact, available: Sequence[Channel]) -> Channel | None:
-    """The template channel that matches how the learner usually reaches this contact."""
-    if contact.channel is None:
-        return None
-    for channel in _CHANNEL_FOR_CONTACT.get(contact.channel, ()):
-        if channel in available:
-            return channel
-    return None
-
-
 _PURPOSE_FOR_FOLLOWUP = {
     FollowUpKind.THANK_YOU: Purpose.THANK_YOU,
     FollowUpKind.FOLLOW_UP: Purpose.NO_REPLY_FOLLOWUP,

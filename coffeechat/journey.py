@@ -7,11 +7,15 @@ The suggestion is always one concrete, gentle action, most urgent first.
 
 from __future__ import annotations
 
+import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from coffeechat.clock import now
 from coffeechat.models import FollowUpKind, greeting_name
+from coffeechat.outreach.channels import Purpose
+from coffeechat.outreach.service import default_draft_choice
 from coffeechat.store import Store
 
 
@@ -45,8 +49,9 @@ def steps(store: Store) -> list[Step]:
         Step("role", "Choose a target role", bool(profile.target_role), "role"),
         Step("channels", "Pick where to network", bool(profile.channels), "networking"),
         Step("contact", "Add someone to talk to", contacts > 0, "contacts"),
-        Step("plan", "Plan your questions", planned_count > 0, "plan"),
+        # A first note needs no plan: the questions matter once they have said yes.
         Step("sent", "Send a request", sent > 0, "outreach"),
+        Step("plan", "Plan your questions", planned_count > 0, "plan"),
         Step("held", "Have the chat", held > 0, "notes"),
         Step("thanked", "Say thank you", thanked > 0, "followups"),
     ]
@@ -89,6 +94,8 @@ def next_action(store: Store, today: date | None = None) -> NextAction:
             "plan",
             {"contact": str(conv.contact_id), "conversation": str(conv.id)},
         )
+    if first_note := _first_note(store):
+        return first_note
     for step in steps(store):
         if not step.done:
             return NextAction(step.label, _STEP_DETAIL[step.key], step.page, {})
@@ -97,6 +104,75 @@ def next_action(store: Store, today: date | None = None) -> NextAction:
         "Reach out to someone new, or share what you've learned with a person you've met.",
         "contacts", {},
     )
+
+
+def _first_note(store: Store) -> NextAction | None:
+    """Once someone is added, writing to them comes first, until a message has gone out.
+
+    The pitch, the role and the places to network can wait: a learner who has a person
+    in mind should not be sent round the setup pages first.
+    """
+    contacts, _planned, sent, _held, _thanked = store.journey_counts()
+    if not contacts or sent:
+        return None
+    only = store.list_contacts(limit=2)
+    if len(only) != 1:
+        return NextAction("Send a request", _STEP_DETAIL["sent"], "outreach", {})
+    person = only[0]
+    choice = default_draft_choice(person, None, store.get_profile(), [])
+    return NextAction(
+        "Send a request",
+        f"Write a short, friendly first note to {person.first_name}. The coach checks it "
+        "before you send.",
+        "outreach",
+        {"contact": str(person.id), "purpose": choice.purpose.value},
+    )
+
+
+#: Pages a prerequisite link may send the learner back to, with the label of the way
+#: back and the query parameters that page keeps. Nothing else is ever linked to.
+RETURN_PAGES: dict[str, tuple[str, tuple[str, ...]]] = {
+    "outreach": ("Back to your draft", ("contact", "conversation", "purpose")),
+    "plan": ("Back to your plan", ("contact", "conversation")),
+}
+_ID = re.compile(r"[0-9]{1,12}")
+_PURPOSES = frozenset(p.value for p in Purpose)
+
+
+@dataclass(frozen=True)
+class ReturnLink:
+    """The way back to the page a prerequisite link was followed from."""
+
+    page: str
+    label: str
+    query: dict[str, str]
+
+
+def return_query(page: str, **params: str | int | None) -> dict[str, str]:
+    """Query parameters for a link that should offer a way back to ``page``."""
+    query = {"return_to": page}
+    query.update({k: str(v) for k, v in params.items() if v is not None})
+    return query
+
+
+def return_link(params: Mapping[str, str]) -> ReturnLink | None:
+    """The way back that a URL's ``return_to`` asks for, if it names one of our pages.
+
+    Only the pages in :data:`RETURN_PAGES` and their own well-formed parameters get
+    through, so a crafted link can never lead elsewhere or smuggle anything in.
+    """
+    page = params.get("return_to")
+    if page not in RETURN_PAGES:
+        return None
+    label, keys = RETURN_PAGES[page]
+    query = {}
+    for key in keys:
+        value = params.get(key)
+        if not isinstance(value, str):
+            continue
+        if (value in _PURPOSES) if key == "purpose" else bool(_ID.fullmatch(value)):
+            query[key] = value
+    return ReturnLink(page, label, query)
 
 
 def _ago(delta: timedelta) -> str:

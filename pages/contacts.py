@@ -1,9 +1,10 @@
 import streamlit as st
 
 from coffeechat.errors import NotFoundError
+from coffeechat.outreach.service import default_draft_choice
 from wizard import state
 from wizard.contact_form import TIER_LABELS, contact_form
-from wizard.ui import flash, guard, query_int, safe
+from wizard.ui import back_link, flash, guard, query_int, safe
 
 PER_PAGE = 25
 store = state.store()
@@ -56,12 +57,37 @@ if focus_id is not None:
                         flash(f"Deleted {focus.name}")
                         st.rerun()
 
+back_link()  # to the draft that sent the learner here for common ground
+
+# After an add, the way forward: a first message to that person (until one has gone).
+if (added_id := st.session_state.get("just_added")) is not None:
+    try:
+        added = store.get_contact(added_id)
+    except NotFoundError:
+        added = None
+    if added is None or store.list_sent(contact_id=added.id, limit=1):
+        st.session_state.pop("just_added", None)
+    else:
+        opening = default_draft_choice(added, None, store.get_profile(), [])
+        with st.container(border=True):
+            st.markdown(
+                f":material/check_circle: **{safe(added.name)}** is in your contacts. "
+                "A short first note is the next step: no plan needed yet."
+            )
+            st.page_link(
+                "pages/outreach.py",
+                label=f"Write a first message to {added.first_name}",
+                icon=":material/mail:",
+                query_params={"contact": str(added.id), "purpose": opening.purpose.value},
+            )
+
 with st.expander(
     ":material/person_add: Add a contact",
     expanded=store.count_contacts(archived=None) == 0
     or bool(st.session_state.get("add_contact_generation")),
 ):
-    if contact_form(store, "add_contact"):
+    if new_contact := contact_form(store, "add_contact"):
+        st.session_state["just_added"] = new_contact.id
         st.rerun()
 
 # Undo for the last archive.

@@ -1,15 +1,11 @@
 import streamlit as st
 
+from coffeechat import journey
 from coffeechat.errors import CoffeeChatError, MissingDetails, ValidationProblem
 from coffeechat.outreach.channels import CHANNELS, PURPOSE_LABELS, Channel, Purpose
 from coffeechat.outreach.coach import coach
 from coffeechat.outreach.drafts import details_to_ask, list_templates, template_problems
-from coffeechat.outreach.service import (
-    context_for,
-    draft_for,
-    preferred_channel,
-    suggested_purpose,
-)
+from coffeechat.outreach.service import DraftChoice, context_for, default_draft_choice, draft_for
 from wizard import forms, state
 from wizard.coach_view import show_report
 from wizard.drafts import DraftKeeper, detail_inputs
@@ -18,6 +14,7 @@ from wizard.ui import flash, safe, show_problem
 
 store = state.store()
 bank = state.bank()
+profile = store.get_profile()
 st.title("Outreach")
 st.markdown(
     "Pick who it's for and what the message should do. Edit the draft freely: the "
@@ -34,33 +31,45 @@ conversation = conversation_picker(
 templates = list_templates()
 for problem in template_problems():
     st.warning(f"One of your own templates can't be used until it's fixed: {safe(problem)}")
-purposes = [p for p in Purpose if any(t.meta.purpose == p for t in templates)]
-# Start from the purpose in the link, else the one that fits where the chat is; then the
-# channel last drafted for this purpose, else how they're usually reached. These are the
+# The boxes start where the core suggests (the link's purpose, else what fits the
+# contact and where the chat is; a draft in progress keeps its channel). These are the
 # boxes' own defaults (index=), never session writes: wizard/forms.py says why.
-purpose_values = [p.value for p in purposes]
-wanted = st.query_params.get("purpose") or suggested_purpose(conversation)
+available = [(t.meta.purpose, t.meta.channel) for t in templates]
+purpose_values = [p.value for p in Purpose if any(p == q for q, _ in available)]
+history = store.list_sent(contact_id=contact.id, limit=20)
+
+
+def choice_for(purpose: str | None) -> DraftChoice:
+    drafted = (
+        store.latest_draft_channel(contact.id, conversation.id if conversation else None, purpose)
+        if purpose
+        else None
+    )
+    return default_draft_choice(
+        contact, conversation, profile, history, available, purpose=purpose, drafted=drafted
+    )
+
+
+suggested = choice_for(st.query_params.get("purpose"))
 col1, col2 = st.columns(2)
 purpose = col1.selectbox(
     "What's the message for?",
     purpose_values,
-    index=purpose_values.index(wanted) if wanted in purpose_values else 0,
+    index=purpose_values.index(suggested.purpose.value),
     key=f"purpose_{contact.id}_{conversation.id if conversation else 0}",
     format_func=lambda v: PURPOSE_LABELS[Purpose(v)],
 )
-channel_values = [t.meta.channel.value for t in templates if t.meta.purpose == purpose]
-last_channel = store.latest_draft_channel(
-    contact.id, conversation.id if conversation else None, purpose
-)
-preferred = preferred_channel(contact, [Channel(c) for c in channel_values])
-start_channel = last_channel or (preferred.value if preferred else None)
+choice = suggested if purpose == suggested.purpose.value else choice_for(purpose)
+channel_values = [c.value for p, c in available if p.value == purpose]
 channel = col2.selectbox(
     "Where will you send it?",
     channel_values,
-    index=channel_values.index(start_channel) if start_channel in channel_values else 0,
+    index=channel_values.index(choice.channel.value) if choice.channel else 0,
     key=f"channel_{contact.id}_{purpose}",
     format_func=lambda v: CHANNELS[Channel(v)].label,
 )
+if choice.reason and channel == (choice.channel.value if choice.channel else None):
+    st.caption(safe(choice.reason))
 template = next(t for t in templates if t.meta.purpose == purpose and t.meta.channel == channel)
 st.caption(safe(template.meta.description))
 
@@ -90,15 +99,27 @@ try:
     rendered, context = result.text, result.context
 except MissingDetails as exc:
     show_problem(exc)
+    # Each link brings the learner back to this draft when they are done there.
+    come_back = journey.return_query(
+        "outreach",
+        contact=contact.id,
+        conversation=conversation.id if conversation else None,
+        purpose=purpose,
+    )
     if any("in common" in m for m in exc.missing):
         st.page_link(
             "pages/contacts.py",
             label=f"Add common ground for {contact.first_name}",
             icon=":material/edit:",
-            query_params={"contact": str(contact.id)},
+            query_params={**come_back, "contact": str(contact.id)},
         )
     if any("your name" in m or "pitch" in m for m in exc.missing):
-        st.page_link("pages/profile.py", label="Open your profile", icon=":material/person:")
+        st.page_link(
+            "pages/profile.py",
+            label="Open your profile",
+            icon=":material/person:",
+            query_params=come_back,
+        )
     if saved is None:
         st.stop()
     rendered = saved.based_on  # keep showing the draft they were writing

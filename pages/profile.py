@@ -7,7 +7,7 @@ import streamlit as st
 from coffeechat.models import LinkedInPlan, ProfileIn
 from coffeechat.pitch import TARGET_WORDS, build_pitch
 from wizard import forms, state
-from wizard.ui import step_header
+from wizard.ui import back_link, step_header
 
 store = state.store()
 step_header(
@@ -20,6 +20,9 @@ step_header(
 )
 
 profile = store.get_profile()
+
+# Sent here by a draft that needs something from the profile: the way back to it.
+came_from_draft = back_link()
 
 
 def save(field: str) -> Callable[[Any], None]:
@@ -130,4 +133,6 @@ field(
     ),
 )
 
+if came_from_draft:
+    back_link()
 st.page_link("pages/role.py", label="Next: choose a target role", icon=":material/arrow_forward:")

@@ -1,7 +1,7 @@
 import streamlit as st
 
-from wizard import state
-from wizard.ui import guard, safe, step_header, toast
+from wizard import forms, state
+from wizard.ui import safe, step_header
 
 store = state.store()
 bank = state.bank()
@@ -11,30 +11,36 @@ step_header(
     2,
     3,
     "Pick the job you're most curious about. You can change it any time; it decides "
-    "which questions Coffee Chat suggests and who it's worth talking to.",
+    "which questions Coffee Chat suggests and who it's worth talking to. You can also "
+    "skip this for now.",
 )
 
 
-def choose(role_id: str) -> None:
-    with guard("saving your role"):
-        store.update_profile(target_role=role_id)
-        toast(f"Target role: {bank.roles[role_id].title}")
+def save_role(role_id: str) -> None:
+    store.update_profile(target_role=role_id or None)
 
 
-current = bank.roles.get(profile.target_role or "")
-if current:
-    st.success(f"Your target: **{safe(current.title)}**")
-else:
-    st.info("No role chosen yet. Read a few and pick the one that sounds most like you.")
+# The choice and the way on come first; the cards below are there to read.
+role_ids = ["", *(r.id for r in bank.catalog.roles)]
+chosen = forms.saved_input(
+    "selectbox",
+    "Your target role",
+    key="role_choice",
+    stored=profile.target_role if profile.target_role in bank.roles else "",
+    save=save_role,
+    saved="Saved your target role",
+    options=role_ids,
+    format_func=lambda i: bank.roles[i].title if i else "Choose one…",
+    help="Not sure? Read the roles below and pick the one that sounds most like you.",
+)
+st.page_link("pages/networking.py", label="Next: where to network", icon=":material/arrow_forward:")
 
+st.header("The roles")
 for role in bank.catalog.roles:
     with st.container(border=True):
-        top, button = st.columns([4, 1], vertical_alignment="center")
-        top.markdown(f"## {safe(role.title)}\n{safe(role.summary)}")
-        if current and current.id == role.id:
-            button.markdown(":material/check_circle: **Chosen**")
-        else:
-            button.button("Choose", key=f"choose_{role.id}", on_click=choose, args=(role.id,))
+        mark = " · :material/check_circle: your target" if role.id == chosen else ""
+        st.subheader(safe(role.title) + mark)
+        st.markdown(safe(role.summary))
         with st.expander("A typical day, skills and who to talk to"):
             st.markdown(f"**A typical day.** {safe(role.typical_day)}")
             st.markdown("**Skills people use:** " + " · ".join(safe(s) for s in role.skills))
@@ -42,5 +48,3 @@ for role in bank.catalog.roles:
             for aid in role.talk_to:
                 audience = bank.audiences[aid]
                 st.markdown(f"- **{safe(audience.title)}**: {safe(audience.ask_them_about)}")
-
-st.page_link("pages/networking.py", label="Next: where to network", icon=":material/arrow_forward:")

@@ -184,9 +184,9 @@ def test_whole_journey(db: str) -> None:
 
     # 2. Target role.
     at.switch_page("pages/role.py").run()
-    at.button(key="choose_backend").click().run()
+    at.selectbox(key="role_choice").select("backend").run()
     ok(at)
-    assert any("Backend developer" in str(s.value) for s in at.success)
+    assert Store(db).get_profile().target_role == "backend"
 
     # 3. A contact.
     at.switch_page("pages/contacts.py").run()
@@ -216,9 +216,12 @@ def test_whole_journey(db: str) -> None:
     # 5. Draft the request, then mark it sent (starts the 3B7 reminders).
     at.switch_page("pages/outreach.py").run()
     ok(at)
-    # A new conversation suggests asking for the chat; choose email.
-    assert at.selectbox(key=f"purpose_1_{conv.id}").value == "interview_request"
+    # Nothing has gone to Dana yet, so a hello comes first; ask for the chat by email.
+    assert at.selectbox(key=f"purpose_1_{conv.id}").value == "first_contact"
+    at.selectbox(key=f"purpose_1_{conv.id}").set_value("interview_request").run()
     at.selectbox(key="channel_1_interview_request").set_value("email").run()
+    # The chat's goal from the plan page is already the topic.
+    assert at.text_input(key=f"detail_1_{conv.id}_topic").value == "how on-call works"
     at.text_input(key=f"detail_1_{conv.id}_topic").input("how you chose backend work").run()
     ok(at)
     draft = at.text_area[0].value
@@ -227,7 +230,8 @@ def test_whole_journey(db: str) -> None:
     edited = draft.replace("Hi Dana,", "Hi Dana! 👋")
     at.text_area[0].input(edited).run()
     ok(at)
-    fresh = app("pages/outreach.py", {"contact": "1", "conversation": str(conv.id)})
+    fresh = app("pages/outreach.py", {"contact": "1", "conversation": str(conv.id),
+                                      "purpose": "interview_request"})
     fresh.selectbox(key="channel_1_interview_request").set_value("email").run()
     assert fresh.text_area[0].value == edited
     by_label(at.button, "I sent it").click().run()

@@ -141,6 +141,20 @@ def query_int(name: str) -> int | None:
         return None
 
 
+def back_link() -> bool:
+    """The way back to the page that sent the learner here (``?return_to=``), if any."""
+    back = journey.return_link(st.query_params.to_dict())
+    if back is None:
+        return False
+    st.page_link(
+        f"pages/{back.page}.py",
+        label=back.label,
+        icon=":material/arrow_back:",
+        query_params=back.query,
+    )
+    return True
+
+
 def init_state(key: str, value: Any) -> None:
     """Give a widget its starting value once per session (the widget owns the key)."""
     if key not in st.session_state:

@@ -138,6 +138,9 @@ def build_context(
         # No takeaway from the notes: a raw note rarely reads well inside a thank-you,
         # so the learner writes that line themselves.
         "intro_name": intros[0] if intros else None,
+        # The chat's goal, written on the plan page, is what they'd most like to learn:
+        # asking for it again on the draft is a step a learner should not need.
+        "topic": topic_from_goal(conversation.goal) if conversation else None,
         "minutes": conversation.budget_minutes if conversation else 20,
         "linkedin_plan": profile.linkedin_plan,
     }
@@ -301,6 +304,28 @@ def opening_sentence(value: str | None) -> str | None:
         where = "in" if last in _PLACES_IN else "from"
         return f"We're both {where} {article}{phrase}{end}"
     return sentence(text)
+
+
+# How a goal usually starts ("Find out what…", "Learn how…", "To understand…"): the
+# words after it are the topic, which finishes "I'd love to hear about…".
+_GOAL_LEAD = re.compile(
+    r"^(?:my\s+goal\s+is\s+)?(?:to\s+)?(?:(?:really|better)\s+)?"
+    r"(?:find\s+out(?:\s+more)?|learn(?:\s+more)?|understand(?:\s+better)?|hear(?:\s+more)?"
+    r"|get\s+a\s+(?:sense|feel|picture)\s+of|know(?:\s+more)?|discover|ask(?:\s+them)?"
+    r"|explore|see)\b(?:\s+about\b)?[\s,:]*",
+    re.IGNORECASE,
+)
+
+
+def topic_from_goal(goal: str | None) -> str | None:
+    """A chat's goal as the topic of a request, to finish "I'd love to hear about…".
+
+    "Find out what QA is like" gives "what QA is like"; a goal that is already a topic
+    is kept as written.
+    """
+    text = " ".join((goal or "").split())
+    rest = _GOAL_LEAD.sub("", text, count=1).strip()
+    return mid_sentence(rest or text)
 
 
 def missing_message(path: str, ctx: DraftContext) -> str:

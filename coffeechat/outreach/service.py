@@ -2,13 +2,23 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from coffeechat.banks import Bank, current_bank
 from coffeechat.errors import ConflictError
-from coffeechat.models import Contact, ContactChannel, Conversation, FollowUpKind, Status
+from coffeechat.models import (
+    Contact,
+    ContactChannel,
+    Conversation,
+    FollowUpKind,
+    LinkedInPlan,
+    Profile,
+    SentMessage,
+    Status,
+    Tier,
+)
 from coffeechat.outreach.channels import Channel, Purpose
 from coffeechat.outreach.coach import CoachReport, coach
 from coffeechat.outreach.context import DraftContext, build_context
@@ -33,16 +43,6 @@ _CHANNEL_FOR_CONTACT = {
     ContactChannel.X: (Channel.X_DM,),
     ContactChannel.IN_PERSON: (Channel.IN_PERSON_FOLLOWUP, Channel.EMAIL),
 }
-
-
-def preferred_channel(contact: Contact, available: Sequence[Channel]) -> Channel | None:
-    """The template channel that matches how the learner usually reaches this contact."""
-    if contact.channel is None:
-        return None
-    for channel in _CHANNEL_FOR_CONTACT.get(contact.channel, ()):
-        if channel in available:
-            return channel
-    return None
 
 
 _PURPOSE_FOR_FOLLOWUP = {
@@ -99,3 +99,117 @@ def draft_for(store: Store, channel: str, purpose: str, *, contact_id: int | Non
                       extra=extra, bank=bank)
     text = render_draft(template, ctx)
     return DraftResult(text, coach(text, channel, purpose, ctx), template, ctx)
+
+
+@dataclass(frozen=True)
+class DraftChoice:
+    """What a new draft starts as: its purpose, its channel, and why, in one line."""
+
+    purpose: Purpose
+    channel: Channel | None
+    reason: str
+
+
+def _is_linkedin(contact: Contact) -> bool:
+    return contact.channel == ContactChannel.LINKEDIN or (
+        contact.channel is None and "linkedin.com" in (contact.profile_url or "").lower()
+    )
+
+
+_WHERE_THE_CHAT_IS = {
+    Status.IDEA: "the chat is only an idea so far",
+    Status.REQUESTED: "you've asked for the chat and are waiting to hear back",
+    Status.SCHEDULED: "the chat is scheduled",
+    Status.HELD: "you've had the chat",
+    Status.THANKED: "you've had the chat and said thank you",
+    Status.CLOSED: "you've had the chat and said thank you",
+}
+
+
+def opening_purpose(
+    contact: Contact, conversation: Conversation | None, sent_history: Sequence[SentMessage]
+) -> tuple[Purpose, str]:
+    """The message a contact most likely needs next, and why (for the learner)."""
+    first = contact.first_name
+    if conversation is not None and conversation.status != Status.IDEA:
+        return Purpose(suggested_purpose(conversation)), _WHERE_THE_CHAT_IS[conversation.status]
+    if not sent_history:
+        # Like dating: nothing big in the first message. A close contact already knows
+        # you, and someone met in person gets the note that follows up on the meeting.
+        if contact.tier == Tier.CLOSE:
+            return Purpose.INTERVIEW_REQUEST, f"you and {first} already know each other"
+        if contact.channel == ContactChannel.IN_PERSON:
+            return Purpose.CONNECT_AFTER_MEETUP, f"you met {first} in person"
+        return Purpose.FIRST_CONTACT, f"nothing has gone to {first} yet"
+    if any(m.purpose == Purpose.INTERVIEW_REQUEST for m in sent_history):
+        if conversation is not None:
+            return Purpose(suggested_purpose(conversation)), f"you've asked {first} for a chat"
+        return Purpose.KEEP_IN_TOUCH, f"you've already asked {first} for a chat"
+    return Purpose.INTERVIEW_REQUEST, f"you've already said hello to {first}"
+
+
+def _channel_order(
+    contact: Contact, profile: Profile, purpose: Purpose, sent_history: Sequence[SentMessage]
+) -> tuple[list[Channel], str]:
+    first = contact.first_name
+    if _is_linkedin(contact):
+        # A connection request (with its note) goes out once; after it, or once they
+        # are a connection, a LinkedIn message reaches them. Messaging someone you are
+        # not connected to needs InMail, which only Premium has.
+        connected = contact.connected_on is not None or any(
+            m.channel == Channel.LINKEDIN_NOTE for m in sent_history
+        )
+        note_first = [Channel.LINKEDIN_NOTE, Channel.LINKEDIN_MESSAGE]
+        if connected:
+            return note_first[::-1], f"you reach {first} on LinkedIn"
+        if purpose == Purpose.FIRST_CONTACT or profile.linkedin_plan == LinkedInPlan.FREE:
+            return note_first, f"you aren't connected with {first} on LinkedIn yet"
+        return note_first[::-1], "Premium lets you message people you aren't connected with"
+    if contact.channel in _CHANNEL_FOR_CONTACT:
+        assert contact.channel is not None
+        return list(_CHANNEL_FOR_CONTACT[contact.channel]), f"{first} is best reached there"
+    if contact.email:
+        return [Channel.EMAIL], f"you have {first}'s email address"
+    if sent_history:
+        last = sent_history[0].channel
+        if last in {c.value for c in Channel}:
+            return [Channel(last)], "it's where you last wrote to them"
+    return [], ""
+
+
+def default_draft_choice(
+    contact: Contact,
+    conversation: Conversation | None,
+    profile: Profile,
+    sent_history: Sequence[SentMessage],
+    available: Collection[tuple[Purpose, Channel]] | None = None,
+    *,
+    purpose: str | None = None,
+    drafted: str | None = None,
+) -> DraftChoice:
+    """Where a new draft for this contact starts: the purpose and channel that fit.
+
+    ``sent_history`` is what has gone to this contact, newest first; ``available`` the
+    (purpose, channel) pairs there are templates for (None: any). A ``purpose`` asked
+    for (a link, or the learner's own choice) wins over the suggested one, and the
+    channel of a ``drafted`` message in progress wins over the suggested channel.
+    """
+    pairs = set(available) if available is not None else None
+    purposes = {p for p, _ in pairs} if pairs is not None else set(Purpose)
+    if purpose in {p.value for p in purposes}:
+        chosen, why = Purpose(str(purpose)), ""
+    else:
+        chosen, why = opening_purpose(contact, conversation, sent_history)
+        if chosen not in purposes:
+            chosen, why = (sorted(purposes)[0] if purposes else chosen), ""
+    order, channel_why = _channel_order(contact, profile, chosen, sent_history)
+    if drafted in {c.value for c in Channel}:
+        order, channel_why = [Channel(str(drafted)), *order], "it's the draft you started"
+    fits = [c for c in order if pairs is None or (chosen, c) in pairs]
+    if not fits:
+        # Nothing says where: the first template for the purpose, with no reason given.
+        fits, channel_why = [c for p, c in (available or ()) if p == chosen], ""
+    channel = fits[0] if fits else None
+    reasons = [r for r in (why, channel_why) if r]
+    reason = f"Suggested because {' and '.join(reasons)}." if reasons else ""
+    return DraftChoice(chosen, channel, reason)

@@ -95,9 +95,10 @@ def test_journey_in_chromium(page: Page, app_url: str) -> None:
 
     # 2. Target role.
     go(page, f"{app_url}/role")
-    page.locator(".st-key-choose_backend button").click()
+    page.get_by_role("combobox", name="Your target role").click()
+    page.get_by_role("option", name="Backend developer").click()
     wait_for_app(page)
-    expect(page.get_by_text("Your target: Backend developer")).to_be_visible()
+    expect(page.get_by_role("heading", name="Backend developer")).to_contain_text("your target")
     shot(page, "03-role")
 
     # 3. Where to network.
@@ -141,7 +142,7 @@ def test_journey_in_chromium(page: Page, app_url: str) -> None:
     shot(page, "06-plan")
 
     # 6. Outreach: the request, coached, then marked as sent.
-    go(page, f"{app_url}/outreach?contact=1&conversation=1")
+    go(page, f"{app_url}/outreach?contact=1&conversation=1&purpose=interview_request")
     page.get_by_label("What you'd most like to learn").fill("how you chose backend work")
     commit(page)
     draft = page.get_by_role("textbox", name="Edit the message")

@@ -15,7 +15,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from coffeechat.store import Store
-from tests.e2e.conftest import ROOT, app_database, serve
+from tests.e2e.conftest import ROOT, app_database, new_page, serve
 from tests.e2e.test_journey import no_errors, shot, wait_for_app
 
 pytestmark = pytest.mark.e2e
@@ -66,11 +66,7 @@ def fresh_app(tmp_path: Path) -> Iterator[tuple[str, str]]:
 
 @pytest.fixture
 def page(browser: Any) -> Iterator[Page]:
-    context = browser.new_context(viewport={"width": 1280, "height": 1000})
-    p = context.new_page()
-    p.set_default_timeout(30_000)
-    yield p
-    context.close()
+    yield from new_page(browser, height=1000)
 
 
 def test_a_new_learner_sends_a_first_note_in_at_most_15_interactions(

@@ -7,6 +7,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import Page, expect
 
+from tests.e2e.conftest import new_page
 from tests.e2e.test_journey import go, no_errors, shot, wait_for_app
 
 pytestmark = pytest.mark.e2e
@@ -15,11 +16,7 @@ expect.set_options(timeout=20_000)
 
 @pytest.fixture(scope="module")
 def page(browser: Any) -> Any:
-    context = browser.new_context(viewport={"width": 1280, "height": 1600})
-    p = context.new_page()
-    p.set_default_timeout(30_000)
-    yield p
-    context.close()
+    yield from new_page(browser, height=1600)
 
 
 def test_log_dialog_keeps_a_too_long_note_and_says_why(page: Page, app_url: str) -> None:

@@ -8,11 +8,6 @@ a link at once, before the text box has sent its text.
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -21,7 +16,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from coffeechat.store import Store
-from tests.e2e.conftest import ROOT, free_port
+from tests.e2e.conftest import ROOT, app_database, new_page, serve
 from tests.e2e.test_journey import no_errors, shot, wait_for_app
 from tests.test_app import populate
 
@@ -32,50 +27,19 @@ expect.set_options(timeout=20_000)
 @pytest.fixture
 def server(tmp_path: Path) -> Iterator[tuple[str, str]]:
     """A freshly started app over a populated SQLite file: (url, database url)."""
-    db = f"sqlite:///{tmp_path}/e2e.sqlite3"
+    db = app_database(tmp_path)
     populate(db)
     store = Store(db)
     store.set_draft_detail(1, 1, "takeaway", "write small tests first")
     store.dispose()
-    port = free_port()
-    env = {**os.environ, "COFFEECHAT_DATA_DIR": str(tmp_path), "COFFEECHAT_DATABASE_URL": db}
-    env.pop("COFFEECHAT_BANKS_DIR", None)
-    log = (tmp_path / "streamlit.log").open("w")
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
-         "--server.headless", "true", "--server.address", "127.0.0.1"],
-        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 90
-    while True:
-        try:
-            # The health check answers without running any script: the server stays fresh.
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
-                if r.status == 200:
-                    break
-        except OSError:
-            if time.monotonic() > deadline:
-                proc.kill()
-                pytest.fail("The app did not start: " + (tmp_path / "streamlit.log").read_text())
-            time.sleep(0.3)
-    try:
+    # serve() waits on the health check, which runs no script: the server stays fresh.
+    with serve("app.py", ROOT, tmp_path) as url:
         yield url, db
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-        log.close()
 
 
 @pytest.fixture
 def page(browser: Any) -> Iterator[Page]:
-    context = browser.new_context(viewport={"width": 1280, "height": 1800})
-    p = context.new_page()
-    p.set_default_timeout(30_000)
-    yield p
-    context.close()
+    yield from new_page(browser, height=1800)
 
 
 def open_page(page: Page, url: str) -> None:

@@ -58,14 +58,14 @@ def main() -> None:
 
     with tempfile.TemporaryDirectory() as tmp:
         store = Store(f"sqlite:///{tmp}/bench.sqlite3")
-        store.save_profile(profile.model_dump(exclude={"updated_at"}))
+        store.profile.save(profile.model_dump(exclude={"updated_at"}))
         for contact, conv, notes in records[:N]:
-            cid = store.add_contact({"name": contact.name, "company": contact.company}).id
-            new = store.add_conversation({"contact_id": cid, "plan": conv.plan})
+            cid = store.contacts.add({"name": contact.name, "company": contact.company}).id
+            new = store.conversations.add({"contact_id": cid, "plan": conv.plan})
             for note in notes:
-                store.add_note({"conversation_id": new.id, "question_id": note.question_id,
+                store.notes.add({"conversation_id": new.id, "question_id": note.question_id,
                                 "text": note.text})
-        ids = [c.id for c in store.list_conversations()]
+        ids = [c.id for c in store.conversations.list()]
         db_time = timed(lambda: list(sheets_for(store, bank, ids)))[0]
         store.dispose()
     print(f"{N} sheets from the database           {ms(db_time)}")

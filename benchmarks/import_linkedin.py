@@ -73,7 +73,7 @@ def main() -> None:
                     for r in read_connections(raw).rows]
 
             def bare_insert(plain: Store = plain, rows: list[dict[str, object]] = rows) -> None:
-                with plain.transaction() as s:
+                with plain._db.writing() as s:
                     s.execute(insert(ContactRow.__table__), rows)
 
             inserts += timed(bare_insert)

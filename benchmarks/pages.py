@@ -50,7 +50,7 @@ def build_dataset(folder: Path) -> tuple[str, Path]:
     bank = builtin_bank()
     url = f"sqlite:///{folder}/pages.sqlite3"
     store = Store(url)
-    store.save_profile({"name": "Zoë Łukasiewicz", "pitch_who": "I taught chemistry",
+    store.profile.save({"name": "Zoë Łukasiewicz", "pitch_who": "I taught chemistry",
                         "pitch_what": "I'm learning Python", "pitch_where": "Backend in a year",
                         "target_role": "backend", "channels": ["meetups", "discord"]})
     now = datetime(2026, 11, 20, 10, 0)
@@ -94,7 +94,7 @@ def build_dataset(folder: Path) -> tuple[str, Path]:
         "day": today - timedelta(days=rng.randint(0, 400)), "kind": "message", "minutes": 10,
         "contact_id": rng.randint(1, 10_000), "note": None,
     } for _ in range(5_000)]
-    with store.transaction() as s:
+    with store._db.writing() as s:
         for table, rows in ((ContactRow, contacts), (ConversationRow, conversations),
                             (NoteRow, notes), (FollowUpRow, followups),
                             (ActivityRow, activities)):

@@ -317,7 +317,7 @@ def contacts() -> None:
 def contacts_list(store: Store, search: str | None, tier: str | None, tag: str | None,
                   archived: bool, as_json: bool) -> None:
     """List contacts, by name."""
-    people = store.list_contacts(search=search, tier=tier, tag=tag, archived=archived)
+    people = store.contacts.list(search=search, tier=tier, tag=tag, archived=archived)
     if as_json:
         echo_json([p.model_dump(mode="json") for p in people])
         return
@@ -353,7 +353,7 @@ def contacts_list(store: Store, search: str | None, tier: str | None, tag: str |
 def contacts_add(store: Store, as_json: bool, **fields: Any) -> None:
     """Add a contact."""
     fields["tags"] = list(fields["tags"])
-    contact = store.add_contact(fields)
+    contact = store.contacts.add(fields)
     if as_json:
         echo_json(contact.model_dump(mode="json"))
     else:
@@ -366,7 +366,7 @@ def contacts_add(store: Store, as_json: bool, **fields: Any) -> None:
 @with_store
 def contacts_archive(store: Store, contact_id: int, undo: bool) -> None:
     """Archive a contact (nothing is deleted), or restore it with --undo."""
-    contact = store.archive_contact(contact_id, archived=not undo)
+    contact = store.contacts.archive(contact_id, archived=not undo)
     click.echo(f"{'Restored' if undo else 'Archived'} {contact.name}.")
 
 
@@ -376,12 +376,12 @@ def contacts_archive(store: Store, contact_id: int, undo: bool) -> None:
 @with_store
 def contacts_delete(store: Store, contact_id: int, yes: bool) -> None:
     """Delete a contact for good, with their conversations, notes and follow-ups."""
-    contact = store.get_contact(contact_id)
+    contact = store.contacts.get(contact_id)
     if not yes and not click.confirm(
             f"Delete {contact.name} and everything about them for good?"):
         click.echo("Nothing was deleted.")
         return
-    store.delete_contact_permanently(contact_id)
+    store.contacts.delete_permanently(contact_id)
     click.echo(f"Deleted {contact.name}.")
 
 
@@ -392,7 +392,7 @@ def contacts_delete(store: Store, contact_id: int, yes: bool) -> None:
 @with_store
 def due(store: Store, days: int, as_json: bool) -> None:
     """List follow-ups that are overdue, due today, or coming up."""
-    agenda = store.agenda(days_ahead=days)
+    agenda = store.followups.agenda(days_ahead=days)
     if as_json:
         echo_json({
             section: [
@@ -569,7 +569,7 @@ def pitch(store: Store, as_json: bool) -> None:
     """Show your 30-second pitch with its word count and speaking time."""
     from coffeechat.pitch import build_pitch
 
-    result = build_pitch(store.get_profile())
+    result = build_pitch(store.profile.get())
     if as_json:
         echo_json({"text": result.text, "words": result.words,
                    "seconds": [result.seconds_low, result.seconds_high],

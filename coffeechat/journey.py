@@ -41,7 +41,7 @@ class NextAction:
 
 def steps(store: Store) -> list[Step]:
     """The journey's milestones, with which are done."""
-    profile = store.get_profile()
+    profile = store.profile.get()
     contacts, planned_count, sent, held, thanked = store.journey_counts()
     pitch_done = bool(profile.pitch_who and profile.pitch_what and profile.pitch_where)
     return [
@@ -60,7 +60,7 @@ def steps(store: Store) -> list[Step]:
 def next_action(store: Store, today: date | None = None) -> NextAction:
     """The most useful next step, most urgent first."""
     day = today or now().date()
-    agenda = store.agenda(day, days_ahead=1, limit=3)
+    agenda = store.followups.agenda(day, days_ahead=1, limit=3)
     # A thank-you belongs within 24 hours, so one due tomorrow is already the next step.
     urgent = agenda.due + [v for v in agenda.week
                            if v.followup.kind == FollowUpKind.THANK_YOU]
@@ -83,7 +83,7 @@ def next_action(store: Store, today: date | None = None) -> NextAction:
         return NextAction(f"{verb}, {when}", f.text, "followups", {})
     # A chat coming up this week: time to get the questions ready.
     start_of_day = datetime.combine(day, time.min)
-    soon = store.upcoming_chats(start_of_day, start_of_day + timedelta(days=8), limit=1)
+    soon = store.conversations.upcoming(start_of_day, start_of_day + timedelta(days=8), limit=1)
     if soon:
         conv, name = soon[0]
         assert conv.scheduled_at is not None
@@ -115,11 +115,11 @@ def _first_note(store: Store) -> NextAction | None:
     contacts, _planned, sent, _held, _thanked = store.journey_counts()
     if not contacts or sent:
         return None
-    only = store.list_contacts(limit=2)
+    only = store.contacts.list(limit=2)
     if len(only) != 1:
         return NextAction("Send a request", _STEP_DETAIL["sent"], "outreach", {})
     person = only[0]
-    choice = default_draft_choice(person, None, store.get_profile(), [])
+    choice = default_draft_choice(person, None, store.profile.get(), [])
     return NextAction(
         "Send a request",
         f"Write a short, friendly first note to {person.first_name}. The coach checks it "

@@ -16,7 +16,7 @@ st.markdown("The people you'd like to learn from, and what you have in common wi
 focus_id = query_int("contact")
 if focus_id is not None:
     try:
-        focus = store.get_contact(focus_id)
+        focus = store.contacts.get(focus_id)
     except NotFoundError:
         st.warning("That contact doesn't exist any more.")
         focus = None
@@ -52,7 +52,7 @@ if focus_id is not None:
                 )
                 if st.button("Delete", disabled=not sure, key=f"delete_{focus.id}"):
                     with guard("deleting the contact"):
-                        store.delete_contact_permanently(focus.id)
+                        store.contacts.delete_permanently(focus.id)
                         st.query_params.pop("contact", None)
                         flash(f"Deleted {focus.name}")
                         st.rerun()
@@ -62,13 +62,13 @@ back_link()  # to the draft that sent the learner here for common ground
 # After an add, the way forward: a first message to that person (until one has gone).
 if (added_id := st.session_state.get("just_added")) is not None:
     try:
-        added = store.get_contact(added_id)
+        added = store.contacts.get(added_id)
     except NotFoundError:
         added = None
-    if added is None or store.list_sent(contact_id=added.id, limit=1):
+    if added is None or store.messages.list_sent(contact_id=added.id, limit=1):
         st.session_state.pop("just_added", None)
     else:
-        opening = default_draft_choice(added, None, store.get_profile(), [])
+        opening = default_draft_choice(added, None, store.profile.get(), [])
         with st.container(border=True):
             st.markdown(
                 f":material/check_circle: **{safe(added.name)}** is in your contacts. "
@@ -83,7 +83,7 @@ if (added_id := st.session_state.get("just_added")) is not None:
 
 with st.expander(
     ":material/person_add: Add a contact",
-    expanded=store.count_contacts(archived=None) == 0
+    expanded=store.contacts.count(archived=None) == 0
     or bool(st.session_state.get("add_contact_generation")),
 ):
     if new_contact := contact_form(store, "add_contact"):
@@ -96,7 +96,7 @@ if undo := st.session_state.get("last_archived"):
     col1.info(f"Archived {safe(undo[1])}.")
     if col2.button("Undo", key="undo_archive"):
         with guard("restoring the contact"):
-            store.archive_contact(undo[0], archived=False)
+            store.contacts.archive(undo[0], archived=False)
             st.session_state.pop("last_archived")
             flash(f"Restored {undo[1]}")
             st.rerun()
@@ -115,7 +115,7 @@ filters = {
     "tag": tag.strip() or None,
     "archived": archived,
 }
-total = store.count_contacts(**filters)
+total = store.contacts.count(**filters)
 if total == 0:
     if any((search, tier, tag)):
         st.info("Nobody matches those filters.")
@@ -130,8 +130,8 @@ if total == 0:
 
 pages = max(1, -(-total // PER_PAGE))
 page_no = st.pagination(pages, key="contacts_page") if pages > 1 else 1
-people = store.list_contacts(**filters, limit=PER_PAGE, offset=(page_no - 1) * PER_PAGE)
-last = store.last_interactions([p.id for p in people])
+people = store.contacts.list(**filters, limit=PER_PAGE, offset=(page_no - 1) * PER_PAGE)
+last = store.contacts.last_interactions([p.id for p in people])
 st.caption(f"{total} contact{'s' if total != 1 else ''}")
 
 
@@ -141,7 +141,7 @@ def open_contact(contact_id: int) -> None:
 
 def archive(contact_id: int, name: str, value: bool) -> None:
     with guard("archiving"):
-        store.archive_contact(contact_id, archived=value)
+        store.contacts.archive(contact_id, archived=value)
         if value:
             st.session_state["last_archived"] = (contact_id, name)
         else:

@@ -100,7 +100,7 @@ if kind == "meetup":
     name = "meetup-openers"
 else:
     col1, col2 = st.columns(2)
-    profile = store.get_profile()
+    profile = store.profile.get()
     roles = list(bank.roles)
     role = col1.selectbox(
         "Role",

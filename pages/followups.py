@@ -16,7 +16,7 @@ st.markdown("Keeping in touch is like tending a garden: a little, now and then. 
 
 def done(followup_id: int, name: str) -> None:
     with guard("marking it done"):
-        store.complete_followup(followup_id)
+        store.followups.complete(followup_id)
         toast(f"Done. Nice one, {name} will appreciate it.")
 
 
@@ -24,7 +24,7 @@ def snooze(followup_id: int, key: str) -> None:
     days = st.session_state.get(key)
     if days:
         with guard("snoozing"):
-            updated = store.snooze_followup(followup_id, int(days))
+            updated = store.followups.snooze(followup_id, int(days))
             toast(f"Moved to {updated.due_on:%a %d %b}")
 
 
@@ -86,7 +86,7 @@ def followup_card(view: FollowUpView, which: FollowUpList) -> None:
             )
 
 
-counts = store.followup_counts()
+counts = store.followups.counts()
 due_soon = (FollowUpList.OVERDUE, FollowUpList.TODAY, FollowUpList.THIS_WEEK)
 if not any(counts[which] for which in due_soon):
     st.success("Nothing due this week. A good moment to reach out to someone new.")
@@ -105,9 +105,9 @@ for which, title in LISTS:
         if st.session_state.get(page_key, 1) > pages:
             st.session_state[page_key] = pages  # the list shrank since the page was picked
         page_no = st.pagination(pages, key=page_key) if pages > 1 else 1
-        views = store.followup_list(which, limit=PER_PAGE, offset=(page_no - 1) * PER_PAGE)
+        views = store.followups.page(which, limit=PER_PAGE, offset=(page_no - 1) * PER_PAGE)
     else:
-        views = store.followup_list(which, limit=FIRST)
+        views = store.followups.page(which, limit=FIRST)
     for view in views:
         followup_card(view, which)
     if total > FIRST and not st.session_state.get(expanded_key(which)):
@@ -120,7 +120,7 @@ for which, title in LISTS:
         )
 
 
-quiet = store.gone_quiet(limit=10)
+quiet = store.contacts.gone_quiet(limit=10)
 st.header("Gone quiet")
 if not quiet:
     st.markdown("Nobody you've talked to has gone quiet.")
@@ -162,7 +162,7 @@ def save_log() -> None:
         "note": st.session_state.get("log_note", ""),
     }
     try:
-        store.log_activity(values)
+        store.activities.log(values)
     except ValidationProblem as exc:
         st.session_state[LOG_ERRORS] = exc.by_field()
         return
@@ -188,7 +188,7 @@ def log_interaction() -> None:
     search = st.text_input(
         "Find the person (optional)", key="log_search", placeholder="Type part of a name"
     )
-    matches = store.list_contacts(search=search or None, limit=30) if search else []
+    matches = store.contacts.list(search=search or None, limit=30) if search else []
     names = {c.id: c.name for c in matches}
     st.selectbox(
         "With whom?",

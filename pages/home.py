@@ -16,7 +16,7 @@ GO = {
     "notes": "Open your notes",
 }
 store = state.store()
-profile = store.get_profile()
+profile = store.profile.get()
 
 if store.is_empty():
     st.title("Welcome to Coffee Chat")
@@ -50,8 +50,8 @@ with guard("finding your next step"):
         )
 
 with guard("showing your follow-ups"):
-    agenda = store.agenda(days_ahead=0, limit=5)
-    overdue_count, today_count, _week = store.count_due(days_ahead=0)
+    agenda = store.followups.agenda(days_ahead=0, limit=5)
+    overdue_count, today_count, _week = store.followups.count_due(days_ahead=0)
     due_count = overdue_count + today_count
     st.header("Due now")
     if not agenda.due:

@@ -6,7 +6,7 @@ from wizard.ui import init_state, safe, step_header, toast
 
 store = state.store()
 bank = state.bank()
-profile = store.get_profile()
+profile = store.profile.get()
 step_header(
     "Where to network",
     3,
@@ -30,7 +30,7 @@ def save() -> None:
         return
     st.session_state.pop("networking_message", None)
     try:
-        store.update_profile(channels=chosen)
+        store.profile.update(channels=chosen)
     except ValidationProblem as exc:
         st.session_state["networking_message"] = str(exc)
         return

@@ -40,7 +40,7 @@ st.markdown(
 
 def move(status: Status) -> None:
     with guard("updating the conversation"):
-        store.set_status(conversation.id, status)
+        store.conversations.set_status(conversation.id, status)
         if status == Status.HELD:
             flash(
                 f"Marked as held. Thank {contact.first_name} within 24 hours: a reminder "
@@ -90,7 +90,7 @@ else:
         )
         st.button("Yes, close it", key="confirm_close", on_click=move, args=(Status.CLOSED,))
 
-notes = store.list_notes(conversation_id=conversation.id)
+notes = store.notes.list(conversation_id=conversation.id)
 by_question = {n.question_id: n.text for n in notes if n.question_id and n.kind == NoteKind.NOTE}
 
 
@@ -104,7 +104,7 @@ for qid in conversation.plan:
         label,
         key=f"note_{conversation.id}_{qid}",
         stored=by_question.get(qid, ""),
-        save=lambda text, qid=qid: store.set_question_note(conversation.id, qid, text),
+        save=lambda text, qid=qid: store.notes.set_for_question(conversation.id, qid, text),
         saved="Note saved",
         height=80,
         placeholder="What did they say?",
@@ -118,7 +118,7 @@ def add(kind: NoteKind, key: str) -> None:
     if not text:
         return
     with guard("saving"):
-        store.add_note({"conversation_id": conversation.id, "kind": kind, "text": text})
+        store.notes.add({"conversation_id": conversation.id, "kind": kind, "text": text})
         st.session_state[key] = ""
         toast("Saved")
 
@@ -127,7 +127,7 @@ with st.form(f"free_{conversation.id}", clear_on_submit=True, border=False):
     free = st.text_area("A free note", placeholder="Anything that doesn't fit a question")
     if st.form_submit_button("Add note") and free.strip():
         with guard("saving the note"):
-            store.add_note({"conversation_id": conversation.id, "text": free})
+            store.notes.add({"conversation_id": conversation.id, "text": free})
             toast("Note added")
 col1, col2 = st.columns(2)
 col1.text_input(
@@ -145,7 +145,7 @@ col2.button("Add resource", on_click=add, args=(NoteKind.RESOURCE, f"res_{conver
 
 others = [
     n
-    for n in store.list_notes(conversation_id=conversation.id)
+    for n in store.notes.list(conversation_id=conversation.id)
     if not (n.question_id and n.kind == NoteKind.NOTE)
 ]
 for note in others:
@@ -154,7 +154,7 @@ for note in others:
     row.markdown(f"**{label}:** {safe(note.text)}")
     if remove.button("✕", key=f"del_note_{note.id}", help="Delete this note"):
         with guard("deleting the note"):
-            store.delete_note(note.id)
+            store.notes.delete(note.id)
             st.rerun()
 
 query = {"contact": str(contact.id), "conversation": str(conversation.id)}

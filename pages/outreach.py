@@ -14,7 +14,7 @@ from wizard.ui import flash, safe, show_problem
 
 store = state.store()
 bank = state.bank()
-profile = store.get_profile()
+profile = store.profile.get()
 st.title("Outreach")
 st.markdown(
     "Pick who it's for and what the message should do. Edit the draft freely: the "
@@ -36,12 +36,13 @@ for problem in template_problems():
 # boxes' own defaults (index=), never session writes: wizard/forms.py says why.
 available = [(t.meta.purpose, t.meta.channel) for t in templates]
 purpose_values = [p.value for p in Purpose if any(p == q for q, _ in available)]
-history = store.list_sent(contact_id=contact.id, limit=20)
+history = store.messages.list_sent(contact_id=contact.id, limit=20)
 
 
 def choice_for(purpose: str | None) -> DraftChoice:
     drafted = (
-        store.latest_draft_channel(contact.id, conversation.id if conversation else None, purpose)
+        store.messages.latest_draft_channel(
+            contact.id, conversation.id if conversation else None, purpose)
         if purpose
         else None
     )
@@ -83,7 +84,7 @@ base = context_for(
 extra = detail_inputs(store, contact, conversation, details_to_ask(template), base, purpose)
 
 keeper = DraftKeeper(store, contact.id, conversation.id if conversation else None, channel, purpose)
-saved = store.get_draft(*keeper.ids)
+saved = store.messages.get_draft(*keeper.ids)
 rendered: str
 context = base
 try:
@@ -159,7 +160,7 @@ st.markdown(
 )
 st.code(text, language=None, wrap_lines=True)
 
-sent = store.list_sent(contact_id=contact.id, limit=10)
+sent = store.messages.list_sent(contact_id=contact.id, limit=10)
 already_sent = bool(sent) and sent[0].text == text and sent[0].purpose == purpose
 blocked = bool(report.errors)
 if already_sent:
@@ -174,7 +175,7 @@ elif blocked:
 def record_sent(box: str) -> None:
     """Button callback: the core refuses an empty message; the reason shows under the box."""
     try:
-        store.record_sent(
+        store.messages.record_sent(
             {
                 "contact_id": contact.id,
                 "conversation_id": conversation.id if conversation else None,
@@ -186,7 +187,7 @@ def record_sent(box: str) -> None:
     except ValidationProblem as exc:
         forms.show_problem_under(box, "Edit the message", exc, kept=False)
         return
-    upcoming = store.list_followups(contact_id=contact.id)
+    upcoming = store.followups.list(contact_id=contact.id)
     nxt = f" Next: {upcoming[0].due_on:%a %d %b}." if upcoming else ""
     flash(f"Recorded as sent.{nxt} It's on your follow-ups.")
 
@@ -199,7 +200,7 @@ st.button(
     args=(keeper.key,),
 )
 
-sent = store.list_sent(contact_id=contact.id, limit=10)
+sent = store.messages.list_sent(contact_id=contact.id, limit=10)
 if sent:
     with st.expander(f"Messages you've sent {contact.first_name} ({len(sent)})"):
         for message in sent:

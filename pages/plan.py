@@ -13,7 +13,7 @@ from wizard.ui import flash, guard, safe, toast
 
 store = state.store()
 bank = state.bank()
-profile = store.get_profile()
+profile = store.profile.get()
 
 st.title("Question plan")
 st.markdown(
@@ -78,7 +78,7 @@ if conversation is None:
     if create:
         with guard("creating the conversation"):
             plan = make_plan(bank, role, audience, minutes=minutes)
-            new = store.add_conversation(
+            new = store.conversations.add(
                 {
                     "contact_id": contact.id,
                     "format": fmt,
@@ -109,7 +109,7 @@ audience = (
 
 def update(field: str, key: str) -> None:
     with guard("saving"):
-        store.update_conversation(conversation.id, **{field: st.session_state[key]})
+        store.conversations.update(conversation.id, **{field: st.session_state[key]})
         toast("Saved")
 
 
@@ -168,11 +168,11 @@ with st.container(border=True):
                 audience,
                 conversation.plan,
                 minutes=conversation.budget_minutes,
-                keep=store.noted_question_ids(conversation.id),
+                keep=store.notes.noted_question_ids(conversation.id),
                 focus=focus or (),
                 seed=st.session_state[seed_key],
             )
-            store.save_plan(conversation.id, plan.ids)
+            store.conversations.save_plan(conversation.id, plan.ids)
             if conversation.plan:
                 st.session_state[undo_key(conversation.id)] = (
                     list(conversation.plan),
@@ -219,12 +219,12 @@ def when_you_meet() -> None:
 
     def save_time() -> None:
         with guard("saving the time"):
-            store.update_conversation(conversation.id, **{field: typed_time()})
+            store.conversations.update(conversation.id, **{field: typed_time()})
             toast("Saved")
 
     def agree() -> None:
         with guard("scheduling the chat"):
-            store.schedule(conversation.id, typed_time())
+            store.conversations.schedule(conversation.id, typed_time())
             flash(f"Scheduled. Enjoy your chat with {contact.first_name}.")
 
     day_col, time_col = st.columns(2)

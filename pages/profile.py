@@ -19,7 +19,7 @@ step_header(
     "you click outside it.",
 )
 
-profile = store.get_profile()
+profile = store.profile.get()
 
 # Sent here by a draft that needs something from the profile: the way back to it.
 came_from_draft = back_link()
@@ -27,7 +27,7 @@ came_from_draft = back_link()
 
 def save(field: str) -> Callable[[Any], None]:
     """Save one profile field; the core refuses bad values with a message for that field."""
-    return lambda value: store.update_profile(**{field: value})
+    return lambda value: store.profile.update(**{field: value})
 
 
 def field(widget: str, label: str, name: str, **kwargs: Any) -> Any:

@@ -5,7 +5,7 @@ from wizard.ui import safe, step_header
 
 store = state.store()
 bank = state.bank()
-profile = store.get_profile()
+profile = store.profile.get()
 step_header(
     "Choose a target role",
     2,
@@ -17,7 +17,7 @@ step_header(
 
 
 def save_role(role_id: str) -> None:
-    store.update_profile(target_role=role_id or None)
+    store.profile.update(target_role=role_id or None)
 
 
 # The choice and the way on come first; the cards below are there to read.

@@ -63,20 +63,20 @@ def markdown_text(at: AppTest) -> str:
 def populate(url: str) -> dict[str, int]:
     store = Store(url)
     bank = builtin_bank()
-    store.save_profile({"name": "Zoë Łukasiewicz", "pitch_who": "I taught chemistry",
+    store.profile.save({"name": "Zoë Łukasiewicz", "pitch_who": "I taught chemistry",
                         "pitch_what": "I'm learning Python", "pitch_where": "Backend in a year",
                         "target_role": "backend", "channels": ["meetups"]})
-    dana = store.add_contact({"name": "Dana Park", "company": "Acme",
+    dana = store.contacts.add({"name": "Dana Park", "company": "Acme",
                               "common_ground": "We both went from teaching into tech"})
-    store.add_contact({"name": XSS, "title": "**bold** [link](http://x)"})
-    store.add_contact({"name": "Nguyễn Thị Minh 🌸", "company": "Beta"})
+    store.contacts.add({"name": XSS, "title": "**bold** [link](http://x)"})
+    store.contacts.add({"name": "Nguyễn Thị Minh 🌸", "company": "Beta"})
     plan = make_plan(bank, "backend", "senior-dev")
-    conv = store.add_conversation({"contact_id": dana.id, "plan": plan.ids, "role": "backend",
+    conv = store.conversations.add({"contact_id": dana.id, "plan": plan.ids, "role": "backend",
                                    "audience": "senior-dev"})
-    store.set_status(conv.id, "held")
-    store.add_note({"conversation_id": conv.id, "question_id": plan.ids[0],
+    store.conversations.set_status(conv.id, "held")
+    store.notes.add({"conversation_id": conv.id, "question_id": plan.ids[0],
                     "text": "Bootcamp, then QA"})
-    store.log_activity({"day": date.today() - timedelta(days=200), "contact_id": dana.id,
+    store.activities.log({"day": date.today() - timedelta(days=200), "contact_id": dana.id,
                         "minutes": 20})
     store.dispose()
     return {"contact": dana.id, "conversation": conv.id}
@@ -138,7 +138,7 @@ def test_contact_form_shows_errors_next_to_fields_and_loses_nothing(db: str) -> 
     assert any("Everything you typed is still here" in str(e.value) for e in at.error)
     assert by_label(at.text_input, "Name *").value == "Dana Park"
     store = Store(db)
-    assert store.count_contacts() == 0
+    assert store.contacts.count() == 0
     store.dispose()
 
 
@@ -163,7 +163,7 @@ def test_archive_and_undo(db: str) -> None:
     at.run()
     ok(at)
     store = Store(db)
-    assert not store.get_contact(1).archived
+    assert not store.contacts.get(1).archived
     store.dispose()
 
 
@@ -186,7 +186,7 @@ def test_whole_journey(db: str) -> None:
     at.switch_page("pages/role.py").run()
     at.selectbox(key="role_choice").select("backend").run()
     ok(at)
-    assert Store(db).get_profile().target_role == "backend"
+    assert Store(db).profile.get().target_role == "backend"
 
     # 3. A contact.
     at.switch_page("pages/contacts.py").run()
@@ -197,7 +197,7 @@ def test_whole_journey(db: str) -> None:
     by_label(at.button, "Add contact").click().run()
     ok(at)
     store = Store(db)
-    assert [c.name for c in store.list_contacts()] == ["Dana Park"]
+    assert [c.name for c in store.contacts.list()] == ["Dana Park"]
 
     # 4. A plan: create the conversation, then it proposes questions.
     at.switch_page("pages/plan.py").run()
@@ -205,13 +205,13 @@ def test_whole_journey(db: str) -> None:
     by_label(at.text_input, "Your goal for this chat").input("Learn how on-call works")
     by_label(at.button, "Create and propose a plan").click().run()
     ok(at)
-    conv = store.list_conversations()[0]
+    conv = store.conversations.list()[0]
     assert len(conv.plan) >= 5 and conv.goal == "Learn how on-call works"
     assert any("of 20 minutes planned" in str(p.proto.text) for p in at.get("progress"))
     # Remove a question: the plan is saved straight away.
     at.button(key=f"rm_{conv.id}_1").click().run()
     ok(at)
-    assert len(store.get_conversation(conv.id).plan) == len(conv.plan) - 1
+    assert len(store.conversations.get(conv.id).plan) == len(conv.plan) - 1
 
     # 5. Draft the request, then mark it sent (starts the 3B7 reminders).
     at.switch_page("pages/outreach.py").run()
@@ -236,25 +236,25 @@ def test_whole_journey(db: str) -> None:
     assert fresh.text_area[0].value == edited
     by_label(at.button, "I sent it").click().run()
     ok(at)
-    assert store.get_conversation(conv.id).status == "requested"
-    kinds = {f.kind.value for f in store.list_followups()}
+    assert store.conversations.get(conv.id).status == "requested"
+    kinds = {f.kind.value for f in store.followups.list()}
     assert {"no_reply_check", "follow_up"} <= kinds
 
     # 6. The chat is held, with notes.
     at.switch_page("pages/notes.py").run()
     ok(at)
-    first = store.get_conversation(conv.id).plan[0]
+    first = store.conversations.get(conv.id).plan[0]
     at.text_area(key=f"note_{conv.id}_{first}").input("Started in support, moved to "
                                                       "backend").run()
     by_label(at.button, "Mark as held").click().run()
     ok(at)
-    assert store.get_conversation(conv.id).status == "held"
-    assert store.list_notes(conversation_id=conv.id)[0].text.startswith("Started in support")
+    assert store.conversations.get(conv.id).status == "held"
+    assert store.notes.list(conversation_id=conv.id)[0].text.startswith("Started in support")
 
     # 7. The thank-you is due.
     at.switch_page("pages/followups.py").run()
     ok(at)
-    due = [f for f in store.list_followups() if f.kind.value == "thank_you"]
+    due = [f for f in store.followups.list() if f.kind.value == "thank_you"]
     assert due and due[0].due_on == date.today() + timedelta(days=1)
     assert any("Thank Dana" in str(m.value) for m in at.markdown)
 
@@ -298,14 +298,14 @@ def test_a_long_pitch_part_is_refused_next_to_its_box_and_kept(db: str) -> None:
     assert by_label(at.number_input, "Study hours a week").value == 10.0
     assert any("words" in str(m.value) for m in at.markdown)
     store = Store(db)
-    assert store.get_profile().pitch_who == "I taught chemistry"
+    assert store.profile.get().pitch_who == "I taught chemistry"
     store.dispose()
     # Shortening it saves it and clears the message.
     at.text_area(key="profile_pitch_who").input("I taught chemistry for six years.").run()
     ok(at)
     assert "is too long" not in markdown_text(at)
     store = Store(db)
-    assert store.get_profile().pitch_who == "I taught chemistry for six years."
+    assert store.profile.get().pitch_who == "I taught chemistry for six years."
     store.dispose()
 
 
@@ -313,7 +313,7 @@ def test_a_field_sent_back_unchanged_saves_nothing(db: str) -> None:
     populate(db)
     at = app("pages/profile.py")
     store = Store(db)
-    before = store.get_profile().updated_at
+    before = store.profile.get().updated_at
     # What a browser does after a redraw: send every field back as it was shown.
     at.text_input(key="profile_name").input("Zoë Łukasiewicz")
     at.text_area(key="profile_pitch_what").input("I'm learning Python")
@@ -321,7 +321,7 @@ def test_a_field_sent_back_unchanged_saves_nothing(db: str) -> None:
     at.run()
     ok(at)
     assert not at.toast
-    assert store.get_profile().updated_at == before
+    assert store.profile.get().updated_at == before
     store.dispose()
 
 
@@ -354,19 +354,19 @@ def test_an_empty_message_is_refused_under_the_box(db: str) -> None:
     ok(at)
     assert "The message has nothing in it to send yet. Write it first." in markdown_text(at)
     store = Store(db)
-    assert store.list_sent(contact_id=ids["contact"]) == []
+    assert store.messages.list_sent(contact_id=ids["contact"]) == []
     store.dispose()
 
 
 def test_the_store_refuses_to_record_an_empty_message(store: Store) -> None:
-    contact = store.add_contact({"name": "Dana Park"})
+    contact = store.contacts.add({"name": "Dana Park"})
     for text in ("", "   ", "\u200b\u200d", "\n\t"):
         with pytest.raises(ValidationProblem) as info:
-            store.record_sent({"contact_id": contact.id, "channel": "email",
+            store.messages.record_sent({"contact_id": contact.id, "channel": "email",
                                "purpose": "interview_request", "text": text})
         assert "text" in info.value.by_field()
-    assert store.list_sent(contact_id=contact.id) == []
-    assert store.record_sent({"contact_id": contact.id, "channel": "email",
+    assert store.messages.list_sent(contact_id=contact.id) == []
+    assert store.messages.record_sent({"contact_id": contact.id, "channel": "email",
                               "purpose": "interview_request", "text": "Hi 👋"}).text == "Hi 👋"
 
 

@@ -69,7 +69,7 @@ def test_contact_fields_over_their_limit_show_their_message_and_keep_the_input(d
     assert "Job title, Company, Location, Where you met, How you met, Tags" in summary
     assert "Everything you typed is still here" in summary
     store = Store(db)
-    assert store.count_contacts(archived=None) == 0
+    assert store.contacts.count(archived=None) == 0
     store.dispose()
 
     # Fixing one field keeps the others' messages and values until they are fixed too.
@@ -81,7 +81,7 @@ def test_contact_fields_over_their_limit_show_their_message_and_keep_the_input(d
 
 def test_editing_a_contact_shows_the_message_and_keeps_the_stored_values(db: str) -> None:
     store = Store(db)
-    dana = store.add_contact({"name": "Dana Park", "company": "Acme"})
+    dana = store.contacts.add({"name": "Dana Park", "company": "Acme"})
     store.dispose()
     at = app("pages/contacts.py", {"contact": str(dana.id)})
     by_label(at.text_input, "Company").input("c" * 240)
@@ -90,7 +90,7 @@ def test_editing_a_contact_shows_the_message_and_keeps_the_stored_values(db: str
     assert LONG["Company"][1] in message_after(at, "Company")
     assert by_label(at.text_input, "Company").value == "c" * 240
     store = Store(db)
-    assert store.get_contact(dana.id).company == "Acme"
+    assert store.contacts.get(dana.id).company == "Acme"
     store.dispose()
 
 
@@ -107,13 +107,13 @@ def test_log_dialog_keeps_the_input_and_shows_the_note_message(db: str) -> None:
     assert by_label(at.text_input, "Note (optional)").value == note
     assert by_label(at.number_input, "Minutes").value == 45
     store = Store(db)
-    assert store.list_activities() == []
+    assert store.activities.list() == []
 
     # Shortened, it saves and the dialog closes.
     by_label(at.text_input, "Note (optional)").input("Pairing session at the meetup")
     by_label(at.button, "Log it").click().run()
     ok(at)
-    logged = store.list_activities()
+    logged = store.activities.list()
     assert [(a.minutes, a.note) for a in logged] == [(45, "Pairing session at the meetup")]
     assert not [w for w in at.text_input if w.label == "Note (optional)"]
     store.dispose()
@@ -121,13 +121,13 @@ def test_log_dialog_keeps_the_input_and_shows_the_note_message(db: str) -> None:
 
 def test_followups_lists_what_is_further_out_and_what_is_snoozed(db: str) -> None:
     store = Store(db)
-    dana = store.add_contact({"name": "Dana Park"}).id
-    conv = store.add_conversation({"contact_id": dana})
-    store.set_status(conv.id, "requested")  # 3 and 7 business days out
-    soon = store.add_followup({"contact_id": dana, "due_on": date.today(), "text": "Say hi"})
-    store.snooze_followup(soon.id, 3)
+    dana = store.contacts.add({"name": "Dana Park"}).id
+    conv = store.conversations.add({"contact_id": dana})
+    store.conversations.set_status(conv.id, "requested")  # 3 and 7 business days out
+    soon = store.followups.add({"contact_id": dana, "due_on": date.today(), "text": "Say hi"})
+    store.followups.snooze(soon.id, 3)
     for i in range(30):
-        store.add_followup({"contact_id": dana, "text": f"Check-in {i:02}",
+        store.followups.add({"contact_id": dana, "text": f"Check-in {i:02}",
                             "due_on": date.today() + timedelta(days=40 + i)})
     store.dispose()
     at = app("pages/followups.py")
@@ -150,44 +150,44 @@ def test_followups_lists_what_is_further_out_and_what_is_snoozed(db: str) -> Non
 
 def test_a_date_typed_while_planning_is_only_a_proposal(db: str) -> None:
     store = Store(db)
-    dana = store.add_contact({"name": "Dana Park", "title": "Backend developer"}).id
+    dana = store.contacts.add({"name": "Dana Park", "title": "Backend developer"}).id
     at = app("pages/plan.py", {"contact": str(dana)})
     day = date.today() + timedelta(days=10)
     by_label(at.date_input, "Date you'd like to suggest (optional)").set_value(day)
     by_label(at.button, "Create and propose a plan").click().run()
     ok(at)
-    (conv,) = store.list_conversations()
+    (conv,) = store.conversations.list()
     assert conv.status == Status.IDEA and conv.scheduled_at is None
     assert conv.proposed_at == datetime.combine(day, datetime.min.time())
 
     # Asking for the chat starts the no-reply reminders; the proposal leaves them alone.
-    store.set_status(conv.id, "requested")
+    store.conversations.set_status(conv.id, "requested")
     at = app("pages/plan.py", {"contact": str(dana), "conversation": str(conv.id)})
     ok(at)
     later = day + timedelta(days=2)
     by_label(at.date_input, "Proposed date").set_value(later).run()
     ok(at)
-    assert store.get_conversation(conv.id).proposed_at == datetime.combine(
+    assert store.conversations.get(conv.id).proposed_at == datetime.combine(
         later, datetime.min.time())
-    kinds = {f.kind for f in store.list_followups(contact_id=dana)}
+    kinds = {f.kind for f in store.followups.list(contact_id=dana)}
     assert FollowUpKind.FOLLOW_UP in kinds
-    assert store.get_conversation(conv.id).status == Status.REQUESTED
+    assert store.conversations.get(conv.id).status == Status.REQUESTED
 
     # They said yes: now it is scheduled, for the time proposed, and the nudges stop.
     by_label(at.button, "They agreed: mark it scheduled").click().run()
     ok(at)
-    agreed = store.get_conversation(conv.id)
+    agreed = store.conversations.get(conv.id)
     assert agreed.status == Status.SCHEDULED
     assert agreed.scheduled_at == datetime.combine(later, datetime.min.time())
-    assert FollowUpKind.FOLLOW_UP not in {f.kind for f in store.list_followups(contact_id=dana)}
+    assert FollowUpKind.FOLLOW_UP not in {f.kind for f in store.followups.list(contact_id=dana)}
     store.dispose()
 
 
 def test_marking_held_before_the_scheduled_day_asks_first(db: str) -> None:
     store = Store(db)
-    dana = store.add_contact({"name": "Dana Park"}).id
+    dana = store.contacts.add({"name": "Dana Park"}).id
     future = datetime.combine(date.today() + timedelta(days=5), datetime.min.time())
-    conv = store.add_conversation({"contact_id": dana, "scheduled_at": future,
+    conv = store.conversations.add({"contact_id": dana, "scheduled_at": future,
                                    "status": "scheduled"})
     at = app("pages/notes.py", {"contact": str(dana), "conversation": str(conv.id)})
     ok(at)
@@ -195,18 +195,18 @@ def test_marking_held_before_the_scheduled_day_asks_first(db: str) -> None:
     assert not [b for b in at.button if b.label == "Mark as held"]
     question = " ".join(str(m.value) for m in at.markdown)
     assert f"scheduled for {future:%a %d %b}, which hasn't come yet" in question
-    assert store.get_conversation(conv.id).status == Status.SCHEDULED
+    assert store.conversations.get(conv.id).status == Status.SCHEDULED
     by_label(at.button, "Yes, it already happened").click().run()
     ok(at)
-    assert store.get_conversation(conv.id).status == Status.HELD
+    assert store.conversations.get(conv.id).status == Status.HELD
 
     # On the day itself there is nothing to ask.
-    today = store.add_conversation({"contact_id": dana, "status": "scheduled",
+    today = store.conversations.add({"contact_id": dana, "status": "scheduled",
                                     "scheduled_at": datetime.now().replace(microsecond=0)})
     at = app("pages/notes.py", {"contact": str(dana), "conversation": str(today.id)})
     by_label(at.button, "Mark as held").click().run()
     ok(at)
-    assert store.get_conversation(today.id).status == Status.HELD
+    assert store.conversations.get(today.id).status == Status.HELD
     store.dispose()
 
 
@@ -218,7 +218,7 @@ def _axis_labels(spec: dict[str, Any], title: str) -> list[str]:
 
 def test_home_chart_counts_read_as_whole_numbers(db: str) -> None:
     store = Store(db)
-    store.add_contact({"name": "Dana Park"})
+    store.contacts.add({"name": "Dana Park"})
     store.dispose()
     at = app()
     ok(at)

@@ -75,24 +75,26 @@ def networks(draw: st.DrawFn) -> dict[str, Any]:
 
 
 def fill(store: Store, net: dict[str, Any]) -> None:
-    store.save_profile(net["profile"])
-    ids = [store.add_contact(c).id for c in net["people"]]
+    store.profile.save(net["profile"])
+    ids = [store.contacts.add(c).id for c in net["people"]]
 
     def pick(i: int) -> int:
         return ids[i % len(ids)]
 
-    conv = store.add_conversation({"contact_id": ids[0], "plan": ["core.path", "core.advice"]})
+    conv = store.conversations.add({"contact_id": ids[0], "plan": ["core.path", "core.advice"]})
     for i, kind, text in net["notes"]:
-        store.add_note({"conversation_id": conv.id if i == 0 else None,
+        store.notes.add({"conversation_id": conv.id if i == 0 else None,
                         "contact_id": None if i == 0 else pick(i), "kind": kind, "text": text})
     for i, kind, due, text in net["followups"]:
-        store.add_followup({"contact_id": pick(i), "kind": kind, "due_on": due, "text": text})
+        store.followups.add({"contact_id": pick(i), "kind": kind, "due_on": due, "text": text})
     for i, day in net["activity_days"]:
-        store.log_activity({"day": day, "minutes": 15, "contact_id": pick(i)})
+        store.activities.log({"day": day, "minutes": 15, "contact_id": pick(i)})
     for i, when, text in net["sent"]:
-        store.record_sent({"contact_id": pick(i), "channel": "email", "purpose": "first_contact",
+        store.messages.record_sent({"contact_id": pick(i), "channel": "email",
+                                    "purpose": "first_contact",
                            "text": text, "sent_at": when})
-        store.save_draft({"contact_id": pick(i), "conversation_id": conv.id if i == 0 else None,
+        store.messages.save_draft({"contact_id": pick(i),
+                                   "conversation_id": conv.id if i == 0 else None,
                           "channel": "email", "purpose": "keep_in_touch", "text": text,
                           "based_on": text[::-1]})
 
@@ -116,7 +118,7 @@ def test_backup_restore_round_trip_is_lossless(db_url: str, tmp_path: Path,
         restore(target, parse_backup(text))
         assert tables_of(target) == before
         # New rows after a restore get fresh ids (sequences moved past restored ids).
-        new = target.add_contact({"name": "After restore"})
+        new = target.contacts.add({"name": "After restore"})
         assert new.id > max(c["id"] for c in before["contacts"])
     finally:
         source.dispose()
@@ -127,19 +129,19 @@ def test_backup_restore_round_trip_is_lossless(db_url: str, tmp_path: Path,
 def _wipe(store: Store) -> None:
     from coffeechat.store.tables import TABLES
 
-    with store.transaction() as s:
+    with store._db.writing() as s:
         for table in reversed(TABLES):
             s.query(table).delete()
 
 
 def make_backup(store: Store, tmp_path: Path) -> Path:
-    store.save_profile({"name": "Zoë"})
-    dana = store.add_contact({"name": "Dana"})
-    store.add_contact({"name": "Ali"})
-    store.add_note({"contact_id": dana.id, "text": "hello"})
-    chat = store.add_conversation({"contact_id": dana.id})
-    store.add_note({"conversation_id": chat.id, "text": "Bootcamp, then QA"})
-    store.add_followup({"contact_id": dana.id, "due_on": date(2025, 1, 3), "text": "Thank Dana"})
+    store.profile.save({"name": "Zoë"})
+    dana = store.contacts.add({"name": "Dana"})
+    store.contacts.add({"name": "Ali"})
+    store.notes.add({"contact_id": dana.id, "text": "hello"})
+    chat = store.conversations.add({"contact_id": dana.id})
+    store.notes.add({"conversation_id": chat.id, "text": "Bootcamp, then QA"})
+    store.followups.add({"contact_id": dana.id, "due_on": date(2025, 1, 3), "text": "Thank Dana"})
     path = tmp_path / "backup.json"
     path.write_text(json.dumps(backup_document(store)), encoding="utf-8")
     return path
@@ -164,7 +166,7 @@ def test_restore_refuses_a_non_empty_database(store: Store, tmp_path: Path) -> N
     with pytest.raises(BackupError, match="already has data") as caught:
         restore_file(store, path)
     assert "Nothing was changed" in str(caught.value)
-    assert store.count_contacts() == 2
+    assert store.contacts.count() == 2
 
 
 def _with(d: dict[str, Any], table: str, index: int, **changes: Any) -> dict[str, Any]:
@@ -293,12 +295,12 @@ def test_offsets_become_the_same_moment_in_local_time(store: Store, good: dict[s
     doc = _with(good, "contacts", 0, created_at="2025-01-15T10:00:00Z",
                 updated_at="2025-07-01T10:00:00-04:00")
     restore(store, parse_backup(json.dumps(doc)))
-    dana = store.get_contact(1)
+    dana = store.contacts.get(1)
     # Berlin is UTC+1 in January and UTC+2 in July.
     assert dana.created_at == datetime(2025, 1, 15, 11, 0)
     assert dana.updated_at == datetime(2025, 7, 1, 16, 0)
     # Times without an offset are already local: kept as they are.
-    assert store.get_contact(2).created_at == datetime.fromisoformat(
+    assert store.contacts.get(2).created_at == datetime.fromisoformat(
         good["tables"]["contacts"][1]["created_at"])
 
 
@@ -307,7 +309,7 @@ def test_nul_bytes_are_cleaned_like_any_input(store: Store, good: dict[str, Any]
     # the same cleaning typed text gets (models.Record, from the importer's work).
     doc = _with(good, "contacts", 0, name="Da\x00na", common_ground="Both\x00 self-taught")
     restore(store, parse_backup(json.dumps(doc)))
-    dana = store.get_contact(1)
+    dana = store.contacts.get(1)
     assert "\x00" not in dana.name and "\x00" not in (dana.common_ground or "")
     assert dana.name.replace(" ", "") == "Dana"
 

@@ -35,25 +35,25 @@ def base(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     """A small but complete backup: every table has rows."""
     source = Store(f"sqlite:///{tmp_path_factory.mktemp('fuzz')}/source.sqlite3")
     try:
-        source.save_profile({"name": "Zoë", "pitch_who": "A career-changer",
+        source.profile.save({"name": "Zoë", "pitch_who": "A career-changer",
                              "channels": ["linkedin"]})
-        zoe = source.add_contact({"name": "Zoë Łukasiewicz", "tags": ["python", "mentor"],
+        zoe = source.contacts.add({"name": "Zoë Łukasiewicz", "tags": ["python", "mentor"],
                                   "company": "Widgets, Inc.", "connected_on": date(2024, 3, 15)})
-        minh = source.add_contact({"name": "Nguyễn Thị Minh", "tier": "close"})
-        chat = source.add_conversation({"contact_id": zoe.id, "plan": ["core.path"],
+        minh = source.contacts.add({"name": "Nguyễn Thị Minh", "tier": "close"})
+        chat = source.conversations.add({"contact_id": zoe.id, "plan": ["core.path"],
                                         "scheduled_at": datetime(2025, 2, 1, 9, 30)})
-        source.add_note({"conversation_id": chat.id, "question_id": "core.path",
+        source.notes.add({"conversation_id": chat.id, "question_id": "core.path",
                          "text": "Bootcamp, then QA"})
-        source.add_note({"contact_id": minh.id, "kind": "intro", "text": "Knows Dana"})
-        source.add_followup({"contact_id": minh.id, "due_on": date(2025, 3, 1),
+        source.notes.add({"contact_id": minh.id, "kind": "intro", "text": "Knows Dana"})
+        source.followups.add({"contact_id": minh.id, "due_on": date(2025, 3, 1),
                              "text": "Send the article"})
-        source.log_activity({"day": date(2025, 1, 5), "minutes": 30, "contact_id": zoe.id})
-        source.record_sent({"contact_id": zoe.id, "conversation_id": chat.id,
+        source.activities.log({"day": date(2025, 1, 5), "minutes": 30, "contact_id": zoe.id})
+        source.messages.record_sent({"contact_id": zoe.id, "conversation_id": chat.id,
                             "channel": "email", "purpose": "thank_you", "text": "Thanks!",
                             "sent_at": datetime(2025, 2, 1, 12, 0)})
-        source.save_draft({"contact_id": minh.id, "channel": "email",
+        source.messages.save_draft({"contact_id": minh.id, "channel": "email",
                            "purpose": "keep_in_touch", "text": "Hi Minh", "based_on": "Hi"})
-        source.set_draft_detail(minh.id, None, "topic", "data pipelines")
+        source.messages.set_draft_detail(minh.id, None, "topic", "data pipelines")
         doc = backup_document(source)
     finally:
         source.dispose()
@@ -145,7 +145,7 @@ def counts(store: Store) -> dict[str, int]:
 
 
 def wipe(store: Store) -> None:
-    with store.transaction() as s:
+    with store._db.writing() as s:
         for table in reversed(TABLES):
             s.query(table).delete()
 

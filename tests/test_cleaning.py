@@ -45,21 +45,21 @@ def test_dirty_names_are_clean_everywhere(store: Store, db_url: str, tmp_path: P
     row = f"{DIRTY_FIRST},{DIRTY_LAST},,,{DIRTY_COMPANY},Dev\x07,1 Jan 2020"
     report = import_connections(store, (HEADER + "\n" + row + "\n").encode("utf-8"))
     assert report.created == 1
-    imported = store.list_contacts()[0]
+    imported = store.contacts.list()[0]
     assert imported.name == "]8;;https://evil.exampleSam eeL"
     assert imported.company == "Acme[31m Labs" and imported.title == "Dev"
 
-    added = store.add_contact({"name": "Zoë\x1b[2J 🦄\x00 Nguyễn\u202e",
+    added = store.contacts.add({"name": "Zoë\x1b[2J 🦄\x00 Nguyễn\u202e",
                                "common_ground": "Line one\x07\r\nline two\tindented\x00",
                                "tags": ["meetup\x1b", "py\u202ethon"]})
     assert added.name == "Zoë[2J 🦄 Nguyễn"
     assert added.common_ground == "Line one\nline two\tindented"
     assert added.tags == ["meetup", "python"]
     for contact in (imported, added):
-        store.add_followup({"contact_id": contact.id, "due_on": date(2030, 1, 1),
+        store.followups.add({"contact_id": contact.id, "due_on": date(2030, 1, 1),
                             "text": f"Say hi to {DIRTY_FIRST}\x1b"})
 
-    with store.reading() as s:
+    with store._db.reading() as s:
         stored = s.execute(text("SELECT name, company, title, common_ground, "
                                 "CAST(tags AS TEXT) FROM contacts")).all()
         stored_followups = s.execute(text("SELECT text FROM followups")).scalars().all()
@@ -97,10 +97,10 @@ def test_a_backup_with_control_characters_restores_clean(store: Store, tmp_path:
     path = tmp_path / "backup.json"
     path.write_text(json.dumps(doc), encoding="utf-8")
     restore_file(store, path)
-    dana = store.get_contact(7)
+    dana = store.contacts.get(7)
     assert (dana.name, dana.company, dana.common_ground) == (
         "Dana Park", "Acme", "We both love\nPython")
-    assert [n.text for n in store.list_notes(contact_id=7)] == ["Met at PyCon\nTalked"]
+    assert [n.text for n in store.notes.list(contact_id=7)] == ["Met at PyCon\nTalked"]
 
 
 def test_prose_keeps_line_breaks_and_one_line_fields_do_not() -> None:

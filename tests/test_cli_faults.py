@@ -223,7 +223,7 @@ def test_ten_first_commands_at_once_create_the_schema_once(db_url: str) -> None:
     assert not failed, failed
     store = Store(db_url)
     try:
-        assert sorted(c.name for c in store.list_contacts()) == sorted(
+        assert sorted(c.name for c in store.contacts.list()) == sorted(
             f"Person {i}" for i in range(10))
     finally:
         store.dispose()
@@ -284,7 +284,7 @@ def test_a_full_disk_during_an_import_saves_nothing_and_says_so(tmp_path: Path) 
         filler.unlink()
         store = Store(db)
         try:
-            assert [c.name for c in store.list_contacts()] == ["Dana Park"]
+            assert [c.name for c in store.contacts.list()] == ["Dana Park"]
         finally:
             store.dispose()
 
@@ -296,7 +296,7 @@ def test_a_full_disk_during_an_import_saves_nothing_and_says_so(tmp_path: Path) 
 def test_a_full_disk_while_writing_leaves_no_partial(tmp_path: Path, store: Store,
                                                      args: list[str]) -> None:
     for i in range(200):
-        store.add_contact({"name": f"Person {i} with a long enough name to fill a few blocks"})
+        store.contacts.add({"name": f"Person {i} with a long enough name to fill a few blocks"})
     with tmpfs(tmp_path / "disk", size_kb=64) as disk:
         target = disk / "out"
         target.write_text("what was here before")
@@ -421,11 +421,11 @@ def test_export_all_keeps_going_when_a_plan_left_the_banks(store: Store, tmp_pat
     from coffeechat.planner import make_plan
 
     bank = builtin_bank()
-    dana = store.add_contact({"name": "Dana Park"})
-    sam = store.add_contact({"name": "Sam Lee"})
-    kept = store.add_conversation({"contact_id": dana.id,
+    dana = store.contacts.add({"name": "Dana Park"})
+    sam = store.contacts.add({"name": "Sam Lee"})
+    kept = store.conversations.add({"contact_id": dana.id,
                                    "plan": make_plan(bank, "backend", "senior-dev").ids})
-    gone = store.add_conversation({"contact_id": sam.id,
+    gone = store.conversations.add({"contact_id": sam.id,
                                    "plan": ["mine.gone-one", "mine.gone-two"]})
     data = export_all(store, bank)
     with zipfile.ZipFile(io.BytesIO(data)) as zf:

@@ -60,7 +60,7 @@ def test_draft_lists_missing_details_then_renders(tmp_path: Path) -> None:
     from coffeechat.store import Store
 
     store = Store(db)
-    store.save_profile({"name": "Zoë"})
+    store.profile.save({"name": "Zoë"})
     store.dispose()
     code, out = run("draft", "--channel", "email", "--purpose", "interview_request",
                     "--contact", "1", "--db", db, "--set",

@@ -21,7 +21,7 @@ NAMES = ["Zoë Łukasiewicz", "Nguyễn Thị Minh", "Dana Park"]
 
 
 def names(store: Store, search: str) -> list[str]:
-    return [c.name for c in store.list_contacts(search=search)]
+    return [c.name for c in store.contacts.list(search=search)]
 
 
 @pytest.mark.parametrize(
@@ -45,29 +45,29 @@ def test_folding_is_stable_and_never_spans_fields(value: str) -> None:
 
 def test_accents_and_case_are_ignored(store: Store) -> None:
     for name in NAMES:
-        store.add_contact({"name": name})
-    store.add_contact({"name": "Sam", "company": "Société Générale", "title": "Ingénieure"})
+        store.contacts.add({"name": name})
+    store.contacts.add({"name": "Sam", "company": "Société Générale", "title": "Ingénieure"})
     for query in ("zoe", "ZOE", "zOë", "lukasiewicz", "LukaSIEwicz", "łukasiewicz"):
         assert names(store, query) == ["Zoë Łukasiewicz"], query
     for query in ("nguyen", "NGUYEN", "Nguyễn", "thi minh", "THỊ"):
         assert names(store, query) == ["Nguyễn Thị Minh"], query
     assert names(store, "societe generale") == ["Sam"]
     assert names(store, "INGENIEURE") == ["Sam"]
-    assert store.count_contacts(search="zoe") == 1
+    assert store.contacts.count(search="zoe") == 1
     # A term never matches across two fields.
     assert names(store, "sam societe") == []
 
 
 def test_updates_keep_the_key_in_step(store: Store) -> None:
-    zoe = store.add_contact({"name": "Zoë", "company": "Acme"})
-    store.update_contact_fields(zoe.id, company="Łódź Labs")
+    zoe = store.contacts.add({"name": "Zoë", "company": "Acme"})
+    store.contacts.update_fields(zoe.id, company="Łódź Labs")
     assert names(store, "lodz") == ["Zoë"]
     assert names(store, "acme") == []
-    store.update_contact(zoe.id, {"name": "Zoë Ørsted", "common_ground": "Both love Malmö"})
+    store.contacts.update(zoe.id, {"name": "Zoë Ørsted", "common_ground": "Both love Malmö"})
     assert names(store, "orsted") == names(store, "malmo") == ["Zoë Ørsted"]
     assert names(store, "lodz") == []
-    store.archive_contact(zoe.id)
-    assert [c.name for c in store.list_contacts(search="orsted", archived=True)] == ["Zoë Ørsted"]
+    store.contacts.archive(zoe.id)
+    assert [c.name for c in store.contacts.list(search="orsted", archived=True)] == ["Zoë Ørsted"]
 
 
 def test_linkedin_import_and_reimport_fill_the_key(store: Store) -> None:
@@ -77,21 +77,21 @@ def test_linkedin_import_and_reimport_fill_the_key(store: Store) -> None:
                        "Zoë,Łukasiewicz,https://www.linkedin.com/in/zoe,,Acme,Engineer,",
                        "Nguyễn,Thị Minh,https://www.linkedin.com/in/minh,,Beta,Analyst,"])
     assert import_connections(store, first).created == 2
-    assert store.count_contacts(search="LUKASIEWICZ", archived=None) == 1
-    assert store.count_contacts(search="nguyen", archived=None) == 1
+    assert store.contacts.count(search="LUKASIEWICZ", archived=None) == 1
+    assert store.contacts.count(search="nguyen", archived=None) == 1
     # A re-import with a new job goes through the bulk update; the key follows it.
     moved = csv_bytes([HEADER,
                        "Zoë,Łukasiewicz,https://www.linkedin.com/in/zoe,,Łódź Labs,Engineer,"])
     assert import_connections(store, moved).updated == 1
-    assert store.count_contacts(search="lodz", archived=None) == 1
-    assert store.count_contacts(search="acme", archived=None) == 0
+    assert store.contacts.count(search="lodz", archived=None) == 1
+    assert store.contacts.count(search="acme", archived=None) == 0
 
 
 def test_restore_recomputes_the_key(store: Store, tmp_path: Path) -> None:
     source = Store(f"sqlite:///{tmp_path / 'source.sqlite3'}")
     try:
         for name in NAMES:
-            source.add_contact({"name": name})
+            source.contacts.add({"name": name})
         document = backup_document(source)
     finally:
         source.dispose()
@@ -132,7 +132,7 @@ def test_upgrade_to_0007_fills_the_key_for_existing_contacts(db_url: str) -> Non
         assert names(store, "nguyen") == names(store, "societe") == ["Nguyễn Thị Minh"]
         # Adding the column must not rebuild the table: on SQLite that cascades and
         # deletes every conversation.
-        assert store.get_conversation(1).contact_id == 1
+        assert store.conversations.get(1).contact_id == 1
     finally:
         store.dispose()
 
@@ -140,8 +140,8 @@ def test_upgrade_to_0007_fills_the_key_for_existing_contacts(db_url: str) -> Non
 def test_downgrade_from_0007_keeps_contacts_and_conversations(db_url: str) -> None:
     store = Store(db_url)
     try:
-        zoe = store.add_contact({"name": "Zoë"})
-        store.add_conversation({"contact_id": zoe.id})
+        zoe = store.contacts.add({"name": "Zoë"})
+        store.conversations.add({"contact_id": zoe.id})
     finally:
         store.dispose()
     from alembic import command

@@ -21,7 +21,7 @@ WRITER = textwrap.dedent("""
     store = Store(sys.argv[1])
     i = 0
     while True:
-        contact = store.add_contact({"name": f"Person {i}", "company": "Stream"})
+        contact = store.contacts.add({"name": f"Person {i}", "company": "Stream"})
         # Only print once the transaction has committed.
         print(contact.id, flush=True)
         i += 1
@@ -46,11 +46,11 @@ def test_sigkill_mid_stream_loses_no_committed_row(db_url: str) -> None:
 
     store = Store(db_url)
     try:
-        stored = {c.id for c in store.list_contacts()}
+        stored = {c.id for c in store.contacts.list()}
         missing = set(committed) - stored
         assert not missing, f"{len(missing)} committed rows lost"
         # The database is healthy: it accepts writes again.
-        store.add_contact({"name": "After the crash"})
+        store.contacts.add({"name": "After the crash"})
     finally:
         store.dispose()
 
@@ -84,18 +84,18 @@ def test_upgrade_from_first_schema_keeps_every_row(db_url: str) -> None:
         engine.dispose()
     store = Store(db_url)
     try:
-        assert [c.name for c in store.list_contacts()] == ["Dana"]
-        conv = store.get_conversation(1)
+        assert [c.name for c in store.contacts.list()] == ["Dana"]
+        conv = store.conversations.get(1)
         assert conv.plan == ["core.path"] and conv.status == "held"
-        assert [n.text for n in store.list_notes(conversation_id=1)] == ["Bootcamp, then QA"]
-        followups = store.list_followups()
+        assert [n.text for n in store.notes.list(conversation_id=1)] == ["Bootcamp, then QA"]
+        followups = store.followups.list()
         assert [f.text for f in followups] == ["Thank Dana"]
         # 0002 backfills the change time from the creation time.
         assert str(followups[0].updated_at) == "2025-01-02 10:30:00"
         assert conv.goal is None
         # 0003 backfills the last interaction from the activity log.
-        assert str(store.get_contact(1).last_interaction_on) == "2025-01-02"
-        with store.reading() as s:
+        assert str(store.contacts.get(1).last_interaction_on) == "2025-01-02"
+        with store._db.reading() as s:
             version = s.execute(text("SELECT version_num FROM alembic_version")).scalar()
         assert version == head_revision()
     finally:

@@ -128,9 +128,9 @@ def test_pathological_text_shrinks_below_the_floor_rather_than_clip() -> None:
 
 def test_decks_for_a_conversation_and_the_meetup(sqlite_store: Store) -> None:
     bank = builtin_bank()
-    contact = sqlite_store.add_contact({"name": "Zoë Łukasiewicz"})
+    contact = sqlite_store.contacts.add({"name": "Zoë Łukasiewicz"})
     plan = make_plan(bank, "qa-automation", "junior-dev")
-    conv = sqlite_store.add_conversation({"contact_id": contact.id, "plan": plan.ids,
+    conv = sqlite_store.conversations.add({"contact_id": contact.id, "plan": plan.ids,
                                           "role": "qa-automation"})
     deck = deck_for_conversation(sqlite_store, bank, conv.id)
     assert [c.id for c in deck.cards] == plan.ids
@@ -141,7 +141,7 @@ def test_decks_for_a_conversation_and_the_meetup(sqlite_store: Store) -> None:
     meetup = meetup_deck(bank)
     assert len(meetup.cards) == len(bank.openers)
     assert all(c.role == "Meetup" for c in meetup.cards)
-    empty = sqlite_store.add_conversation({"contact_id": contact.id})
+    empty = sqlite_store.conversations.add({"contact_id": contact.id})
     with pytest.raises(ExportError, match="no planned questions"):
         deck_for_conversation(sqlite_store, bank, empty.id)
 
@@ -162,14 +162,14 @@ def test_html_view_is_autoescaped_and_sized_for_print() -> None:
 
 
 def test_ics_events_parse_back_with_stable_uids(sqlite_store: Store) -> None:
-    dana = sqlite_store.add_contact({"name": "Dana Park"})
-    conv = sqlite_store.add_conversation({"contact_id": dana.id})
-    sqlite_store.set_status(conv.id, "held", at=datetime.now())
-    extra = sqlite_store.add_followup({"contact_id": dana.id, "due_on": date.today(),
+    dana = sqlite_store.contacts.add({"name": "Dana Park"})
+    conv = sqlite_store.conversations.add({"contact_id": dana.id})
+    sqlite_store.conversations.set_status(conv.id, "held", at=datetime.now())
+    extra = sqlite_store.followups.add({"contact_id": dana.id, "due_on": date.today(),
                                        "text": "Send the article on testing"})
     first = Calendar.from_ical(calendar_for(sqlite_store))
     events = {str(e["uid"]): e for e in first.walk("VEVENT")}
-    open_ids = [f.id for f in sqlite_store.list_followups()]
+    open_ids = [f.id for f in sqlite_store.followups.list()]
     assert set(events) == {followup_uid(i) for i in open_ids}
     thank = next(e for e in events.values() if str(e["summary"]) == "Thank Dana")
     assert thank.decoded("dtstart").date() == date.today() + timedelta(days=1)
@@ -179,9 +179,9 @@ def test_ics_events_parse_back_with_stable_uids(sqlite_store: Store) -> None:
 
     # Re-export after changes: same UIDs, the done one cancelled, the moved one updated.
     before = int(events[followup_uid(extra.id)]["sequence"])
-    sqlite_store.snooze_followup(extra.id, 3)
-    done = sqlite_store.complete_followup(
-        next(f.id for f in sqlite_store.list_followups() if f.kind == "thank_you"))
+    sqlite_store.followups.snooze(extra.id, 3)
+    done = sqlite_store.followups.complete(
+        next(f.id for f in sqlite_store.followups.list() if f.kind == "thank_you"))
     second = {str(e["uid"]): e for e in Calendar.from_ical(
         calendar_for(sqlite_store)).walk("VEVENT")}
     # Every earlier UID is still there (updated, not duplicated); thanking them added
@@ -207,9 +207,9 @@ def test_formula_cells_are_neutralised(value: str) -> None:
 
 
 def test_csv_exports_parse_and_are_safe(sqlite_store: Store) -> None:
-    sqlite_store.add_contact({"name": "=cmd|' /C calc'!A0", "company": "@evil",
+    sqlite_store.contacts.add({"name": "=cmd|' /C calc'!A0", "company": "@evil",
                               "tags": ["a", "b"], "title": "Zoë’s – role"})
-    sqlite_store.add_contact({"name": "Nguyễn Thị Minh", "common_ground": "-5 ideas"})
+    sqlite_store.contacts.add({"name": "Nguyễn Thị Minh", "common_ground": "-5 ideas"})
     data = csv_for(sqlite_store, "contacts")
     assert data.startswith(b"\xef\xbb\xbf")
     rows = list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"))))
@@ -229,11 +229,11 @@ def test_csv_exports_parse_and_are_safe(sqlite_store: Store) -> None:
 def test_export_all_zip_has_everything_and_the_backup_restores(sqlite_store: Store,
                                                                tmp_path: Path) -> None:
     bank = builtin_bank()
-    zoe = sqlite_store.add_contact({"name": "Zoë Łukasiewicz"})
+    zoe = sqlite_store.contacts.add({"name": "Zoë Łukasiewicz"})
     plan = make_plan(bank, "backend", "senior-dev")
-    conv = sqlite_store.add_conversation({"contact_id": zoe.id, "plan": plan.ids})
-    sqlite_store.add_conversation({"contact_id": zoe.id})
-    sqlite_store.set_status(conv.id, "held")
+    conv = sqlite_store.conversations.add({"contact_id": zoe.id, "plan": plan.ids})
+    sqlite_store.conversations.add({"contact_id": zoe.id})
+    sqlite_store.conversations.set_status(conv.id, "held")
     seen: list[float] = []
     data = export_all(sqlite_store, bank, progress=lambda f, _label: seen.append(f))
     assert seen[-1] == 1.0
@@ -252,7 +252,7 @@ def test_export_all_zip_has_everything_and_the_backup_restores(sqlite_store: Sto
     fresh = Store(f"sqlite:///{tmp_path}/fresh.sqlite3")
     try:
         restore(fresh, parse_backup(backup))
-        assert [c.name for c in fresh.list_contacts()] == ["Zoë Łukasiewicz"]
+        assert [c.name for c in fresh.contacts.list()] == ["Zoë Łukasiewicz"]
     finally:
         fresh.dispose()
     assert json.loads(backup)["format"] == "coffeechat-backup"
@@ -274,7 +274,7 @@ def test_cli_exports(tmp_path: Path) -> None:
     store = Store(db)
     try:
         plan = make_plan(builtin_bank(), "frontend", "senior-dev")
-        conv = store.add_conversation({"contact_id": 1, "plan": plan.ids})
+        conv = store.conversations.add({"contact_id": 1, "plan": plan.ids})
     finally:
         store.dispose()
     sheet = run("export", "sheet", "--conversation", str(conv.id))
@@ -301,12 +301,12 @@ def test_cli_exports(tmp_path: Path) -> None:
 def test_scheduled_chats_are_in_the_calendar_and_the_next_step(sqlite_store: Store) -> None:
     from coffeechat import journey
 
-    priya = sqlite_store.add_contact({"name": "Priya Patel", "title": "Tech Recruiter"})
+    priya = sqlite_store.contacts.add({"name": "Priya Patel", "title": "Tech Recruiter"})
     day = date.today() + timedelta(days=3)
-    conv = sqlite_store.add_conversation({
+    conv = sqlite_store.conversations.add({
         "contact_id": priya.id, "status": "scheduled",
         "scheduled_at": datetime.combine(day, datetime.min.time())})
-    timed = sqlite_store.add_conversation({
+    timed = sqlite_store.conversations.add({
         "contact_id": priya.id, "status": "scheduled", "budget_minutes": 30,
         "scheduled_at": datetime.combine(day, datetime.min.time()) + timedelta(hours=14)})
     events = {str(e["uid"]): e for e in Calendar.from_ical(

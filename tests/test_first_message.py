@@ -197,16 +197,16 @@ def test_a_return_link_goes_only_to_our_pages_with_their_own_parameters() -> Non
 
 def test_the_next_step_is_a_first_note_once_someone_is_added(store: Store) -> None:
     assert journey.next_action(store).page == "profile"
-    priya = store.add_contact({"name": "Priya Patel", "channel": "linkedin"})
+    priya = store.contacts.add({"name": "Priya Patel", "channel": "linkedin"})
     # No pitch, no role, no plan: writing to Priya still comes first.
     action = journey.next_action(store)
     assert action.headline == "Send a request"
     assert action.page == "outreach"
     assert action.query == {"contact": str(priya.id), "purpose": "first_contact"}
     assert "Priya" in action.detail
-    store.add_contact({"name": "Dana Park"})
+    store.contacts.add({"name": "Dana Park"})
     assert journey.next_action(store).query == {}
-    store.record_sent({"contact_id": priya.id, "channel": Channel.LINKEDIN_NOTE.value,
+    store.messages.record_sent({"contact_id": priya.id, "channel": Channel.LINKEDIN_NOTE.value,
                        "purpose": Purpose.FIRST_CONTACT.value, "text": "Hi Priya"})
     assert journey.next_action(store).headline != "Send a request"
     labels = [s.label for s in journey.steps(store)]

@@ -60,7 +60,7 @@ def test_real_export_variants_import_the_same(store: Store, preamble: bool, bom:
     raw = csv_bytes([HEADER, *ROWS], preamble=preamble, bom=bom, crlf=crlf)
     report = import_connections(store, raw)
     assert (report.created, report.updated, report.skipped, report.failed) == (3, 0, 0, 0)
-    people = {c.name: c for c in store.list_contacts()}
+    people = {c.name: c for c in store.contacts.list()}
     assert set(people) == {"Dana Park", "Zoë Łukasiewicz", "Nguyễn Thị Minh"}
     zoe = people["Zoë Łukasiewicz"]
     assert zoe.company == "Widgets, Inc." and zoe.title == "Developer Advocate, Europe"
@@ -77,7 +77,7 @@ def test_old_header_without_url(store: Store) -> None:
     raw = csv_bytes([OLD_HEADER, "Sam,Lee,,Initech,QA Lead,1 Feb 2022"])
     report = import_connections(store, raw)
     assert report.created == 1
-    sam = store.list_contacts()[0]
+    sam = store.contacts.list()[0]
     assert sam.profile_url is None and sam.company == "Initech"
 
 
@@ -92,8 +92,8 @@ def test_rerun_deduplicates_and_updates_by_url_then_by_name(store: Store) -> Non
     assert "company" in outcomes["Dana Park"][1] and "title" in outcomes["Dana Park"][1]
     assert outcomes["Zoë Łukasiewicz"] == ("skipped", "already in your contacts")
     assert outcomes["Nguyễn Thị Minh"] == ("updated", "updated email")
-    assert store.count_contacts() == 3
-    dana = store.list_contacts(search="dana")[0]
+    assert store.contacts.count() == 3
+    dana = store.contacts.list(search="dana")[0]
     assert (dana.company, dana.title) == ("Globex", "Principal Engineer")
 
 
@@ -123,7 +123,7 @@ def test_dry_run_writes_nothing(store: Store) -> None:
     report = import_connections(store, csv_bytes([HEADER, *ROWS]), dry_run=True)
     assert report.created == 3
     assert report.summary().startswith("Would import")
-    assert store.count_contacts() == 0
+    assert store.contacts.count() == 0
 
 
 @pytest.mark.parametrize(
@@ -140,7 +140,7 @@ def test_a_file_that_is_not_a_linkedin_export_writes_nothing(store: Store,
         import_connections(store, raw, where="upload.csv")
     assert "upload.csv" in str(exc.value)
     assert "Nothing was imported" in str(exc.value)
-    assert store.count_contacts() == 0
+    assert store.contacts.count() == 0
 
 
 def test_progress_is_reported_while_writing(store: Store) -> None:
@@ -178,10 +178,10 @@ def test_cli_import_reports_and_dry_run(tmp_path: Path, db_url: str) -> None:
 def test_imported_contacts_are_whole_on_both_databases(store: Store, tmp_path: Path) -> None:
     """On PostgreSQL the old bulk path stored tags as '{}', breaking every later read."""
     import_connections(store, csv_bytes([HEADER, *ROWS]))
-    with store.reading() as s:
+    with store._db.reading() as s:
         tags = s.execute(text("SELECT CAST(tags AS TEXT) FROM contacts")).scalars().all()
     assert [json.loads(t) for t in tags] == [[], [], []]
-    people = store.list_contacts()
+    people = store.contacts.list()
     assert [c.tags for c in people] == [[], [], []]
     assert all(c.tier == "acquaintance" and c.archived is False for c in people)
     assert all(c.created_at == c.updated_at for c in people)
@@ -189,7 +189,7 @@ def test_imported_contacts_are_whole_on_both_databases(store: Store, tmp_path: P
     assert b"Dana Park" in csv_for(store, "contacts")
     write_backup(store, tmp_path / "backup.json")
     assert "Dana Park" in (tmp_path / "backup.json").read_text(encoding="utf-8")
-    assert store.list_contacts(tag="x") == []
+    assert store.contacts.list(tag="x") == []
 
 
 # ----------------------------------------------------- rows of the wrong shape
@@ -223,7 +223,7 @@ def test_a_row_with_the_wrong_number_of_values_fails_alone(
     assert f"has {count} values but the file has 7 columns" in failed[0].reason
     # Every other row is there, unshifted.
     assert report.created == 4
-    people = {c.name: c for c in store.list_contacts()}
+    people = {c.name: c for c in store.contacts.list()}
     assert set(people) == {"Dana Park", "Zoë Łukasiewicz", "Nguyễn Thị Minh", "Ali Khan"}
     assert people["Ali Khan"].company == "Initech" and people["Ali Khan"].title == "Dev"
     assert people["Ali Khan"].profile_url == "https://www.linkedin.com/in/ali"
@@ -257,14 +257,14 @@ def test_an_unclosed_quote_is_reported_with_the_lines_it_swallowed(store: Store)
     assert "lines 3-5 were read as one row" in failed[0].reason
     assert failed[0].name == "Lee Sam"
     assert "quote" in failed[0].reason
-    assert store.count_contacts() == 1
+    assert store.contacts.count() == 1
 
 
 def test_a_quoted_line_break_inside_a_value_is_kept_as_a_space(store: Store) -> None:
     row = 'Kim,Ro,,,"Acme\nLabs",Dev,1 Jan 2020'
     report = import_connections(store, csv_bytes([HEADER, row, ROWS[0]]))
     assert [(r.line, r.outcome) for r in report.rows] == [(2, "created"), (4, "created")]
-    assert store.list_contacts(search="kim")[0].company == "Acme Labs"
+    assert store.contacts.list(search="kim")[0].company == "Acme Labs"
 
 
 # ------------------------------------------------------ two imports at once
@@ -302,7 +302,7 @@ def test_two_imports_of_the_same_file_at_once_converge(store: Store, db_url: str
         out, err = proc.communicate(timeout=120)
         assert proc.returncode == 0, err
         results.append(json.loads(out))
-    assert store.count_contacts() == count
+    assert store.contacts.count() == count
     assert sorted(results) == [[0, count], [count, 0]]
 
 
@@ -312,7 +312,7 @@ def test_a_second_import_waits_for_the_first_to_commit(store: Store, db_url: str
     holder = Store(db_url)
     result: list[ImportReport] = []
     try:
-        with holder.exclusive_transaction() as s:
+        with holder._db.exclusive() as s:
             thread = threading.Thread(target=lambda: result.append(import_connections(store,
                                                                                       raw)))
             thread.start()
@@ -326,7 +326,7 @@ def test_a_second_import_waits_for_the_first_to_commit(store: Store, db_url: str
     finally:
         holder.dispose()
     assert [r.outcome for r in result[0].rows] == ["updated"]
-    assert store.count_contacts() == 1
+    assert store.contacts.count() == 1
 
 
 # ------------------------------------------------------------ file formats
@@ -339,7 +339,7 @@ def test_semicolon_files_are_read_and_the_report_says_so(store: Store) -> None:
     assert report.created == 2
     assert any("semicolons" in n for n in report.notes)
     assert "semicolons" in report.text_lines()[0]
-    assert store.list_contacts(search="zoë")[0].company == "Widgets; Inc."
+    assert store.contacts.list(search="zoë")[0].company == "Widgets; Inc."
 
 
 def test_a_windows_1252_file_of_even_length_is_not_read_as_utf16(store: Store) -> None:
@@ -350,7 +350,7 @@ def test_a_windows_1252_file_of_even_length_is_not_read_as_utf16(store: Store) -
     assert len(raw) % 2 == 0
     report = import_connections(store, raw)
     assert report.created == 1
-    assert store.list_contacts()[0].name == "Zoë Müller"
+    assert store.contacts.list()[0].name == "Zoë Müller"
     assert any("Windows-1252" in n for n in report.notes)
 
 
@@ -359,7 +359,7 @@ def test_unicode_encodings_are_read(store: Store, codec: str) -> None:
     raw = "\n".join([HEADER, *ROWS, ""]).encode(codec)
     report = import_connections(store, raw)
     assert report.created == 3 and not report.notes
-    assert {c.name for c in store.list_contacts()} == {
+    assert {c.name for c in store.contacts.list()} == {
         "Dana Park", "Zoë Łukasiewicz", "Nguyễn Thị Minh"}
 
 
@@ -369,7 +369,7 @@ def test_an_unreadable_encoding_names_the_encodings_tried(store: Store) -> None:
     with pytest.raises(ImportFileError) as exc:
         import_connections(store, raw, where="odd.csv")
     assert "UTF-8" in str(exc.value) and "Windows-1252" in str(exc.value)
-    assert store.count_contacts() == 0
+    assert store.contacts.count() == 0
 
 
 @pytest.mark.parametrize("raw", [b"", b"   \r\n\r\n"])
@@ -410,13 +410,13 @@ def test_dates_resaved_by_spreadsheets_are_read(store: Store, value: str) -> Non
     rows = [f'Kim,Ro,,,Acme,Dev,"{value}"', "Al,Bo,,,Co,Dev,12/25/2021"]
     report = import_connections(store, csv_bytes([HEADER, *rows]))
     assert report.created == 2 and not any(r.adjustments for r in report.rows)
-    assert store.list_contacts(search="kim")[0].connected_on == date(2022, 2, 7)
+    assert store.contacts.list(search="kim")[0].connected_on == date(2022, 2, 7)
 
 
 def test_a_day_over_12_anywhere_in_the_file_settles_the_order(store: Store) -> None:
     rows = ["A,B,,,C,D,2/7/2022", "E,F,,,G,H,25/12/2022"]
     import_connections(store, csv_bytes([HEADER, *rows]))
-    assert store.list_contacts(search="a b")[0].connected_on == date(2022, 7, 2)
+    assert store.contacts.list(search="a b")[0].connected_on == date(2022, 7, 2)
 
 
 def test_truly_ambiguous_dates_are_reported_not_guessed(store: Store) -> None:
@@ -426,7 +426,7 @@ def test_truly_ambiguous_dates_are_reported_not_guessed(store: Store) -> None:
     assert "it could be 2 Jul 2022 or 7 Feb 2022" in by_line[2].reason
     assert by_line[3].adjustments == []  # 5/5 is the same either way
     assert "no such day" in by_line[4].reason
-    people = {c.name: c.connected_on for c in store.list_contacts()}
+    people = {c.name: c.connected_on for c in store.contacts.list()}
     assert people == {"A B": None, "E F": date(2022, 5, 5), "I J": None}
 
 
@@ -482,7 +482,7 @@ def test_a_file_over_the_size_limit_is_refused_before_reading_it_all(
         f.truncate(csvfile.MAX_BYTES + 10)
     with pytest.raises(ImportFileError, match="larger than 16 MB"):
         import_file(store, path)
-    assert store.count_contacts() == 0
+    assert store.contacts.count() == 0
 
 
 def test_a_file_over_the_row_limit_is_refused_and_writes_nothing(
@@ -492,7 +492,7 @@ def test_a_file_over_the_row_limit_is_refused_and_writes_nothing(
     rows = [f"P{i},Q,,,Co,Dev,1 Jan 2020" for i in range(51)]
     with pytest.raises(ImportFileError, match="more than 50 rows"):
         import_connections(store, csv_bytes([HEADER, *rows]))
-    assert store.count_contacts() == 0
+    assert store.contacts.count() == 0
     report = import_connections(store, csv_bytes([HEADER, *rows[:50]]))
     assert report.created == 50
 

@@ -76,7 +76,7 @@ def snapshot(store: Store) -> list[tuple[Any, ...]]:
     # Every stored column but search_key, which is derived and joins fields with newlines.
     table = ContactRow.__table__
     columns = [c for c in table.columns if c.name != "search_key"]
-    with store.reading() as s:
+    with store._db.reading() as s:
         return [tuple(r) for r in s.execute(select(*columns).order_by(ContactRow.id))]
 
 
@@ -121,7 +121,7 @@ def test_an_unclosed_quote_over_a_large_file_stops_with_its_line(store: Store) -
     raw = (header + '\nDana,"Park,,,Acme,Dev,1 Jan 2020\n' + "x" * 200_000).encode()
     with pytest.raises(ImportFileError, match=r"fuzz.csv:2: .*never closed"):
         import_connections(store, raw, where="fuzz.csv")
-    assert store.count_contacts() == 0
+    assert store.contacts.count() == 0
 
 
 def test_the_limits_bound_what_an_import_reads() -> None:

@@ -17,9 +17,9 @@ def open_plan(db_url: str, monkeypatch: pytest.MonkeyPatch, plan: list[str],
     monkeypatch.chdir(ROOT)
     store = Store(db_url)
     try:
-        store.save_profile({"name": "Zoë", "target_role": "backend"})
-        dana = store.add_contact({"name": "Dana Park"})
-        conv = store.add_conversation({"contact_id": dana.id, "plan": plan, "role": "backend",
+        store.profile.save({"name": "Zoë", "target_role": "backend"})
+        dana = store.contacts.add({"name": "Dana Park"})
+        conv = store.conversations.add({"contact_id": dana.id, "plan": plan, "role": "backend",
                                        "audience": "senior-dev", "budget_minutes": minutes})
     finally:
         store.dispose()
@@ -65,7 +65,7 @@ def test_a_missing_key_question_is_named_and_can_be_added_back(
     ok(at)
     store = Store(db_url)
     try:
-        saved = store.get_conversation(conv_id).plan
+        saved = store.conversations.get(conv_id).plan
     finally:
         store.dispose()
     assert len(saved) == len(without) + 1
@@ -83,7 +83,7 @@ def test_trim_on_the_page_keeps_the_key_questions(
     ok(at)
     store = Store(db_url)
     try:
-        saved = store.get_conversation(conv_id).plan
+        saved = store.conversations.get(conv_id).plan
     finally:
         store.dispose()
     assert saved == trim_to_budget(bank, long_plan, 20)

@@ -47,13 +47,13 @@ def question_items(tokens: list[Token]) -> list[str]:
 
 def setup(store: Store) -> tuple[int, list[str]]:
     bank = builtin_bank()
-    store.save_profile({"name": "Zoë", "pitch_who": "I taught chemistry for six years",
+    store.profile.save({"name": "Zoë", "pitch_who": "I taught chemistry for six years",
                         "pitch_what": "I'm learning Python", "target_role": "backend"})
-    contact = store.add_contact({"name": NASTY_NAME, "company": "Acme | Co",
+    contact = store.contacts.add({"name": NASTY_NAME, "company": "Acme | Co",
                                  "title": "Staff engineer", "met_at": "PyLadies",
                                  "common_ground": "We both taught ---"})
     plan = make_plan(bank, "backend", "senior-dev", minutes=30, seed=2)
-    conv = store.add_conversation({"contact_id": contact.id, "plan": plan.ids,
+    conv = store.conversations.add({"contact_id": contact.id, "plan": plan.ids,
                                    "goal": "Learn how on-call works", "role": "backend",
                                    "why_them": "She moved from teaching to backend"})
     return conv.id, plan.ids
@@ -87,13 +87,13 @@ def test_sheet_before_the_chat(sqlite_store: Store) -> None:
 
 def test_sheet_after_the_chat_carries_notes_and_follow_ups(sqlite_store: Store) -> None:
     conv_id, ids = setup(sqlite_store)
-    sqlite_store.add_note({"conversation_id": conv_id, "question_id": ids[0],
+    sqlite_store.notes.add({"conversation_id": conv_id, "question_id": ids[0],
                            "text": NASTY_NOTE})
-    sqlite_store.add_note({"conversation_id": conv_id, "kind": "intro",
+    sqlite_store.notes.add({"conversation_id": conv_id, "kind": "intro",
                            "text": "Will introduce me to Sam | platform team"})
-    sqlite_store.add_note({"conversation_id": conv_id, "kind": "resource",
+    sqlite_store.notes.add({"conversation_id": conv_id, "kind": "resource",
                            "text": "The Missing Semester"})
-    sqlite_store.set_status(conv_id, "held")
+    sqlite_store.conversations.set_status(conv_id, "held")
     markdown = sheet_for(sqlite_store, builtin_bank(), conv_id)
     tokens = parse(markdown)
     # Structure intact despite the nasty note: same headings, same number of items.
@@ -117,8 +117,8 @@ def test_sheet_after_the_chat_carries_notes_and_follow_ups(sqlite_store: Store) 
 
 
 def test_sheet_survives_a_question_that_left_the_banks(sqlite_store: Store) -> None:
-    contact = sqlite_store.add_contact({"name": "Sam"})
-    conv = sqlite_store.add_conversation({"contact_id": contact.id,
+    contact = sqlite_store.contacts.add({"name": "Sam"})
+    conv = sqlite_store.conversations.add({"contact_id": contact.id,
                                           "plan": ["core.path", "gone.question"]})
     markdown = sheet_for(sqlite_store, builtin_bank(), conv.id)
     assert "no longer in your banks" in markdown

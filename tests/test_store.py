@@ -23,34 +23,34 @@ WED = datetime(2026, 11, 25, 10, 0)
 
 
 def add_dana(store: Store, **extra: object) -> int:
-    return store.add_contact({"name": "Dana Park", "company": "Acme", "title": "Staff engineer",
+    return store.contacts.add({"name": "Dana Park", "company": "Acme", "title": "Staff engineer",
                               "common_ground": "Both self-taught", **extra}).id
 
 
 def open_followups(store: Store, contact_id: int) -> dict[FollowUpKind, date]:
-    return {f.kind: f.due_on for f in store.list_followups(contact_id=contact_id)}
+    return {f.kind: f.due_on for f in store.followups.list(contact_id=contact_id)}
 
 
 # ------------------------------------------------------------------- profile
 
 
 def test_profile_round_trip(store: Store) -> None:
-    assert store.get_profile().name is None
-    saved = store.save_profile({
+    assert store.profile.get().name is None
+    saved = store.profile.save({
         "name": "Zoë Łukasiewicz", "pitch_who": "I'm a former nurse", "target_role": "backend",
         "weekly_study_hours": 12, "networking_share": 25, "channels": ["meetups", "discord"],
         "linkedin_plan": "premium",
     })
     assert saved.name == "Zoë Łukasiewicz"
     assert saved.weekly_networking_minutes == 180
-    again = store.update_profile(pitch_where="a backend job in 12 months")
+    again = store.profile.update(pitch_where="a backend job in 12 months")
     assert again.pitch_who == "I'm a former nurse"
     assert again.channels == ["meetups", "discord"]
 
 
 def test_profile_rejects_bad_values_by_field(store: Store) -> None:
     with pytest.raises(ValidationProblem) as exc:
-        store.save_profile({"networking_share": 140, "channels": ["a", "b", "c"]})
+        store.profile.save({"networking_share": 140, "channels": ["a", "b", "c"]})
     fields = exc.value.by_field()
     assert fields["networking_share"] == (
         "Networking share must be between 0 and 100 (you have 140)."
@@ -63,22 +63,22 @@ def test_profile_rejects_bad_values_by_field(store: Store) -> None:
 
 def test_contact_crud_and_search(store: Store) -> None:
     dana = add_dana(store, tags=["python", "mentor-ish"])
-    store.add_contact({"name": "Nguyễn Thị Minh", "company": "Beta 100%_Co", "tier": "close"})
-    store.add_contact({"name": "Ali", "common_ground": "Both went to CodeBar"})
-    assert [c.name for c in store.list_contacts()] == ["Ali", "Dana Park", "Nguyễn Thị Minh"]
-    assert [c.name for c in store.list_contacts(search="codebar")] == ["Ali"]
-    assert [c.name for c in store.list_contacts(search="100%_")] == ["Nguyễn Thị Minh"]
-    assert [c.name for c in store.list_contacts(search="%")] == ["Nguyễn Thị Minh"]
-    assert [c.name for c in store.list_contacts(tier="close")] == ["Nguyễn Thị Minh"]
-    assert [c.name for c in store.list_contacts(tag="python")] == ["Dana Park"]
-    assert store.count_contacts(search="a") == 3
-    updated = store.update_contact(dana, {"name": "Dana Park", "company": "Globex"})
+    store.contacts.add({"name": "Nguyễn Thị Minh", "company": "Beta 100%_Co", "tier": "close"})
+    store.contacts.add({"name": "Ali", "common_ground": "Both went to CodeBar"})
+    assert [c.name for c in store.contacts.list()] == ["Ali", "Dana Park", "Nguyễn Thị Minh"]
+    assert [c.name for c in store.contacts.list(search="codebar")] == ["Ali"]
+    assert [c.name for c in store.contacts.list(search="100%_")] == ["Nguyễn Thị Minh"]
+    assert [c.name for c in store.contacts.list(search="%")] == ["Nguyễn Thị Minh"]
+    assert [c.name for c in store.contacts.list(tier="close")] == ["Nguyễn Thị Minh"]
+    assert [c.name for c in store.contacts.list(tag="python")] == ["Dana Park"]
+    assert store.contacts.count(search="a") == 3
+    updated = store.contacts.update(dana, {"name": "Dana Park", "company": "Globex"})
     assert updated.company == "Globex" and updated.title is None
 
 
 def test_contact_defaults_cadence_by_tier(store: Store) -> None:
-    close = store.add_contact({"name": "A", "tier": "close"})
-    custom = store.add_contact({"name": "B", "tier": "close", "cadence_days": 14})
+    close = store.contacts.add({"name": "A", "tier": "close"})
+    custom = store.contacts.add({"name": "B", "tier": "close", "cadence_days": 14})
     assert close.cadence == 30 and custom.cadence == 14
 
 
@@ -119,33 +119,33 @@ def test_contact_defaults_cadence_by_tier(store: Store) -> None:
 def test_bad_contact_values_name_the_field(store: Store, values: dict[str, object], field: str,
                                            message: str) -> None:
     with pytest.raises(ValidationProblem) as exc:
-        store.add_contact(values)
+        store.contacts.add(values)
     assert exc.value.by_field()[field] == message
-    assert store.count_contacts(archived=None) == 0
+    assert store.contacts.count(archived=None) == 0
 
 
 def test_archive_restore_and_hard_delete_leave_no_orphans(store: Store) -> None:
     dana = add_dana(store)
-    conv = store.add_conversation({"contact_id": dana, "plan": ["core.path"]})
-    store.add_note({"conversation_id": conv.id, "question_id": "core.path", "text": "Bootcamp"})
-    store.add_note({"contact_id": dana, "text": "Likes climbing"})
-    store.record_sent({"contact_id": dana, "conversation_id": conv.id, "channel": "email",
+    conv = store.conversations.add({"contact_id": dana, "plan": ["core.path"]})
+    store.notes.add({"conversation_id": conv.id, "question_id": "core.path", "text": "Bootcamp"})
+    store.notes.add({"contact_id": dana, "text": "Likes climbing"})
+    store.messages.record_sent({"contact_id": dana, "conversation_id": conv.id, "channel": "email",
                        "purpose": "interview_request", "text": "Hi Dana"})
-    store.set_status(conv.id, "held")
-    other = store.add_contact({"name": "Other"}).id
-    store.log_activity({"day": date.today(), "minutes": 30, "contact_id": other})
+    store.conversations.set_status(conv.id, "held")
+    other = store.contacts.add({"name": "Other"}).id
+    store.activities.log({"day": date.today(), "minutes": 30, "contact_id": other})
 
-    store.archive_contact(dana)
-    assert [c.name for c in store.list_contacts()] == ["Other"]
-    assert [c.name for c in store.list_contacts(archived=True)] == ["Dana Park"]
-    assert store.list_notes(contact_id=dana), "archiving keeps everything"
-    store.archive_contact(dana, archived=False)
-    assert store.count_contacts() == 2
+    store.contacts.archive(dana)
+    assert [c.name for c in store.contacts.list()] == ["Other"]
+    assert [c.name for c in store.contacts.list(archived=True)] == ["Dana Park"]
+    assert store.notes.list(contact_id=dana), "archiving keeps everything"
+    store.contacts.archive(dana, archived=False)
+    assert store.contacts.count() == 2
 
-    store.delete_contact_permanently(dana)
+    store.contacts.delete_permanently(dana)
     with pytest.raises(NotFoundError):
-        store.get_contact(dana)
-    with store.reading() as s:
+        store.contacts.get(dana)
+    with store._db.reading() as s:
         for table in (ConversationRow, NoteRow, FollowUpRow, ActivityRow, SentMessageRow):
             rows = s.scalar(select(func.count()).select_from(table)
                             .where(table.contact_id == dana))
@@ -155,36 +155,36 @@ def test_archive_restore_and_hard_delete_leave_no_orphans(store: Store) -> None:
 
 def test_missing_records_are_clear_errors(store: Store) -> None:
     with pytest.raises(NotFoundError, match="no contact with id 99"):
-        store.get_contact(99)
+        store.contacts.get(99)
     with pytest.raises(NotFoundError):
-        store.add_conversation({"contact_id": 99})
+        store.conversations.add({"contact_id": 99})
     with pytest.raises(NotFoundError):
-        store.complete_followup(5)
+        store.followups.complete(5)
 
 
 # ------------------------------------------------------------ conversations
 
 
 def test_plan_is_saved_in_order(store: Store) -> None:
-    conv = store.add_conversation({"contact_id": add_dana(store), "budget_minutes": 25})
-    store.save_plan(conv.id, ["core.path", "core.advice", "core.who-else"])
-    assert store.get_conversation(conv.id).plan == ["core.path", "core.advice", "core.who-else"]
+    conv = store.conversations.add({"contact_id": add_dana(store), "budget_minutes": 25})
+    store.conversations.save_plan(conv.id, ["core.path", "core.advice", "core.who-else"])
+    assert store.conversations.get(conv.id).plan == ["core.path", "core.advice", "core.who-else"]
     with pytest.raises(ValidationProblem):
-        store.update_conversation(conv.id, budget_minutes=1)
+        store.conversations.update(conv.id, budget_minutes=1)
 
 
 def test_notes_on_questions_conversations_and_contacts(store: Store) -> None:
     dana = add_dana(store)
-    conv = store.add_conversation({"contact_id": dana})
-    store.add_note({"conversation_id": conv.id, "question_id": "core.path", "text": "Bootcamp"})
-    store.add_note({"conversation_id": conv.id, "kind": "intro", "text": "Will intro me to Sam"})
-    store.add_note({"contact_id": dana, "kind": "resource", "text": "The Missing Semester"})
-    assert len(store.list_notes(conversation_id=conv.id)) == 2
-    assert len(store.list_notes(contact_id=dana)) == 3
+    conv = store.conversations.add({"contact_id": dana})
+    store.notes.add({"conversation_id": conv.id, "question_id": "core.path", "text": "Bootcamp"})
+    store.notes.add({"conversation_id": conv.id, "kind": "intro", "text": "Will intro me to Sam"})
+    store.notes.add({"contact_id": dana, "kind": "resource", "text": "The Missing Semester"})
+    assert len(store.notes.list(conversation_id=conv.id)) == 2
+    assert len(store.notes.list(contact_id=dana)) == 3
     with pytest.raises(ValidationProblem):
-        store.add_note({"contact_id": dana, "text": " "})
+        store.notes.add({"contact_id": dana, "text": " "})
     with pytest.raises(ConflictError):
-        store.add_note({"text": "floating"})
+        store.notes.add({"text": "floating"})
 
 
 # ----------------------------------------------------------- cadence rules
@@ -192,44 +192,44 @@ def test_notes_on_questions_conversations_and_contacts(store: Store) -> None:
 
 def test_request_starts_3b7_and_a_reply_cancels_it(store: Store) -> None:
     dana = add_dana(store)
-    conv = store.add_conversation({"contact_id": dana})
-    store.record_sent({"contact_id": dana, "conversation_id": conv.id, "channel": "email",
+    conv = store.conversations.add({"contact_id": dana})
+    store.messages.record_sent({"contact_id": dana, "conversation_id": conv.id, "channel": "email",
                        "purpose": "interview_request", "text": "Hi", "sent_at": WED})
     due = open_followups(store, dana)
     # Wednesday + 3 business days = Monday; + 7 = Friday of the following week.
     assert due[FollowUpKind.NO_REPLY_CHECK] == date(2026, 11, 30)
     assert due[FollowUpKind.FOLLOW_UP] == date(2026, 12, 4)
-    assert store.get_conversation(conv.id).status == Status.REQUESTED
-    store.record_reply(dana, conversation_id=conv.id, at=WED + timedelta(days=1))
+    assert store.conversations.get(conv.id).status == Status.REQUESTED
+    store.messages.record_reply(dana, conversation_id=conv.id, at=WED + timedelta(days=1))
     due = open_followups(store, dana)
     assert FollowUpKind.NO_REPLY_CHECK not in due and FollowUpKind.FOLLOW_UP not in due
 
 
 def test_scheduling_cancels_the_no_reply_reminders(store: Store) -> None:
     dana = add_dana(store)
-    conv = store.add_conversation({"contact_id": dana})
-    store.set_status(conv.id, "requested", at=WED)
+    conv = store.conversations.add({"contact_id": dana})
+    store.conversations.set_status(conv.id, "requested", at=WED)
     assert FollowUpKind.FOLLOW_UP in open_followups(store, dana)
-    store.set_status(conv.id, "scheduled", at=WED + timedelta(days=2))
+    store.conversations.set_status(conv.id, "scheduled", at=WED + timedelta(days=2))
     assert FollowUpKind.FOLLOW_UP not in open_followups(store, dana)
 
 
 def test_held_schedules_thank_you_and_thanking_closes_it(store: Store) -> None:
     dana = add_dana(store)
-    conv = store.add_conversation({"contact_id": dana, "budget_minutes": 30})
-    store.set_status(conv.id, "held", at=WED)
+    conv = store.conversations.add({"contact_id": dana, "budget_minutes": 30})
+    store.conversations.set_status(conv.id, "held", at=WED)
     due = open_followups(store, dana)
     assert due[FollowUpKind.THANK_YOU] == date(2026, 11, 26)
     assert due[FollowUpKind.KEEP_IN_TOUCH] == WED.date() + timedelta(days=90)
-    assert store.minutes_by_day(WED.date(), WED.date()) == {WED.date(): 30}
-    agenda = store.agenda(date(2026, 11, 26))
+    assert store.activities.minutes_by_day(WED.date(), WED.date()) == {WED.date(): 30}
+    agenda = store.followups.agenda(date(2026, 11, 26))
     assert [v.followup.kind for v in agenda.today] == [FollowUpKind.THANK_YOU]
     assert agenda.today[0].contact_name == "Dana Park"
 
-    store.record_sent({"contact_id": dana, "conversation_id": conv.id, "channel": "email",
+    store.messages.record_sent({"contact_id": dana, "conversation_id": conv.id, "channel": "email",
                        "purpose": "thank_you", "text": "Thanks!",
                        "sent_at": WED + timedelta(hours=20)})
-    assert store.get_conversation(conv.id).status == Status.THANKED
+    assert store.conversations.get(conv.id).status == Status.THANKED
     due = open_followups(store, dana)
     assert FollowUpKind.THANK_YOU not in due
     assert due[FollowUpKind.REPORT_BACK] == date(2026, 12, 10)
@@ -237,124 +237,125 @@ def test_held_schedules_thank_you_and_thanking_closes_it(store: Store) -> None:
 
 def test_keep_in_touch_resets_on_any_interaction_and_keeps_its_id(store: Store) -> None:
     dana = add_dana(store, tier="close")
-    store.log_activity({"day": date(2026, 1, 1), "kind": "meetup", "minutes": 60,
+    store.activities.log({"day": date(2026, 1, 1), "kind": "meetup", "minutes": 60,
                         "contact_id": dana})
-    first = store.list_followups(contact_id=dana)
+    first = store.followups.list(contact_id=dana)
     assert [(f.kind, f.due_on) for f in first] == [(FollowUpKind.KEEP_IN_TOUCH,
                                                      date(2026, 1, 31))]
-    store.log_activity({"day": date(2026, 1, 20), "kind": "message", "contact_id": dana})
-    second = store.list_followups(contact_id=dana)
+    store.activities.log({"day": date(2026, 1, 20), "kind": "message", "contact_id": dana})
+    second = store.followups.list(contact_id=dana)
     assert [(f.id, f.due_on) for f in second] == [(first[0].id, date(2026, 2, 19))]
     # Changing the cadence moves the date too.
-    store.update_contact(dana, {"name": "Dana Park", "tier": "close", "cadence_days": 7})
-    assert store.list_followups(contact_id=dana)[0].due_on == date(2026, 1, 27)
+    store.contacts.update(dana, {"name": "Dana Park", "tier": "close", "cadence_days": 7})
+    assert store.followups.list(contact_id=dana)[0].due_on == date(2026, 1, 27)
 
 
 def test_agenda_and_gone_quiet(store: Store) -> None:
     dana = add_dana(store, tier="close")
-    sam = store.add_contact({"name": "Sam Lee"}).id
+    sam = store.contacts.add({"name": "Sam Lee"}).id
     today = date(2026, 11, 26)
-    store.add_followup({"contact_id": dana, "due_on": today - timedelta(days=2), "text": "Old"})
-    store.add_followup({"contact_id": dana, "due_on": today, "text": "Now"})
-    store.add_followup({"contact_id": sam, "due_on": today + timedelta(days=3), "text": "Soon"})
-    store.add_followup({"contact_id": sam, "due_on": today + timedelta(days=30), "text": "Far"})
-    agenda = store.agenda(today)
+    store.followups.add({"contact_id": dana, "due_on": today - timedelta(days=2), "text": "Old"})
+    store.followups.add({"contact_id": dana, "due_on": today, "text": "Now"})
+    store.followups.add({"contact_id": sam, "due_on": today + timedelta(days=3), "text": "Soon"})
+    store.followups.add({"contact_id": sam, "due_on": today + timedelta(days=30), "text": "Far"})
+    agenda = store.followups.agenda(today)
     assert [v.followup.text for v in agenda.overdue] == ["Old"]
     assert [v.followup.text for v in agenda.today] == ["Now"]
     assert [v.followup.text for v in agenda.week] == ["Soon"]
 
-    store.log_activity({"day": today - timedelta(days=45), "contact_id": dana})
-    store.log_activity({"day": today - timedelta(days=45), "contact_id": sam})
-    quiet = store.gone_quiet(today)
+    store.activities.log({"day": today - timedelta(days=45), "contact_id": dana})
+    store.activities.log({"day": today - timedelta(days=45), "contact_id": sam})
+    quiet = store.contacts.gone_quiet(today)
     assert [(q.contact.name, q.days_quiet) for q in quiet] == [("Dana Park", 45)]
 
 
 def test_done_and_snoozed_followups(store: Store) -> None:
     dana = add_dana(store)
-    f = store.add_followup({"contact_id": dana, "due_on": date.today() - timedelta(days=3),
+    f = store.followups.add({"contact_id": dana, "due_on": date.today() - timedelta(days=3),
                             "text": "Send the article"})
-    snoozed = store.snooze_followup(f.id, 2)
+    snoozed = store.followups.snooze(f.id, 2)
     assert snoozed.due_on == date.today() + timedelta(days=2)
-    done = store.complete_followup(f.id)
+    done = store.followups.complete(f.id)
     assert done.done_at is not None and not done.is_open
-    assert store.list_followups(contact_id=dana) == []
+    assert store.followups.list(contact_id=dana) == []
     with pytest.raises(ConflictError):
-        store.snooze_followup(f.id, 0)
+        store.followups.snooze(f.id, 0)
 
 
 def test_status_counts_for_the_funnel(store: Store) -> None:
     dana = add_dana(store)
     for status in ("idea", "idea", "requested"):
-        conv = store.add_conversation({"contact_id": dana})
-        store.set_status(conv.id, status)
-    counts = store.status_counts()
+        conv = store.conversations.add({"contact_id": dana})
+        store.conversations.set_status(conv.id, status)
+    counts = store.conversations.status_counts()
     assert counts[Status.IDEA] == 2 and counts[Status.REQUESTED] == 1
     assert counts[Status.HELD] == 0
 
 
 def test_a_failed_write_changes_nothing(store: Store) -> None:
     dana = add_dana(store)
-    conv = store.add_conversation({"contact_id": dana})
-    other = store.add_contact({"name": "Other"}).id
+    conv = store.conversations.add({"contact_id": dana})
+    other = store.contacts.add({"name": "Other"}).id
     with pytest.raises(ConflictError):
-        store.record_sent({"contact_id": other, "conversation_id": conv.id, "channel": "email",
+        store.messages.record_sent({"contact_id": other, "conversation_id": conv.id,
+                                    "channel": "email",
                            "purpose": "interview_request", "text": "Hi"})
-    assert store.list_sent() == []
-    assert store.list_activities() == []
+    assert store.messages.list_sent() == []
+    assert store.activities.list() == []
 
 
 def test_tags_from_a_form_field(store: Store) -> None:
-    assert store.add_contact({"name": "A", "tags": ""}).tags == []
-    assert store.add_contact({"name": "B", "tags": " python , ,meetup,python"}).tags == [
+    assert store.contacts.add({"name": "A", "tags": ""}).tags == []
+    assert store.contacts.add({"name": "B", "tags": " python , ,meetup,python"}).tags == [
         "python", "meetup"]
 
 
 def test_drafts_are_kept_per_contact_conversation_channel_and_purpose(store: Store) -> None:
     dana = add_dana(store)
-    conv = store.add_conversation({"contact_id": dana})
+    conv = store.conversations.add({"contact_id": dana})
     key = (dana, conv.id, "email", "interview_request")
-    assert store.get_draft(*key) is None
-    store.save_draft({"contact_id": dana, "conversation_id": conv.id, "channel": "email",
+    assert store.messages.get_draft(*key) is None
+    store.messages.save_draft({"contact_id": dana, "conversation_id": conv.id, "channel": "email",
                       "purpose": "interview_request", "text": "Hi Dana, edited",
                       "based_on": "Hi Dana"})
-    store.save_draft({"contact_id": dana, "conversation_id": conv.id, "channel": "email",
+    store.messages.save_draft({"contact_id": dana, "conversation_id": conv.id, "channel": "email",
                       "purpose": "interview_request", "text": "Hi Dana, edited twice",
                       "based_on": "Hi Dana"})
-    store.save_draft({"contact_id": dana, "conversation_id": None, "channel": "email",
+    store.messages.save_draft({"contact_id": dana, "conversation_id": None, "channel": "email",
                       "purpose": "interview_request", "text": "Other", "based_on": "x"})
-    saved = store.get_draft(*key)
+    saved = store.messages.get_draft(*key)
     assert saved is not None and saved.text == "Hi Dana, edited twice"
-    assert store.get_draft(dana, None, "email", "interview_request").text == "Other"  # type: ignore[union-attr]
-    store.delete_draft(*key)
-    assert store.get_draft(*key) is None
-    store.delete_contact_permanently(dana)
-    assert store.get_draft(dana, None, "email", "interview_request") is None
+    assert store.messages.get_draft(dana, None, "email", "interview_request").text == "Other"  # type: ignore[union-attr]
+    store.messages.delete_draft(*key)
+    assert store.messages.get_draft(*key) is None
+    store.contacts.delete_permanently(dana)
+    assert store.messages.get_draft(dana, None, "email", "interview_request") is None
 
 
 def test_what_to_call_them_drives_greetings(store: Store) -> None:
-    minh = store.add_contact({"name": "Nguyễn Thị Minh", "call_them": "Minh"})
-    plain = store.add_contact({"name": "Dana Park"})
+    minh = store.contacts.add({"name": "Nguyễn Thị Minh", "call_them": "Minh"})
+    plain = store.contacts.add({"name": "Dana Park"})
     assert minh.first_name == "Minh" and plain.first_name == "Dana"
-    conv = store.add_conversation({"contact_id": minh.id})
-    store.set_status(conv.id, "held")
-    assert any(f.text.startswith("Thank Minh") for f in store.list_followups())
+    conv = store.conversations.add({"contact_id": minh.id})
+    store.conversations.set_status(conv.id, "held")
+    assert any(f.text.startswith("Thank Minh") for f in store.followups.list())
 
 
 def test_closing_cancels_reminders_and_reopening_repeats_nothing(store: Store) -> None:
     dana = add_dana(store)
-    conv = store.add_conversation({"contact_id": dana})
-    store.set_status(conv.id, "held", at=WED)
-    store.set_status(conv.id, "closed", at=WED)
+    conv = store.conversations.add({"contact_id": dana})
+    store.conversations.set_status(conv.id, "held", at=WED)
+    store.conversations.set_status(conv.id, "closed", at=WED)
     assert FollowUpKind.THANK_YOU not in open_followups(store, dana)
-    before = len(store.list_activities())
-    store.set_status(conv.id, "held", at=WED + timedelta(days=1))
-    assert store.get_conversation(conv.id).status == Status.HELD
-    assert len(store.list_activities()) == before
+    before = len(store.activities.list())
+    store.conversations.set_status(conv.id, "held", at=WED + timedelta(days=1))
+    assert store.conversations.get(conv.id).status == Status.HELD
+    assert len(store.activities.list()) == before
     assert FollowUpKind.THANK_YOU not in open_followups(store, dana)
 
 
 def test_pasted_addresses_without_https_are_completed(store: Store) -> None:
-    a = store.add_contact({"name": "A", "profile_url": "www.linkedin.com/in/a"})
-    b = store.add_contact({"name": "B", "profile_url": " linkedin.com/in/b "})
+    a = store.contacts.add({"name": "A", "profile_url": "www.linkedin.com/in/a"})
+    b = store.contacts.add({"name": "B", "profile_url": " linkedin.com/in/b "})
     assert a.profile_url == "https://www.linkedin.com/in/a"
     assert b.profile_url == "https://linkedin.com/in/b"

@@ -23,7 +23,7 @@ def week_minutes(store: Store, profile: Profile) -> None:
     """Minutes networked each day this week, against the weekly target."""
     today = now().date()
     monday = today - timedelta(days=today.weekday())
-    days = store.minutes_by_day(monday, monday + timedelta(days=6))
+    days = store.activities.minutes_by_day(monday, monday + timedelta(days=6))
     total = sum(days.values())
     target = profile.weekly_networking_minutes
     st.header("This week")
@@ -116,7 +116,7 @@ def funnel_spec(counts: dict[Status, int]) -> dict[str, Any]:
 
 def funnel(store: Store) -> None:
     """How many conversations are at each step, from idea to closed."""
-    counts = store.status_counts()
+    counts = store.conversations.status_counts()
     st.header("Conversations")
     st.vega_lite_chart(spec=funnel_spec(counts), width="stretch")
     if not sum(counts.values()):

@@ -169,7 +169,8 @@ def contact_form(store: Store, key: str, existing: Contact | None = None) -> Con
     with guard("saving the contact"):
         try:
             saved = (
-                store.update_contact(existing.id, values) if existing else store.add_contact(values)
+                store.contacts.update(existing.id, values) if existing
+                else store.contacts.add(values)
             )
         except ValidationProblem as exc:
             st.session_state[f"{key}_errors"] = exc.by_field()

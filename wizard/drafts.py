@@ -51,7 +51,7 @@ class DraftKeeper:
 
     def sync(self, rendered: str) -> bool:
         """Decide the box's starting text; True if edits were kept over a new rendering."""
-        saved = self.store.get_draft(*self.ids)
+        saved = self.store.messages.get_draft(*self.ids)
         self.saved_at = saved.updated_at if saved else None
         if saved is None:
             self.text = self.based_on = rendered
@@ -70,7 +70,7 @@ class DraftKeeper:
     def save(self, text: str) -> None:
         """Store the edited text (called by the box only when the learner changed it)."""
         contact_id, conversation_id, channel, purpose = self.ids
-        self.store.save_draft(
+        self.store.messages.save_draft(
             {
                 "contact_id": contact_id,
                 "conversation_id": conversation_id,
@@ -84,12 +84,12 @@ class DraftKeeper:
     def start_over(self) -> None:
         """Widget callback: back to the template's text, forgetting the edits."""
         with guard("starting over"):
-            self.store.delete_draft(*self.ids)
+            self.store.messages.delete_draft(*self.ids)
             self._renew()
 
     def forget(self) -> None:
         """After sending: the draft is done."""
-        self.store.delete_draft(*self.ids)
+        self.store.messages.delete_draft(*self.ids)
         self._renew()
 
     def box(self, label: str, **kwargs: Any) -> str:
@@ -127,7 +127,7 @@ def detail_inputs(
     kept per contact and conversation for the next draft.
     """
     conversation_id = conversation.id if conversation else None
-    saved = store.draft_details(contact.id, conversation_id)
+    saved = store.messages.draft_details(contact.id, conversation_id)
     labels = _labels(contact.first_name, purpose)
     extra: dict[str, str] = {}
     shown = [f for f in needed if f in labels]
@@ -136,8 +136,9 @@ def detail_inputs(
 
     def saver(field: str) -> Callable[[str], None]:
         if field == "common_ground":
-            return lambda value: store.update_contact_fields(contact.id, common_ground=value)
-        return lambda value: store.set_draft_detail(contact.id, conversation_id, field, value)
+            return lambda value: store.contacts.update_fields(contact.id, common_ground=value)
+        return lambda value: store.messages.set_draft_detail(contact.id, conversation_id,
+                                                             field, value)
 
     with st.container(border=True):
         st.markdown("**Details for this draft** · each is saved when you click outside it")

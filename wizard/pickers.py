@@ -44,10 +44,10 @@ def contact_picker(key: str, label: str = "Who is it for?") -> Contact | None:
     conv_id = query_int("conversation")
     if wanted is None and conv_id is not None:
         try:
-            wanted = s.get_conversation(conv_id).contact_id
+            wanted = s.conversations.get(conv_id).contact_id
         except NotFoundError:
             st.warning("That conversation no longer exists; pick a contact below.")
-    total = s.count_contacts()
+    total = s.contacts.count()
     if total == 0:
         st.info(
             "You haven't added anyone yet. Start on the **Contacts** page: one person "
@@ -60,11 +60,11 @@ def contact_picker(key: str, label: str = "Who is it for?") -> Contact | None:
         search = st.text_input(
             "Find a contact", key=f"{key}_search", placeholder="Type part of a name or company"
         )
-    matches = s.list_contacts(search=search or None, limit=MATCHES)
+    matches = s.contacts.list(search=search or None, limit=MATCHES)
     by_id = {c.id: c for c in matches}
     if wanted is not None and wanted not in by_id:
         try:
-            chosen = s.get_contact(wanted)
+            chosen = s.contacts.get(wanted)
             by_id = {chosen.id: chosen, **by_id}
         except NotFoundError:
             st.warning("That contact no longer exists; pick someone else below.")
@@ -159,7 +159,7 @@ def conversation_picker(
 ) -> Conversation | None:
     """The contact's conversations (newest first), plus "a new conversation"."""
     s = state.store()
-    conversations = s.list_conversations(contact_id=contact.id)
+    conversations = s.conversations.list(contact_id=contact.id)
     by_id = {c.id: c for c in conversations}
     options = [c.id for c in conversations] + ([NEW] if allow_new else [])
     if not options:

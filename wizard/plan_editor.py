@@ -28,7 +28,7 @@ def undo_key(conversation_id: int) -> str:
 
 def _save(store: Store, conversation: Conversation, plan: list[str], message: str) -> None:
     with guard("saving the plan"):
-        store.save_plan(conversation.id, plan)
+        store.conversations.save_plan(conversation.id, plan)
         st.session_state[undo_key(conversation.id)] = (list(conversation.plan), message)
         toast(message)
 
@@ -37,13 +37,13 @@ def _undo(store: Store, conversation_id: int) -> None:
     previous = st.session_state.pop(undo_key(conversation_id), None)
     if previous is not None:
         with guard("undoing"):
-            store.save_plan(conversation_id, previous[0])
+            store.conversations.save_plan(conversation_id, previous[0])
             toast("Undone")
 
 
 def _trim(store: Store, conversation: Conversation, bank: Bank) -> None:
     plan = trim_to_budget(bank, conversation.plan, conversation.budget_minutes,
-                          keep=store.noted_question_ids(conversation.id))
+                          keep=store.notes.noted_question_ids(conversation.id))
     _save(store, conversation, plan, f"Trimmed to fit {conversation.budget_minutes} minutes")
 
 

@@ -40,8 +40,8 @@ def export_all(store: Store, bank: Bank, *, paper: str = "a4", per_page: int = 6
                progress: Callable[[float, str], None] | None = None) -> bytes:
     """Build the whole export as zip bytes."""
     buffer = io.BytesIO()
-    conversations = store.list_conversations()
-    names = store.contact_names([c.contact_id for c in conversations])
+    conversations = store.conversations.list()
+    names = store.contacts.names([c.contact_id for c in conversations])
     steps = len(conversations) * 2 + len(TABLES) + 2
     done = 0
 

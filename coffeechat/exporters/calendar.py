@@ -107,20 +107,20 @@ def add_chats(cal_bytes: bytes, chats: list[tuple[Conversation, str]]) -> bytes:
 def calendar_for(store: Store, *, include_closed_days: int = 90) -> bytes:
     """Open follow-ups, plus recently closed ones marked cancelled."""
     since = now().date() - timedelta(days=include_closed_days)
-    names = store.contact_names()
+    names = store.contacts.names()
     archived: dict[int, str] = {}
     rows: list[tuple[FollowUp, str]] = []
-    for f in store.list_followups(open_only=False):
+    for f in store.followups.list(open_only=False):
         if not f.is_open and f.due_on < since:
             continue
         name = names.get(f.contact_id)
         if name is None:
             # Archived contacts' reminders are cancelled in the calendar too.
             if f.contact_id not in archived:
-                archived.update(store.contact_names([f.contact_id]))
+                archived.update(store.contacts.names([f.contact_id]))
             name = archived.get(f.contact_id, "a contact")
             f = f.model_copy(update={"cancelled_at": f.cancelled_at or now()})
         rows.append((f, name))
     start = datetime.combine(now().date() - timedelta(days=1), time.min)
-    chats = store.upcoming_chats(start, start + timedelta(days=366), limit=500)
+    chats = store.conversations.upcoming(start, start + timedelta(days=366), limit=500)
     return add_chats(build_calendar(rows), chats)

@@ -87,9 +87,9 @@ def _card(q: Question, role_label: str) -> Card:
 
 def deck_for_conversation(store: Store, bank: Bank, conversation_id: int) -> Deck:
     """The plan of one conversation, in order."""
-    conversation = store.get_conversation(conversation_id)
-    contact = store.get_contact(conversation.contact_id)
-    role = bank.roles.get(conversation.role or store.get_profile().target_role or "")
+    conversation = store.conversations.get(conversation_id)
+    contact = store.contacts.get(conversation.contact_id)
+    role = bank.roles.get(conversation.role or store.profile.get().target_role or "")
     role_label = role.title if role else "Any role"
     cards = []
     for qid in conversation.plan:

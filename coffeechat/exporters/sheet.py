@@ -197,17 +197,17 @@ def render_sheet(ctx: SheetContext) -> str:
 def sheets_for(store: Store, bank: Bank, conversation_ids: Sequence[int]
                ) -> Iterator[tuple[int, str]]:
     """Sheets for many conversations, loading records in bulk (for export-all)."""
-    profile = store.get_profile()
-    conversations = {c.id: c for c in store.list_conversations() if c.id in set(conversation_ids)}
+    profile = store.profile.get()
+    conversations = {c.id: c for c in store.conversations.list() if c.id in set(conversation_ids)}
     notes: dict[int, list[Note]] = {}
-    for note in store.list_notes():
+    for note in store.notes.list():
         if note.conversation_id is not None:
             notes.setdefault(note.conversation_id, []).append(note)
     followups: dict[int, list[FollowUp]] = {}
-    for f in store.list_followups(open_only=False):
+    for f in store.followups.list(open_only=False):
         if f.conversation_id is not None:
             followups.setdefault(f.conversation_id, []).append(f)
-    contacts = {c.id: c for c in store.list_contacts(archived=None)}
+    contacts = {c.id: c for c in store.contacts.list(archived=None)}
     for cid in conversation_ids:
         conv = conversations.get(cid)
         if conv is None:
@@ -219,9 +219,9 @@ def sheets_for(store: Store, bank: Bank, conversation_ids: Sequence[int]
 
 def sheet_for(store: Store, bank: Bank, conversation_id: int) -> str:
     """The Markdown sheet for a stored conversation."""
-    conversation = store.get_conversation(conversation_id)
-    contact = store.get_contact(conversation.contact_id)
-    notes = store.list_notes(conversation_id=conversation_id)
-    followups = store.list_followups(conversation_id=conversation_id, open_only=False)
-    return render_sheet(build_sheet_context(bank, store.get_profile(), contact, conversation,
+    conversation = store.conversations.get(conversation_id)
+    contact = store.contacts.get(conversation.contact_id)
+    notes = store.notes.list(conversation_id=conversation_id)
+    followups = store.followups.list(conversation_id=conversation_id, open_only=False)
+    return render_sheet(build_sheet_context(bank, store.profile.get(), contact, conversation,
                                             notes, followups))

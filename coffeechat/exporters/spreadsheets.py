@@ -35,20 +35,20 @@ def _cell(value: Any) -> Any:
 def frame_for(store: Store, table: str) -> pd.DataFrame:
     """The rows of one table as a DataFrame of display values."""
     if table == "contacts":
-        rows = [c.model_dump(mode="json") for c in store.list_contacts(archived=None)]
+        rows = [c.model_dump(mode="json") for c in store.contacts.list(archived=None)]
         columns = ["id", "name", "title", "company", "location", "met_at", "met_how", "channel",
                    "profile_url", "email", "common_ground", "tags", "tier", "cadence_days",
                    "archived", "connected_on", "source", "created_at", "updated_at"]
     elif table == "conversations":
-        names = store.contact_names([c.contact_id for c in store.list_conversations()])
+        names = store.contacts.names([c.contact_id for c in store.conversations.list()])
         rows = [{**c.model_dump(mode="json"), "contact": names.get(c.contact_id, "")}
-                for c in store.list_conversations()]
+                for c in store.conversations.list()]
         columns = ["id", "contact_id", "contact", "format", "status", "scheduled_at",
                    "budget_minutes", "role", "audience", "goal", "why_them", "plan", "held_at",
                    "created_at", "updated_at"]
     elif table == "followups":
-        followups = store.list_followups(open_only=False)
-        names = store.contact_names(sorted({f.contact_id for f in followups}))
+        followups = store.followups.list(open_only=False)
+        names = store.contacts.names(sorted({f.contact_id for f in followups}))
         rows = [{**f.model_dump(mode="json"), "contact": names.get(f.contact_id, "")}
                 for f in followups]
         columns = ["id", "contact_id", "contact", "conversation_id", "kind", "due_on", "text",

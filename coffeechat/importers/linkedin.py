@@ -25,8 +25,6 @@ from pathlib import Path
 from typing import Any
 
 from pydantic import TypeAdapter, ValidationError
-from sqlalchemy import Table, insert, select, update
-from sqlalchemy.orm import Session
 
 from coffeechat.clock import now
 from coffeechat.errors import ImportFileError
@@ -42,8 +40,8 @@ from coffeechat.importers.csvfile import (
 from coffeechat.importers.dates import DateReader
 from coffeechat.importers.report import ImportReport, RowResult
 from coffeechat.models import ContactIn, looks_like_email
-from coffeechat.store.repository import Store
-from coffeechat.store.tables import ContactRow, refresh_search_keys
+from coffeechat.store import Store
+from coffeechat.store.contacts import ContactImport
 from coffeechat.validation import clean_text, explain, field_path
 
 __all__ = ["ImportReport", "RowResult", "import_connections", "read_bounded",
@@ -52,7 +50,6 @@ __all__ = ["ImportReport", "RowResult", "import_connections", "read_bounded",
 FIELD_NAMES = {"title": "job title", "company": "company", "profile_url": "profile address",
                "email": "email", "connected_on": "connection date",
                "call_them": "first name"}
-CONTACTS_TABLE: Table = ContactRow.__table__  # type: ignore[assignment]
 REQUIRED = ("First Name", "Last Name", "Company", "Position", "Connected On")
 OPTIONAL = ("URL", "Email Address")
 COLUMNS = ("First Name", "Last Name", "Company", "Position", "URL", "Email Address",
@@ -285,13 +282,12 @@ Existing = tuple[dict[str, Stored], dict[tuple[str, str], Stored]]
 STORED = ("id", "name", "company", "title", "profile_url", "email", "connected_on", "call_them")
 
 
-def _existing(session: Session) -> Existing:
+def _existing(batch: ContactImport) -> Existing:
     """Stored contacts, by profile URL and by name and company, for de-duplication."""
     by_url: dict[str, Stored] = {}
     by_name: dict[tuple[str, str], Stored] = {}
-    query = select(*(ContactRow.__table__.c[name] for name in STORED))
     # Plain dicts: reading a Row by attribute is several times slower, at 30,000 rows.
-    for stored in map(dict, map(zip, repeat(STORED), session.execute(query))):
+    for stored in map(dict, map(zip, repeat(STORED), batch.stored(STORED))):
         key = _url_key(stored["profile_url"])
         if key:
             by_url.setdefault(key, stored)
@@ -340,15 +336,15 @@ def import_connections(
     stamp = now()
 
     if dry_run:
-        with store.reading() as s:
-            _plan(valid, _existing(s), report, stamp)
+        with store.contacts.previewing() as batch:
+            _plan(valid, _existing(batch), report, stamp)
         report.rows.sort(key=lambda r: r.line)
         return report
 
     # De-duplicating and writing under one lock: a second import of the same file
     # waits here, then finds everyone already stored.
-    with store.exclusive_transaction() as s:
-        new_contacts, updates = _plan(valid, _existing(s), report, stamp)
+    with store.contacts.importing() as writer:
+        new_contacts, updates = _plan(valid, _existing(writer), report, stamp)
         # One bulk dump is much faster than a model_dump per contact.
         creates: list[dict[str, Any]] = _CONTACTS.dump_python(new_contacts)
         for values in creates:
@@ -356,16 +352,15 @@ def import_connections(
         work = len(creates) + len(updates)
         done = 0
         for start in range(0, len(creates), CHUNK):
-            batch = creates[start:start + CHUNK]
-            s.execute(insert(CONTACTS_TABLE), batch)
-            done += len(batch)
+            rows = creates[start:start + CHUNK]
+            writer.insert(rows)
+            done += len(rows)
             if progress:
                 progress(done, work)
         for start in range(0, len(updates), CHUNK):
-            batch = updates[start:start + CHUNK]
-            s.execute(update(ContactRow), batch)
-            refresh_search_keys(s, [row["id"] for row in batch])
-            done += len(batch)
+            rows = updates[start:start + CHUNK]
+            writer.update(rows)
+            done += len(rows)
             if progress:
                 progress(done, work)
     report.rows.sort(key=lambda r: r.line)

@@ -76,14 +76,14 @@ def context_for(store: Store, *, contact_id: int | None = None,
                 conversation_id: int | None = None,
                 extra: dict[str, Any] | None = None, bank: Bank | None = None) -> DraftContext:
     """Build the draft context from the profile, a contact and a conversation."""
-    profile = store.get_profile()
-    conversation = store.get_conversation(conversation_id) if conversation_id else None
+    profile = store.profile.get()
+    conversation = store.conversations.get(conversation_id) if conversation_id else None
     if conversation is not None:
         if contact_id is not None and contact_id != conversation.contact_id:
             raise ConflictError("That conversation is with a different contact.")
         contact_id = conversation.contact_id
-    contact = store.get_contact(contact_id) if contact_id else None
-    notes = store.list_notes(conversation_id=conversation_id) if conversation_id else []
+    contact = store.contacts.get(contact_id) if contact_id else None
+    notes = store.notes.list(conversation_id=conversation_id) if conversation_id else []
     bank = bank or current_bank()
     role_id = (conversation.role if conversation else None) or profile.target_role
     role = bank.roles.get(role_id) if role_id else None

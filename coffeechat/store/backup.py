@@ -157,7 +157,7 @@ _SAME_CONTACT = frozenset({"notes", "sent_messages"})
 def backup_document(store: Store) -> dict[str, Any]:
     """Every table as one JSON-ready document."""
     tables: dict[str, list[dict[str, Any]]] = {}
-    with store.reading() as s:
+    with store._db.reading() as s:
         for name, row_cls in _TABLES.items():
             rows = s.scalars(select(row_cls).order_by(row_cls.id)).all()
             tables[name] = [row_dict(r) for r in rows]
@@ -518,7 +518,7 @@ def restore(store: Store, backup: Backup) -> dict[str, int]:
         )
     counts: dict[str, int] = {}
     try:
-        with store.transaction() as s:
+        with store._db.writing() as s:
             _lock_for_restore(s, store.dialect)
             if not _is_empty(s):
                 raise BackupError(

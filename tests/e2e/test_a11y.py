@@ -92,7 +92,7 @@ def seed(db_url: str) -> Journey:
     store = Store(db_url)
     try:
         bank = builtin_bank()
-        store.update_profile(
+        store.profile.update(
             name="Zoë Example",
             pitch_who="I'm Zoë. I taught chemistry for six years.",
             pitch_what="Now I'm learning frontend development.",
@@ -101,25 +101,25 @@ def seed(db_url: str) -> Journey:
             weekly_study_hours=10,
             networking_share=20,
         )
-        contact = store.add_contact({
+        contact = store.contacts.add({
             "name": LONG_NAME,
             "title": "Senior Software Engineer",
             "company": "Widgets International Incorporated",
             "common_ground": "We both taught before moving into tech",
             "tags": ["frontend", "teaching"],
         })
-        store.add_contact({"name": "Dana Lee", "title": "Engineering manager"})
+        store.contacts.add({"name": "Dana Lee", "title": "Engineering manager"})
         plan = make_plan(bank, "frontend", "senior-dev", minutes=30)
-        conversation = store.add_conversation({
+        conversation = store.conversations.add({
             "contact_id": contact.id, "format": "video", "budget_minutes": 30,
             "role": "frontend", "audience": "senior-dev", "plan": plan.ids,
             "goal": "Find out what the first year in frontend is like",
         })
-        store.set_draft_detail(contact.id, conversation.id, "topic",
+        store.messages.set_draft_detail(contact.id, conversation.id, "topic",
                                "how you moved from teaching into tech")
-        store.add_followup({"contact_id": contact.id, "due_on": date.today(),
+        store.followups.add({"contact_id": contact.id, "due_on": date.today(),
                             "text": "Send the article about lab planning tools"})
-        store.log_activity({"day": date.today(), "kind": "message", "minutes": 20,
+        store.activities.log({"day": date.today(), "kind": "message", "minutes": 20,
                             "contact_id": contact.id})
         return Journey(contact.id, conversation.id, len(plan.ids))
     finally:

@@ -122,7 +122,7 @@ def test_a_new_learner_sends_a_first_note_in_at_most_15_interactions(
 
     store = Store(db)
     try:
-        sent = store.list_sent()
+        sent = store.messages.list_sent()
         assert [(m.channel, m.purpose) for m in sent] == [("linkedin_note", "first_contact")]
         assert sent[0].text == draft
     finally:
@@ -143,7 +143,7 @@ def test_a_prerequisite_link_leads_back_to_the_draft(
     url, db = fresh_app
     store = Store(db)
     try:
-        priya = store.add_contact({"name": "Priya Patel", "channel": "linkedin",
+        priya = store.contacts.add({"name": "Priya Patel", "channel": "linkedin",
                                    "common_ground": COMMON_GROUND})
     finally:
         store.dispose()
@@ -171,6 +171,6 @@ def test_a_prerequisite_link_leads_back_to_the_draft(
     shot(page, "path-09-back-on-the-draft")
     store = Store(db)
     try:
-        assert store.get_profile().name == "Minh"
+        assert store.profile.get().name == "Minh"
     finally:
         store.dispose()

@@ -30,7 +30,7 @@ def server(tmp_path: Path) -> Iterator[tuple[str, str]]:
     db = app_database(tmp_path)
     populate(db)
     store = Store(db)
-    store.set_draft_detail(1, 1, "takeaway", "write small tests first")
+    store.messages.set_draft_detail(1, 1, "takeaway", "write small tests first")
     store.dispose()
     # serve() waits on the health check, which runs no script: the server stays fresh.
     with serve("app.py", ROOT, tmp_path) as url:
@@ -83,7 +83,7 @@ def click_away(page: Page, link: Any, heading: str) -> None:
 def draft_text(db: str) -> str:
     store = Store(db)
     try:
-        draft = store.get_draft(1, 1, "linkedin_message", "thank_you")
+        draft = store.messages.get_draft(1, 1, "linkedin_message", "thank_you")
         return draft.text if draft else ""
     finally:
         store.dispose()
@@ -143,7 +143,7 @@ def test_outreach_typing_then_a_sidebar_click_keeps_the_draft_and_navigates(
     click_away(page, sidebar_link(page, "Conversation notes"), "Conversation notes")
     assert draft_text(db).endswith("PS: the slides are attached.")
     store = Store(db)
-    assert store.draft_details(1, 1).get("takeaway") == "write small tests first"
+    assert store.messages.draft_details(1, 1).get("takeaway") == "write small tests first"
     store.dispose()
 
 
@@ -160,7 +160,7 @@ def test_notes_typing_then_a_sidebar_click_saves_and_navigates(
     click_away(page, sidebar_link(page, "Export"), "Export")
     shot(page, "nav-03-notes-click-away")
     store = Store(db)
-    texts = [n.text for n in store.list_notes(conversation_id=1)]
+    texts = [n.text for n in store.notes.list(conversation_id=1)]
     store.dispose()
     assert "Bootcamp, then QA, then backend after a year" in texts
     no_errors(page)
@@ -178,7 +178,7 @@ def test_profile_typing_then_a_click_keeps_every_field(
             else sidebar_link(page, away))
     click_away(page, link, "Choose a target role")
     store = Store(db)
-    profile = store.get_profile()
+    profile = store.profile.get()
     store.dispose()
     assert profile.name == "Zoë Łukasiewicz"
     assert profile.pitch_who == "I taught chemistry for six years"
@@ -197,7 +197,7 @@ def test_profile_typing_then_a_click_keeps_every_field(
     page.keyboard.press("Tab")
     wait_for_app(page)
     store = Store(db)
-    profile = store.get_profile()
+    profile = store.profile.get()
     store.dispose()
     assert profile.name == "Zoë Łukasiewicz" and profile.pitch_what == "I'm learning Python and SQL"
     assert profile.pitch_where == "Backend in a year" and profile.weekly_study_hours == 10

@@ -1,0 +1,261 @@
+"""The learner's contacts: the people they talk to."""
+
+from __future__ import annotations
+
+import builtins
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+from sqlalchemy import Select, Table, Text, and_, delete, func, insert, or_, select, update
+from sqlalchemy.orm import Session
+
+from coffeechat.clock import now
+from coffeechat.models import DEFAULT_CADENCE, Contact, ContactIn, Tier
+from coffeechat.store._base import Repository, contact_row, model
+from coffeechat.store.followups import reschedule_keep_in_touch
+from coffeechat.store.tables import (
+    ActivityRow,
+    ContactRow,
+    ConversationRow,
+    DraftDetailRow,
+    DraftRow,
+    FollowUpRow,
+    NoteRow,
+    SentMessageRow,
+    refresh_search_keys,
+)
+from coffeechat.textfold import fold
+from coffeechat.validation import parse
+
+_TABLE: Table = ContactRow.__table__  # type: ignore[assignment]
+
+
+@dataclass(frozen=True)
+class QuietContact:
+    """A contact whose keep-in-touch cadence has run out."""
+
+    contact: Contact
+    last_interaction: date
+    days_quiet: int
+
+
+class ContactImport:
+    """Bulk writes for an import, inside one transaction that holds the write lock."""
+
+    def __init__(self, session: Session) -> None:
+        self._s = session
+
+    def stored(self, columns: Sequence[str]) -> Iterator[tuple[Any, ...]]:
+        """These columns of every stored contact, as plain tuples (fast at 30k rows)."""
+        yield from self._s.execute(select(*(_TABLE.c[name] for name in columns)))
+
+    def insert(self, rows: Sequence[dict[str, Any]]) -> None:
+        """New contacts, already validated (``ContactIn`` values plus timestamps)."""
+        if rows:
+            self._s.execute(insert(_TABLE), list(rows))
+
+    def update(self, rows: Sequence[dict[str, Any]]) -> None:
+        """Changed fields of stored contacts; each dict has the ``id``."""
+        if rows:
+            self._s.execute(update(ContactRow), list(rows))
+            refresh_search_keys(self._s, [row["id"] for row in rows])
+
+
+class Contacts(Repository):
+    """Add, change, find and archive contacts."""
+
+    def add(self, contact: ContactIn | dict[str, Any]) -> Contact:
+        """Validate and store a new contact."""
+        valid = contact if isinstance(contact, ContactIn) else parse(ContactIn, contact,
+                                                                      what="contact")
+        stamp = now()
+        with self._db.writing() as s:
+            row = ContactRow(**_values(valid), created_at=stamp, updated_at=stamp)
+            s.add(row)
+            s.flush()
+            return model(Contact, row)
+
+    def update(self, contact_id: int, contact: ContactIn | dict[str, Any]) -> Contact:
+        """Replace a contact's details; reschedules keep-in-touch if the cadence changed."""
+        valid = contact if isinstance(contact, ContactIn) else parse(ContactIn, contact,
+                                                                      what="contact")
+        with self._db.writing() as s:
+            row = contact_row(s, contact_id)
+            for key, value in _values(valid).items():
+                setattr(row, key, value)
+            row.updated_at = now()
+            s.flush()
+            updated = model(Contact, row)
+            reschedule_keep_in_touch(s, updated)
+            return updated
+
+    def update_fields(self, contact_id: int, **changes: Any) -> Contact:
+        """Change some of a contact's details, keeping the rest."""
+        current = self.get(contact_id)
+        data = current.model_dump(include=set(ContactIn.model_fields))
+        data.update(changes)
+        return self.update(contact_id, data)
+
+    def get(self, contact_id: int) -> Contact:
+        """One contact, archived or not."""
+        with self._db.reading() as s:
+            return model(Contact, contact_row(s, contact_id))
+
+    def list(
+        self,
+        *,
+        search: str | None = None,
+        tier: str | None = None,
+        tag: str | None = None,
+        archived: bool | None = False,
+        limit: int | None = None,
+        offset: int = 0,
+    ) -> builtins.list[Contact]:
+        """Contacts by name, filtered; archived ones only when asked for."""
+        query = _query(search, tier, tag, archived).order_by(
+            func.lower(ContactRow.name), ContactRow.id
+        )
+        if limit is not None:
+            query = query.limit(limit).offset(offset)
+        with self._db.reading() as s:
+            return [model(Contact, row) for row in s.scalars(query)]
+
+    def count(
+        self,
+        *,
+        search: str | None = None,
+        tier: str | None = None,
+        tag: str | None = None,
+        archived: bool | None = False,
+    ) -> int:
+        """How many contacts match the same filters as :meth:`list`."""
+        query = _query(search, tier, tag, archived).with_only_columns(
+            func.count(ContactRow.id)
+        )
+        with self._db.reading() as s:
+            return int(s.scalar(query) or 0)
+
+    def names(self, ids: Sequence[int] | None = None) -> dict[int, str]:
+        """Names by id, cheaply, for labels and pickers."""
+        query = select(ContactRow.id, ContactRow.name).order_by(func.lower(ContactRow.name))
+        if ids is not None:
+            query = query.where(ContactRow.id.in_(list(ids)))
+        else:
+            query = query.where(ContactRow.archived.is_(False))
+        with self._db.reading() as s:
+            return {row.id: row.name for row in s.execute(query)}
+
+    def archive(self, contact_id: int, archived: bool = True) -> Contact:
+        """Archive (or restore) a contact. Deleting from the app only archives."""
+        with self._db.writing() as s:
+            row = contact_row(s, contact_id)
+            row.archived = archived
+            row.updated_at = now()
+            s.flush()
+            return model(Contact, row)
+
+    def delete_permanently(self, contact_id: int) -> None:
+        """Remove a contact and everything that depends on it."""
+        with self._db.writing() as s:
+            row = contact_row(s, contact_id)
+            # Explicit deletes as well as ON DELETE CASCADE, so it holds even where a
+            # database was created with foreign keys switched off.
+            for table in (NoteRow, FollowUpRow, ActivityRow, SentMessageRow, DraftRow,
+                          DraftDetailRow):
+                s.execute(delete(table).where(table.contact_id == contact_id))
+            s.execute(delete(ConversationRow).where(ConversationRow.contact_id == contact_id))
+            s.delete(row)
+
+    def last_interactions(self, contact_ids: Sequence[int]) -> dict[int, date]:
+        """The last interaction date for each of these contacts that has one."""
+        if not contact_ids:
+            return {}
+        query = select(ContactRow.id, ContactRow.last_interaction_on).where(
+            ContactRow.id.in_(list(contact_ids)), ContactRow.last_interaction_on.is_not(None))
+        with self._db.reading() as s:
+            return {cid: day for cid, day in s.execute(query) if day is not None}
+
+    def gone_quiet(self, today: date | None = None, *,
+                   limit: int = 50) -> builtins.list[QuietContact]:
+        """Contacts you have talked to whose keep-in-touch cadence has run out, longest first."""
+        day = today or now().date()
+        last = ContactRow.last_interaction_on
+        # The database does the coarse cut (tier defaults, and at least a day for custom
+        # cadences); Python checks custom cadences exactly. Date sums on columns differ
+        # between SQLite and PostgreSQL, so they stay out of the SQL.
+        by_tier = or_(*(
+            and_(ContactRow.cadence_days.is_(None), ContactRow.tier == tier.value,
+                 last < day - timedelta(days=days))
+            for tier, days in DEFAULT_CADENCE.items()
+        ))
+        custom = and_(ContactRow.cadence_days.is_not(None), last < day - timedelta(days=1))
+        query = (
+            select(ContactRow.id, ContactRow.tier, ContactRow.cadence_days, last)
+            .where(ContactRow.archived.is_(False), last.is_not(None), or_(by_tier, custom))
+            .order_by(last, ContactRow.id)
+        )
+        quiet: list[tuple[int, date, int]] = []
+        with self._db.reading() as s:
+            # Light tuples to decide; full records only for the contacts shown.
+            for cid, tier, cadence_days, last_day in s.execute(query):
+                if last_day is None:
+                    continue
+                days = (day - last_day).days
+                if days > (cadence_days or DEFAULT_CADENCE[Tier(tier)]):
+                    quiet.append((cid, last_day, days))
+                    if len(quiet) >= limit:
+                        break
+            rows = {r.id: r for r in s.scalars(
+                select(ContactRow).where(ContactRow.id.in_([q[0] for q in quiet])))}
+            return [QuietContact(model(Contact, rows[cid]), last_day, days)
+                    for cid, last_day, days in quiet]
+
+    @contextmanager
+    def importing(self) -> Iterator[ContactImport]:
+        """Bulk writes under the database's write lock, all or nothing.
+
+        Two imports at once take turns, so the second de-duplicates against what the
+        first wrote.
+        """
+        with self._db.exclusive() as s:
+            yield ContactImport(s)
+
+    @contextmanager
+    def previewing(self) -> Iterator[ContactImport]:
+        """Read what an import would compare against, writing nothing."""
+        with self._db.reading() as s:
+            yield ContactImport(s)
+
+
+def _query(search: str | None, tier: str | None, tag: str | None,
+           archived: bool | None) -> Select[Any]:
+    query = select(ContactRow)
+    if archived is not None:
+        query = query.where(ContactRow.archived.is_(archived))
+    if tier:
+        query = query.where(ContactRow.tier == tier)
+    term = fold(search or "")
+    if term:
+        # Both sides folded in Python, so SQLite and PostgreSQL match alike.
+        query = query.where(ContactRow.search_key.contains(term, autoescape=True))
+    if tag:
+        # Tags are a JSON list; a text match on the quoted tag is portable.
+        query = query.where(
+            func.lower(func.cast(ContactRow.tags, Text())).contains(
+                f'"{tag.lower()}"', autoescape=True
+            )
+        )
+    return query
+
+
+def _values(valid: ContactIn) -> dict[str, Any]:
+    values = valid.model_dump(mode="python")
+    values["tier"] = Tier(valid.tier).value
+    values["channel"] = valid.channel.value if valid.channel else None
+    return values
+
+
+__all__ = ["ContactImport", "Contacts", "QuietContact"]

@@ -67,13 +67,7 @@ def next_action(store: Store, today: date | None = None) -> NextAction:
     if urgent:
         first = urgent[0]
         f = first.followup
-        verb = {
-            FollowUpKind.THANK_YOU: f"Thank {first.first_name}",
-            FollowUpKind.NO_REPLY_CHECK: f"Check on your note to {first.first_name}",
-            FollowUpKind.FOLLOW_UP: f"Send {first.first_name} a gentle follow-up",
-            FollowUpKind.KEEP_IN_TOUCH: f"Check in with {first.first_name}",
-            FollowUpKind.REPORT_BACK: f"Tell {first.first_name} how their advice went",
-        }.get(f.kind, f"Follow up with {first.first_name}")
+        verb = f.kind.to_do(first.first_name)
         if f.due_on > day:
             when = "due tomorrow"
         elif f.due_on == day:

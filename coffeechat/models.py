@@ -469,6 +469,27 @@ class FollowUpKind(StrEnum):
     INTRO = "intro"
     CUSTOM = "custom"
 
+    @property
+    def label(self) -> str:
+        """What it is, as the interview sheet lists it: "Thank-you"."""
+        return FOLLOWUP_WORDS[self][0]
+
+    def to_do(self, name: str) -> str:
+        """What to do, naming the person: "Thank Dana" (a calendar title, the next step)."""
+        return FOLLOWUP_WORDS[self][1].format(name=name)
+
+
+#: Each kind of follow-up in words: its label, and what to do about it ({name} is filled in).
+FOLLOWUP_WORDS: dict[FollowUpKind, tuple[str, str]] = {
+    FollowUpKind.THANK_YOU: ("Thank-you", "Thank {name}"),
+    FollowUpKind.NO_REPLY_CHECK: ("No-reply check", "Check on your note to {name}"),
+    FollowUpKind.FOLLOW_UP: ("Polite follow-up", "Send {name} a gentle follow-up"),
+    FollowUpKind.KEEP_IN_TOUCH: ("Keep in touch", "Check in with {name}"),
+    FollowUpKind.REPORT_BACK: ("Report back", "Tell {name} how it went"),
+    FollowUpKind.INTRO: ("Introduction", "Follow up on the introduction via {name}"),
+    FollowUpKind.CUSTOM: ("To do", "Follow up with {name}"),
+}
+
 
 class ActivityKind(StrEnum):
     """What the learner spent networking time on."""

@@ -115,7 +115,6 @@ CANONICAL_THEMES: tuple[Theme, ...] = (
 )
 
 
-All = Literal["all"]
 _ID_RE = re.compile(r"^[a-z0-9][a-z0-9_.-]*$")
 
 

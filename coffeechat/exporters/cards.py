@@ -14,7 +14,6 @@ from __future__ import annotations
 import functools
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Literal
 
 from fpdf import FPDF
 from pydantic import BaseModel, ConfigDict, Field
@@ -27,7 +26,6 @@ from coffeechat.settings import FONTS_DIR
 from coffeechat.store import Store
 from coffeechat.templating import html_environment, render
 
-Paper = Literal["a4", "letter"]
 PAPER_MM: dict[str, tuple[float, float]] = {"a4": (210.0, 297.0), "letter": (215.9, 279.4)}
 GRID: dict[int, tuple[int, int]] = {4: (2, 2), 6: (2, 3), 8: (2, 4)}  # columns, rows
 MAX_PT: dict[int, float] = {4: 22.0, 6: 17.0, 8: 14.0}

@@ -1,6 +1,6 @@
 import streamlit as st
 
-from coffeechat.errors import ValidationProblem
+from coffeechat.errors import InvalidInputError
 from wizard import state
 from wizard.ui import init_state, safe, step_header, toast
 
@@ -31,7 +31,7 @@ def save() -> None:
     st.session_state.pop("networking_message", None)
     try:
         store.update_profile(channels=chosen)
-    except ValidationProblem as exc:
+    except InvalidInputError as exc:
         st.session_state["networking_message"] = str(exc)
         return
     toast("Saved your places to network")

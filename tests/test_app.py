@@ -11,7 +11,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from coffeechat.banks import builtin_bank
-from coffeechat.errors import ValidationProblem
+from coffeechat.errors import InvalidInputError
 from coffeechat.planner import make_plan
 from coffeechat.store import Store
 
@@ -361,7 +361,7 @@ def test_an_empty_message_is_refused_under_the_box(db: str) -> None:
 def test_the_store_refuses_to_record_an_empty_message(store: Store) -> None:
     contact = store.add_contact({"name": "Dana Park"})
     for text in ("", "   ", "\u200b\u200d", "\n\t"):
-        with pytest.raises(ValidationProblem) as info:
+        with pytest.raises(InvalidInputError) as info:
             store.record_sent({"contact_id": contact.id, "channel": "email",
                                "purpose": "interview_request", "text": text})
         assert "text" in info.value.by_field()

@@ -7,7 +7,7 @@ from datetime import date, datetime, timedelta
 import pytest
 from sqlalchemy import func, select
 
-from coffeechat.errors import ConflictError, NotFoundError, ValidationProblem
+from coffeechat.errors import ConflictError, InvalidInputError, NotFoundError
 from coffeechat.models import FollowUpKind, Status
 from coffeechat.store import Store
 from coffeechat.store.tables import (
@@ -49,7 +49,7 @@ def test_profile_round_trip(store: Store) -> None:
 
 
 def test_profile_rejects_bad_values_by_field(store: Store) -> None:
-    with pytest.raises(ValidationProblem) as exc:
+    with pytest.raises(InvalidInputError) as exc:
         store.save_profile({"networking_share": 140, "channels": ["a", "b", "c"]})
     fields = exc.value.by_field()
     assert fields["networking_share"] == (
@@ -118,7 +118,7 @@ def test_contact_defaults_cadence_by_tier(store: Store) -> None:
 )
 def test_bad_contact_values_name_the_field(store: Store, values: dict[str, object], field: str,
                                            message: str) -> None:
-    with pytest.raises(ValidationProblem) as exc:
+    with pytest.raises(InvalidInputError) as exc:
         store.add_contact(values)
     assert exc.value.by_field()[field] == message
     assert store.count_contacts(archived=None) == 0
@@ -169,7 +169,7 @@ def test_plan_is_saved_in_order(store: Store) -> None:
     conv = store.add_conversation({"contact_id": add_dana(store), "budget_minutes": 25})
     store.save_plan(conv.id, ["core.path", "core.advice", "core.who-else"])
     assert store.get_conversation(conv.id).plan == ["core.path", "core.advice", "core.who-else"]
-    with pytest.raises(ValidationProblem):
+    with pytest.raises(InvalidInputError):
         store.update_conversation(conv.id, budget_minutes=1)
 
 
@@ -181,7 +181,7 @@ def test_notes_on_questions_conversations_and_contacts(store: Store) -> None:
     store.add_note({"contact_id": dana, "kind": "resource", "text": "The Missing Semester"})
     assert len(store.list_notes(conversation_id=conv.id)) == 2
     assert len(store.list_notes(contact_id=dana)) == 3
-    with pytest.raises(ValidationProblem):
+    with pytest.raises(InvalidInputError):
         store.add_note({"contact_id": dana, "text": " "})
     with pytest.raises(ConflictError):
         store.add_note({"text": "floating"})

@@ -6,7 +6,7 @@ from typing import Any
 
 import streamlit as st
 
-from coffeechat.errors import ValidationProblem
+from coffeechat.errors import InvalidInputError
 from coffeechat.models import DEFAULT_CADENCE, Contact, ContactChannel, ContactIn, Tier
 from coffeechat.store import Store
 from coffeechat.validation import field_label
@@ -171,7 +171,7 @@ def contact_form(store: Store, key: str, existing: Contact | None = None) -> Con
             saved = (
                 store.update_contact(existing.id, values) if existing else store.add_contact(values)
             )
-        except ValidationProblem as exc:
+        except InvalidInputError as exc:
             st.session_state[f"{key}_errors"] = exc.by_field()
             st.rerun()
     if saved is not None:

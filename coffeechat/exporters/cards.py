@@ -184,10 +184,11 @@ class Layout:
 
 def layout_for(paper: str, per_page: int) -> Layout:
     """The grid for a paper size and a number of cards per page."""
+    # Both faces offer only these choices, so anything else is a caller's mistake.
     if paper not in PAPER_MM:
-        raise ExportError(f"Paper must be a4 or letter (got {paper!r}).")
+        raise ValueError(f"paper must be a4 or letter (got {paper!r})")
     if per_page not in GRID:
-        raise ExportError(f"Cards per page must be 4, 6 or 8 (got {per_page}).")
+        raise ValueError(f"per_page must be 4, 6 or 8 (got {per_page})")
     w, h = PAPER_MM[paper]
     cols, rows = GRID[per_page]
     return Layout(paper, per_page, w, h, cols, rows, (w - 2 * MARGIN_MM) / cols,

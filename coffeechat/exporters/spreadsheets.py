@@ -11,7 +11,6 @@ from typing import Any, Literal
 
 import pandas as pd
 
-from coffeechat.errors import ExportError
 from coffeechat.store import Store
 
 Table = Literal["contacts", "conversations", "followups"]
@@ -54,7 +53,8 @@ def frame_for(store: Store, table: str) -> pd.DataFrame:
         columns = ["id", "contact_id", "contact", "conversation_id", "kind", "due_on", "text",
                    "done_at", "cancelled_at", "created_at"]
     else:
-        raise ExportError(f"Unknown table {table!r}. Choose one of: {', '.join(TABLES)}.")
+        # Both faces offer only these tables, so anything else is a caller's mistake.
+        raise ValueError(f"unknown table {table!r}; choose one of: {', '.join(TABLES)}")
     frame = pd.DataFrame(rows, columns=columns)
     # Whole-number columns with gaps would otherwise print as 1.0.
     for col in ("id", "contact_id", "conversation_id", "cadence_days", "budget_minutes"):

@@ -80,7 +80,10 @@ def context_for(store: Store, *, contact_id: int | None = None,
     conversation = store.get_conversation(conversation_id) if conversation_id else None
     if conversation is not None:
         if contact_id is not None and contact_id != conversation.contact_id:
-            raise ConflictError("That conversation is with a different contact.")
+            raise ConflictError(
+                f"Conversation {conversation.id} is with a different contact, so no draft was "
+                "written. Give just the conversation, or one of this contact's own "
+                "conversations.")
         contact_id = conversation.contact_id
     contact = store.get_contact(contact_id) if contact_id else None
     notes = store.list_notes(conversation_id=conversation_id) if conversation_id else []

@@ -22,7 +22,7 @@ import click
 
 from coffeechat import banks as banks_mod
 from coffeechat.errors import CoffeeChatError
-from coffeechat.models import Category, ContactChannel, Tier, a_or_an
+from coffeechat.models import Category, ReachBy, Tier, a_or_an
 from coffeechat.outreach.channels import Channel, Purpose
 
 if TYPE_CHECKING:
@@ -349,7 +349,8 @@ def contacts_list(store: Store, search: str | None, tier: str | None, tag: str |
 @click.option("--location")
 @click.option("--met-at", help="Where you met, e.g. the meetup's name.")
 @click.option("--met-how", help="How you met, e.g. 'introduced by Sam'.")
-@click.option("--channel", type=click.Choice([c.value for c in ContactChannel]))
+# The flag keeps its name; it fills in the contact's best way to reach them.
+@click.option("--channel", "reach_by", type=click.Choice([c.value for c in ReachBy]))
 @click.option("--url", "profile_url", help="Profile address, https://...")
 @click.option("--email")
 @click.option("--common-ground",

@@ -216,8 +216,8 @@ class Audience(Strict):
     ask_them_about: Text
 
 
-class NetworkingOption(Strict):
-    """A place to meet people, from the domain brief's list."""
+class NetworkingPlace(Strict):
+    """A place to meet people (a meetup, a Discord, LinkedIn), from the domain brief's list."""
 
     id: Id
     title: ShortText
@@ -227,11 +227,11 @@ class NetworkingOption(Strict):
 
 
 class Catalog(Strict):
-    """Target roles, audiences and networking options."""
+    """Target roles, audiences and places to network."""
 
     roles: list[Role] = Field(min_length=1)
     audiences: list[Audience] = Field(min_length=1)
-    networking: list[NetworkingOption] = Field(default_factory=list)
+    networking: list[NetworkingPlace] = Field(default_factory=list)
 
 
 # ------------------------------------------------------------------------- planner
@@ -340,6 +340,20 @@ def _text_limit(annotation: Any, metadata: list[Any] | tuple[Any, ...] = ()) -> 
     return max(limits, default=0)
 
 
+def with_current_names(data: Any, renamed: dict[str, str]) -> Any:
+    """A stored record's keys under today's names (``renamed`` maps old key to new).
+
+    Migration 0009 renamed the contact's ``channel`` to ``reach_by`` and the profile's
+    ``channels`` to ``places``; backups written before it use the old keys and must
+    still restore. A record holding both the old and the new key keeps both, so the
+    old one is refused as unknown rather than silently dropped.
+    """
+    if not isinstance(data, dict) or renamed.keys().isdisjoint(data):
+        return data
+    return {renamed[k] if k in renamed and renamed[k] not in data else k: v
+            for k, v in data.items()}
+
+
 class Record(Strict):
     """Base for what the learner stores: a blank optional field means "not given".
 
@@ -407,8 +421,8 @@ class Tier(StrEnum):
     ACQUAINTANCE = "acquaintance"
 
 
-class ContactChannel(StrEnum):
-    """Where the learner usually reaches a contact."""
+class ReachBy(StrEnum):
+    """The best way to reach a contact (not an outreach channel: see ``outreach.channels``)."""
 
     LINKEDIN = "linkedin"
     EMAIL = "email"
@@ -520,7 +534,8 @@ class ProfileIn(Record):
     target_role: OptionalId = Field(default=None, title="Target role")
     weekly_study_hours: float = Field(default=10, ge=0, le=100, title="Study hours a week")
     networking_share: int = Field(default=20, ge=0, le=100, title="Networking share")
-    channels: list[Id] = Field(default_factory=list, max_length=2, title="Places to network")
+    #: Ids of the catalogue's places to network (``Catalog.networking``).
+    places: list[Id] = Field(default_factory=list, max_length=2, title="Places to network")
     linkedin_plan: LinkedInPlan = Field(default=LinkedInPlan.FREE, title="Your LinkedIn plan")
 
     @property
@@ -533,6 +548,11 @@ class Profile(ProfileIn):
     """The stored profile."""
 
     updated_at: datetime | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _current_names(cls, data: Any) -> Any:
+        return with_current_names(data, {"channels": "places"})
 
 
 DEFAULT_CADENCE: dict[Tier, int] = {
@@ -558,7 +578,7 @@ class ContactIn(Record):
     location: OptionalShort = Field(default=None, title="Location")
     met_at: OptionalShort = Field(default=None, title="Where you met")
     met_how: OptionalShort = Field(default=None, title="How you met")
-    channel: ContactChannel | None = Field(default=None, title="Best way to reach them")
+    reach_by: ReachBy | None = Field(default=None, title="Best way to reach them")
     profile_url: Annotated[
         str, StringConstraints(max_length=200, pattern=_URL.pattern)
     ] | None = Field(default=None, title="Profile address")
@@ -607,6 +627,11 @@ class Contact(ContactIn):
     last_interaction_on: date | None = None
     created_at: datetime
     updated_at: datetime
+
+    @model_validator(mode="before")
+    @classmethod
+    def _current_names(cls, data: Any) -> Any:
+        return with_current_names(data, {"channel": "reach_by"})
 
 
 class ConversationIn(Record):

@@ -17,7 +17,7 @@ step_header(
 
 options = bank.catalog.networking
 by_id = {o.id: o for o in options}
-init_state("networking_choice", [c for c in profile.channels if c in by_id])
+init_state("networking_choice", [c for c in profile.places if c in by_id])
 
 
 def save() -> None:
@@ -30,7 +30,7 @@ def save() -> None:
         return
     st.session_state.pop("networking_message", None)
     try:
-        store.update_profile(channels=chosen)
+        store.update_profile(places=chosen)
     except InvalidInputError as exc:
         st.session_state["networking_message"] = str(exc)
         return

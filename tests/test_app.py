@@ -65,7 +65,7 @@ def populate(url: str) -> dict[str, int]:
     bank = builtin_bank()
     store.save_profile({"name": "Zoë Łukasiewicz", "pitch_who": "I taught chemistry",
                         "pitch_what": "I'm learning Python", "pitch_where": "Backend in a year",
-                        "target_role": "backend", "channels": ["meetups"]})
+                        "target_role": "backend", "places": ["meetups"]})
     dana = store.add_contact({"name": "Dana Park", "company": "Acme",
                               "common_ground": "We both went from teaching into tech"})
     store.add_contact({"name": XSS, "title": "**bold** [link](http://x)"})

@@ -36,7 +36,7 @@ def base(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     source = Store(f"sqlite:///{tmp_path_factory.mktemp('fuzz')}/source.sqlite3")
     try:
         source.save_profile({"name": "Zoë", "pitch_who": "A career-changer",
-                             "channels": ["linkedin"]})
+                             "places": ["linkedin"]})
         zoe = source.add_contact({"name": "Zoë Łukasiewicz", "tags": ["python", "mentor"],
                                   "company": "Widgets, Inc.", "connected_on": date(2024, 3, 15)})
         minh = source.add_contact({"name": "Nguyễn Thị Minh", "tier": "close"})

@@ -38,24 +38,24 @@ def test_profile_round_trip(store: Store) -> None:
     assert store.get_profile().name is None
     saved = store.save_profile({
         "name": "Zoë Łukasiewicz", "pitch_who": "I'm a former nurse", "target_role": "backend",
-        "weekly_study_hours": 12, "networking_share": 25, "channels": ["meetups", "discord"],
+        "weekly_study_hours": 12, "networking_share": 25, "places": ["meetups", "discord"],
         "linkedin_plan": "premium",
     })
     assert saved.name == "Zoë Łukasiewicz"
     assert saved.weekly_networking_minutes == 180
     again = store.update_profile(pitch_where="a backend job in 12 months")
     assert again.pitch_who == "I'm a former nurse"
-    assert again.channels == ["meetups", "discord"]
+    assert again.places == ["meetups", "discord"]
 
 
 def test_profile_rejects_bad_values_by_field(store: Store) -> None:
     with pytest.raises(InvalidInputError) as exc:
-        store.save_profile({"networking_share": 140, "channels": ["a", "b", "c"]})
+        store.save_profile({"networking_share": 140, "places": ["a", "b", "c"]})
     fields = exc.value.by_field()
     assert fields["networking_share"] == (
         "Networking share must be between 0 and 100 (you have 140)."
     )
-    assert fields["channels"] == "Places to network can have at most 2 entries (you have 3)."
+    assert fields["places"] == "Places to network can have at most 2 entries (you have 3)."
 
 
 # ------------------------------------------------------------------ contacts

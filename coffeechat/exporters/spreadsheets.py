@@ -35,7 +35,7 @@ def frame_for(store: Store, table: str) -> pd.DataFrame:
     """The rows of one table as a DataFrame of display values."""
     if table == "contacts":
         rows = [c.model_dump(mode="json") for c in store.list_contacts(archived=None)]
-        columns = ["id", "name", "title", "company", "location", "met_at", "met_how", "channel",
+        columns = ["id", "name", "title", "company", "location", "met_at", "met_how", "reach_by",
                    "profile_url", "email", "common_ground", "tags", "tier", "cadence_days",
                    "archived", "connected_on", "source", "created_at", "updated_at"]
     elif table == "conversations":

@@ -1183,5 +1183,5 @@ def _in_list(which: FollowUpList, day: date, days_ahead: int) -> Any:
 def _contact_values(valid: ContactIn) -> dict[str, Any]:
     values = valid.model_dump(mode="python")
     values["tier"] = Tier(valid.tier).value
-    values["channel"] = valid.channel.value if valid.channel else None
+    values["reach_by"] = valid.reach_by.value if valid.reach_by else None
     return values

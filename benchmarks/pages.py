@@ -52,7 +52,7 @@ def build_dataset(folder: Path) -> tuple[str, Path]:
     store = Store(url)
     store.profile.save({"name": "Zoë Łukasiewicz", "pitch_who": "I taught chemistry",
                         "pitch_what": "I'm learning Python", "pitch_where": "Backend in a year",
-                        "target_role": "backend", "channels": ["meetups", "discord"]})
+                        "target_role": "backend", "places": ["meetups", "discord"]})
     now = datetime(2026, 11, 20, 10, 0)
     today = date.today()
     first = ["Dana", "Zoë", "Sam", "Nguyễn", "Ali", "Priya", "Łukasz", "Maria", "Kwame"]
@@ -63,7 +63,7 @@ def build_dataset(folder: Path) -> tuple[str, Path]:
         "tags": ["python"] if i % 3 else [], "tier": rng.choice(["close", "regular",
                                                                  "acquaintance"]),
         "archived": i % 50 == 0, "source": "manual", "created_at": now, "updated_at": now,
-        "location": None, "met_at": None, "met_how": None, "channel": "linkedin",
+        "location": None, "met_at": None, "met_how": None, "reach_by": "linkedin",
         "profile_url": None, "email": None, "cadence_days": None, "connected_on": None,
     } for i in range(10_000)]
     roles, audiences = list(bank.roles), list(bank.audiences)

@@ -25,7 +25,7 @@ from coffeechat.models import (
     BankFile,
     Catalog,
     Category,
-    NetworkingOption,
+    NetworkingPlace,
     Question,
     Role,
     Theme,
@@ -149,7 +149,7 @@ class Bank:
         self.files = tuple(files)
         self.roles: dict[str, Role] = {r.id: r for r in catalog.roles}
         self.audiences: dict[str, Audience] = {a.id: a for a in catalog.audiences}
-        self.networking: dict[str, NetworkingOption] = {n.id: n for n in catalog.networking}
+        self.places: dict[str, NetworkingPlace] = {n.id: n for n in catalog.networking}
         interview: dict[str, Question] = {}
         openers: dict[str, Question] = {}
         origin: dict[str, str] = {}

@@ -22,7 +22,7 @@ import click
 
 from coffeechat import banks as banks_mod
 from coffeechat.errors import CoffeeChatError
-from coffeechat.models import Category, ContactChannel, Tier, a_or_an
+from coffeechat.models import Category, ReachBy, Tier, a_or_an
 from coffeechat.outreach.channels import Channel, Purpose
 
 if TYPE_CHECKING:
@@ -147,6 +147,18 @@ class OutputFile(click.Path):
         return super().convert(value, param, ctx)
 
 
+def json_option(help_text: str | None = None) -> Callable[[F], F]:
+    """``--json``: print the result as JSON (bound to the ``as_json`` parameter)."""
+    return click.option("--json", "as_json", is_flag=True, help=help_text)
+
+
+def output_option(*, required: bool = False,
+                  help_text: str = "File to write.") -> Callable[[F], F]:
+    """``-o/--output FILE``: where an export goes (an empty name is refused)."""
+    return click.option("-o", "--output", type=OutputFile(), required=required,
+                        help=help_text)
+
+
 def echo_json(value: Any) -> None:
     """Print JSON the same way everywhere: indented, UTF-8, keys in order."""
     click.echo(json.dumps(value, indent=2, ensure_ascii=False, default=str))
@@ -190,7 +202,7 @@ def banks_check(paths: tuple[Path, ...]) -> None:
 
 
 @banks.command("stats")
-@click.option("--json", "as_json", is_flag=True, help="Print a JSON object.")
+@json_option("Print a JSON object.")
 def banks_stats(as_json: bool) -> None:
     """Count questions by category, role and audience."""
     stats = banks_mod.current_bank().stats()
@@ -206,7 +218,7 @@ def banks_stats(as_json: bool) -> None:
 
 
 @main.command("roles")
-@click.option("--json", "as_json", is_flag=True, help="Print a JSON list.")
+@json_option("Print a JSON list.")
 def roles(as_json: bool) -> None:
     """List the target roles you can prepare for."""
     bank = banks_mod.current_bank()
@@ -312,7 +324,7 @@ def contacts() -> None:
 @click.option("--tier", type=click.Choice(["close", "regular", "acquaintance"]))
 @click.option("--tag", help="Only contacts with this tag.")
 @click.option("--archived", is_flag=True, help="Show archived contacts instead.")
-@click.option("--json", "as_json", is_flag=True, help="Print a JSON list.")
+@json_option("Print a JSON list.")
 @with_store
 def contacts_list(store: Store, search: str | None, tier: str | None, tag: str | None,
                   archived: bool, as_json: bool) -> None:
@@ -337,7 +349,8 @@ def contacts_list(store: Store, search: str | None, tier: str | None, tag: str |
 @click.option("--location")
 @click.option("--met-at", help="Where you met, e.g. the meetup's name.")
 @click.option("--met-how", help="How you met, e.g. 'introduced by Sam'.")
-@click.option("--channel", type=click.Choice([c.value for c in ContactChannel]))
+# The flag keeps its name; it fills in the contact's best way to reach them.
+@click.option("--channel", "reach_by", type=click.Choice([c.value for c in ReachBy]))
 @click.option("--url", "profile_url", help="Profile address, https://...")
 @click.option("--email")
 @click.option("--common-ground",
@@ -348,7 +361,7 @@ def contacts_list(store: Store, search: str | None, tier: str | None, tag: str |
               show_default=True)
 @click.option("--cadence", "cadence_days", type=int,
               help="Keep-in-touch cadence in days (default depends on the tier).")
-@click.option("--json", "as_json", is_flag=True)
+@json_option()
 @with_store
 def contacts_add(store: Store, as_json: bool, **fields: Any) -> None:
     """Add a contact."""
@@ -388,7 +401,7 @@ def contacts_delete(store: Store, contact_id: int, yes: bool) -> None:
 @main.command("due")
 @click.option("--days", default=7, show_default=True, type=click.IntRange(0, 365),
               help="Also show what is due in the next N days.")
-@click.option("--json", "as_json", is_flag=True)
+@json_option()
 @with_store
 def due(store: Store, days: int, as_json: bool) -> None:
     """List follow-ups that are overdue, due today, or coming up."""
@@ -422,7 +435,7 @@ def import_group() -> None:
 @import_group.command("linkedin")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--dry-run", is_flag=True, help="Show what would change; write nothing.")
-@click.option("--json", "as_json", is_flag=True, help="Print the per-row report as JSON.")
+@json_option("Print the per-row report as JSON.")
 @with_store
 def import_linkedin(store: Store, file: Path, dry_run: bool, as_json: bool) -> None:
     """Import LinkedIn's Connections.csv export."""
@@ -480,7 +493,7 @@ def _print_report(report: CoachReport) -> None:
 
 
 @main.command("templates")
-@click.option("--json", "as_json", is_flag=True)
+@json_option()
 def templates(as_json: bool) -> None:
     """List the message templates: channel, purpose, title and the details each needs."""
     from coffeechat.outreach.drafts import list_templates, template_problems
@@ -507,7 +520,7 @@ def templates(as_json: bool) -> None:
               help="Conversation id (adds its notes and time budget).")
 @click.option("--set", "pairs", multiple=True, metavar="KEY=VALUE",
               help="Fill in a detail, e.g. --set topic='how you moved into QA'.")
-@click.option("--json", "as_json", is_flag=True)
+@json_option()
 @with_store
 def draft(store: Store, channel: str, purpose: str, contact_id: int | None,
           conversation_id: int | None, pairs: tuple[str, ...], as_json: bool) -> None:
@@ -547,7 +560,7 @@ def _read_message(file: Any) -> str:
 @click.option("--channel", required=True, type=CHANNEL_CHOICE)
 @click.option("--purpose", required=True, type=PURPOSE_CHOICE)
 @click.option("--name", "first_name", help="The recipient's first name, for the greeting check.")
-@click.option("--json", "as_json", is_flag=True)
+@json_option()
 def coach_cmd(file: Any, channel: str, purpose: str, first_name: str | None,
               as_json: bool) -> None:
     """Review any message text (a file, or - for standard input). Always exits 0."""
@@ -563,7 +576,7 @@ def coach_cmd(file: Any, channel: str, purpose: str, first_name: str | None,
 
 
 @main.command("pitch")
-@click.option("--json", "as_json", is_flag=True)
+@json_option()
 @with_store
 def pitch(store: Store, as_json: bool) -> None:
     """Show your 30-second pitch with its word count and speaking time."""
@@ -602,12 +615,9 @@ def _write(data: bytes | str, output: Path | None, what: str) -> None:
     click.echo(f"Wrote {what} to {output}", err=True)
 
 
-OUTPUT = click.option("-o", "--output", type=OutputFile(), help="File to write.")
-
-
 @export_group.command("sheet")
 @click.option("--conversation", "conversation_id", type=CONVERSATION_ID, required=True)
-@OUTPUT
+@output_option()
 @with_store
 def export_sheet(store: Store, conversation_id: int, output: Path | None) -> None:
     """Write the Markdown interview sheet for a conversation (stdout without -o)."""
@@ -631,7 +641,7 @@ def export_sheet(store: Store, conversation_id: int, output: Path | None) -> Non
 @click.option("--per-page", type=click.Choice(["4", "6", "8"]), default="6", show_default=True)
 @click.option("--back", is_flag=True, help="Add back sides with follow-up probes (duplex).")
 @click.option("--html", "as_html", is_flag=True, help="An HTML print view instead of a PDF.")
-@click.option("-o", "--output", type=OutputFile(), required=True, help="File to write.")
+@output_option(required=True)
 @with_store
 def export_cards(store: Store, conversation_id: int | None, role: str | None,
                  audience: str | None, categories: tuple[str, ...], minutes: int | None,
@@ -661,7 +671,7 @@ def export_cards(store: Store, conversation_id: int | None, role: str | None,
 
 
 @export_group.command("ics")
-@click.option("-o", "--output", type=OutputFile(), required=True, help="File to write.")
+@output_option(required=True)
 @with_store
 def export_ics(store: Store, output: Path) -> None:
     """Write follow-up reminders as an .ics file for your calendar."""
@@ -673,7 +683,7 @@ def export_ics(store: Store, output: Path) -> None:
 @export_group.command("csv")
 @click.option("--table", type=click.Choice(["contacts", "conversations", "followups"]),
               required=True)
-@click.option("-o", "--output", type=OutputFile(), required=True, help="File to write.")
+@output_option(required=True)
 @with_store
 def export_csv(store: Store, table: str, output: Path) -> None:
     """Write contacts, conversations or follow-ups as a spreadsheet-safe CSV."""
@@ -683,8 +693,7 @@ def export_csv(store: Store, table: str, output: Path) -> None:
 
 
 @export_group.command("all")
-@click.option("-o", "--output", type=OutputFile(), required=True,
-              help="The .zip file to write.")
+@output_option(required=True, help_text="The .zip file to write.")
 @with_store
 def export_all_cmd(store: Store, output: Path) -> None:
     """Export everything as one zip: sheets, cards, CSVs, calendar and a backup."""

@@ -1,8 +1,15 @@
 """One hierarchy of errors for everything a user can cause.
 
-Every error the domain raises derives from :class:`CoffeeChatError`. The CLI turns
-them into a message and an exit code; the pages turn them into ``st.error``. Neither
-face ever shows a traceback for these.
+Every error a user can cause derives from :class:`CoffeeChatError`, and its message
+says what is wrong, where, and how to fix it. The CLI turns them into a message and an
+exit code; the pages turn them into ``st.error``. Neither face ever shows a traceback
+for these.
+
+A call that breaks the library's own contract (an argument no page or command can
+send) is a programmer error, not the user's: it raises a plain ``ValueError``,
+``TypeError`` or ``LookupError``, which both faces report as something unexpected
+and log. Every exception class here ends in ``Error``; :class:`Problem` is not an
+exception but one line of an error's details.
 """
 
 from __future__ import annotations
@@ -74,7 +81,7 @@ class PlanError(CoffeeChatError):
     """The planner cannot build a plan with the inputs given."""
 
 
-class ValidationProblem(CoffeeChatError):
+class InvalidInputError(CoffeeChatError):
     """Values typed into a form or a command are not acceptable."""
 
     def __init__(
@@ -111,7 +118,10 @@ class NotFoundError(CoffeeChatError):
 
 
 class ConflictError(CoffeeChatError):
-    """The action clashes with what is already stored."""
+    """What the user asked for clashes with what is stored (two ids that do not belong together).
+
+    Only for input a user can send; a call no page or command makes raises ``ValueError``.
+    """
 
 
 class StoreError(CoffeeChatError):
@@ -126,11 +136,11 @@ class BackupError(CoffeeChatError):
     """A backup cannot be restored; nothing was changed."""
 
 
-class TemplateProblem(CoffeeChatError):
+class TemplateFileError(CoffeeChatError):
     """A message or export template is broken or unsafe."""
 
 
-class MissingDetails(CoffeeChatError):
+class MissingDetailsError(CoffeeChatError):
     """A draft needs details the learner has not filled in yet."""
 
     def __init__(self, missing: list[str]) -> None:
@@ -151,3 +161,4 @@ class DatabaseBusyError(StoreError):
 
 class OutputError(CoffeeChatError):
     """A file cannot be written where the learner asked; nothing half-written is left."""
+

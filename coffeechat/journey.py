@@ -47,7 +47,7 @@ def steps(store: Store) -> list[Step]:
     return [
         Step("pitch", "Write your 30-second pitch", pitch_done, "profile"),
         Step("role", "Choose a target role", bool(profile.target_role), "role"),
-        Step("channels", "Pick where to network", bool(profile.channels), "networking"),
+        Step("places", "Pick where to network", bool(profile.places), "networking"),
         Step("contact", "Add someone to talk to", contacts > 0, "contacts"),
         # A first note needs no plan: the questions matter once they have said yes.
         Step("sent", "Send a request", sent > 0, "outreach"),
@@ -67,13 +67,7 @@ def next_action(store: Store, today: date | None = None) -> NextAction:
     if urgent:
         first = urgent[0]
         f = first.followup
-        verb = {
-            FollowUpKind.THANK_YOU: f"Thank {first.first_name}",
-            FollowUpKind.NO_REPLY_CHECK: f"Check on your note to {first.first_name}",
-            FollowUpKind.FOLLOW_UP: f"Send {first.first_name} a gentle follow-up",
-            FollowUpKind.KEEP_IN_TOUCH: f"Check in with {first.first_name}",
-            FollowUpKind.REPORT_BACK: f"Tell {first.first_name} how their advice went",
-        }.get(f.kind, f"Follow up with {first.first_name}")
+        verb = f.kind.to_do(first.first_name)
         if f.due_on > day:
             when = "due tomorrow"
         elif f.due_on == day:
@@ -184,7 +178,7 @@ _STEP_DETAIL = {
     "pitch": "Who you are, what you do, and where you want to be in 12 months: about 30 "
              "seconds out loud.",
     "role": "Pick the job you're curious about. It shapes the questions you'll ask.",
-    "channels": "Choose one or two places to meet people: a meetup, a Discord, LinkedIn.",
+    "places": "Choose one or two places to meet people: a meetup, a Discord, LinkedIn.",
     "contact": "Someone whose work interests you, and what you have in common with them.",
     "plan": "Choose questions that fit the time they can give you.",
     "sent": "Draft a short, friendly request. The coach checks it before you send.",

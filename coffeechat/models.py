@@ -115,7 +115,6 @@ CANONICAL_THEMES: tuple[Theme, ...] = (
 )
 
 
-All = Literal["all"]
 _ID_RE = re.compile(r"^[a-z0-9][a-z0-9_.-]*$")
 
 
@@ -217,8 +216,8 @@ class Audience(Strict):
     ask_them_about: Text
 
 
-class NetworkingOption(Strict):
-    """A place to meet people, from the domain brief's list."""
+class NetworkingPlace(Strict):
+    """A place to meet people (a meetup, a Discord, LinkedIn), from the domain brief's list."""
 
     id: Id
     title: ShortText
@@ -228,11 +227,11 @@ class NetworkingOption(Strict):
 
 
 class Catalog(Strict):
-    """Target roles, audiences and networking options."""
+    """Target roles, audiences and places to network."""
 
     roles: list[Role] = Field(min_length=1)
     audiences: list[Audience] = Field(min_length=1)
-    networking: list[NetworkingOption] = Field(default_factory=list)
+    networking: list[NetworkingPlace] = Field(default_factory=list)
 
 
 # ------------------------------------------------------------------------- planner
@@ -341,6 +340,20 @@ def _text_limit(annotation: Any, metadata: list[Any] | tuple[Any, ...] = ()) -> 
     return max(limits, default=0)
 
 
+def with_current_names(data: Any, renamed: dict[str, str]) -> Any:
+    """A stored record's keys under today's names (``renamed`` maps old key to new).
+
+    Migration 0009 renamed the contact's ``channel`` to ``reach_by`` and the profile's
+    ``channels`` to ``places``; backups written before it use the old keys and must
+    still restore. A record holding both the old and the new key keeps both, so the
+    old one is refused as unknown rather than silently dropped.
+    """
+    if not isinstance(data, dict) or renamed.keys().isdisjoint(data):
+        return data
+    return {renamed[k] if k in renamed and renamed[k] not in data else k: v
+            for k, v in data.items()}
+
+
 class Record(Strict):
     """Base for what the learner stores: a blank optional field means "not given".
 
@@ -408,8 +421,8 @@ class Tier(StrEnum):
     ACQUAINTANCE = "acquaintance"
 
 
-class ContactChannel(StrEnum):
-    """Where the learner usually reaches a contact."""
+class ReachBy(StrEnum):
+    """The best way to reach a contact (not an outreach channel: see ``outreach.channels``)."""
 
     LINKEDIN = "linkedin"
     EMAIL = "email"
@@ -469,6 +482,27 @@ class FollowUpKind(StrEnum):
     INTRO = "intro"
     CUSTOM = "custom"
 
+    @property
+    def label(self) -> str:
+        """What it is, as the interview sheet lists it: "Thank-you"."""
+        return FOLLOWUP_WORDS[self][0]
+
+    def to_do(self, name: str) -> str:
+        """What to do, naming the person: "Thank Dana" (a calendar title, the next step)."""
+        return FOLLOWUP_WORDS[self][1].format(name=name)
+
+
+#: Each kind of follow-up in words: its label, and what to do about it ({name} is filled in).
+FOLLOWUP_WORDS: dict[FollowUpKind, tuple[str, str]] = {
+    FollowUpKind.THANK_YOU: ("Thank-you", "Thank {name}"),
+    FollowUpKind.NO_REPLY_CHECK: ("No-reply check", "Check on your note to {name}"),
+    FollowUpKind.FOLLOW_UP: ("Polite follow-up", "Send {name} a gentle follow-up"),
+    FollowUpKind.KEEP_IN_TOUCH: ("Keep in touch", "Check in with {name}"),
+    FollowUpKind.REPORT_BACK: ("Report back", "Tell {name} how it went"),
+    FollowUpKind.INTRO: ("Introduction", "Follow up on the introduction via {name}"),
+    FollowUpKind.CUSTOM: ("To do", "Follow up with {name}"),
+}
+
 
 class ActivityKind(StrEnum):
     """What the learner spent networking time on."""
@@ -500,7 +534,8 @@ class ProfileIn(Record):
     target_role: OptionalId = Field(default=None, title="Target role")
     weekly_study_hours: float = Field(default=10, ge=0, le=100, title="Study hours a week")
     networking_share: int = Field(default=20, ge=0, le=100, title="Networking share")
-    channels: list[Id] = Field(default_factory=list, max_length=2, title="Places to network")
+    #: Ids of the catalogue's places to network (``Catalog.networking``).
+    places: list[Id] = Field(default_factory=list, max_length=2, title="Places to network")
     linkedin_plan: LinkedInPlan = Field(default=LinkedInPlan.FREE, title="Your LinkedIn plan")
 
     @property
@@ -513,6 +548,11 @@ class Profile(ProfileIn):
     """The stored profile."""
 
     updated_at: datetime | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _current_names(cls, data: Any) -> Any:
+        return with_current_names(data, {"channels": "places"})
 
 
 DEFAULT_CADENCE: dict[Tier, int] = {
@@ -538,7 +578,7 @@ class ContactIn(Record):
     location: OptionalShort = Field(default=None, title="Location")
     met_at: OptionalShort = Field(default=None, title="Where you met")
     met_how: OptionalShort = Field(default=None, title="How you met")
-    channel: ContactChannel | None = Field(default=None, title="Best way to reach them")
+    reach_by: ReachBy | None = Field(default=None, title="Best way to reach them")
     profile_url: Annotated[
         str, StringConstraints(max_length=200, pattern=_URL.pattern)
     ] | None = Field(default=None, title="Profile address")
@@ -587,6 +627,11 @@ class Contact(ContactIn):
     last_interaction_on: date | None = None
     created_at: datetime
     updated_at: datetime
+
+    @model_validator(mode="before")
+    @classmethod
+    def _current_names(cls, data: Any) -> Any:
+        return with_current_names(data, {"channel": "reach_by"})
 
 
 class ConversationIn(Record):

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 from coffeechat.models import ProfileIn
 from coffeechat.outreach.coach import count_words
+from coffeechat.templating import sentence
 
 SLOW_WPM = 130
 FAST_WPM = 150
@@ -39,17 +40,10 @@ class Pitch:
         return f"about {self.seconds_low}-{self.seconds_high} seconds"
 
 
-def _sentence(text: str) -> str:
-    text = " ".join(text.split())
-    if text and text[-1] not in ".!?":
-        text += "."
-    return text[:1].upper() + text[1:]
-
-
 def build_pitch(profile: ProfileIn) -> Pitch:
     """Join the three parts into a pitch and say how long it takes to say."""
     parts = [getattr(profile, key) or "" for key, _label in PARTS]
-    text = " ".join(_sentence(p) for p in parts if p.strip())
+    text = " ".join(sentence(p) for p in parts if p.strip())
     words = count_words(text)
     low = round(words / FAST_WPM * 60)
     high = round(words / SLOW_WPM * 60)

@@ -11,7 +11,7 @@
   file the learner is editing.
 - A learner's template is hostile input: its file size, render time and output are
   bounded (:data:`USER_LIMITS`, :mod:`coffeechat.sandbox`), and whatever goes wrong
-  comes back as one :class:`TemplateProblem` naming the file and line.
+  comes back as one :class:`TemplateFileError` naming the file and line.
 """
 
 from __future__ import annotations
@@ -38,7 +38,7 @@ from jinja2.environment import Environment
 from jinja2.exceptions import SecurityError
 from jinja2.loaders import split_template_path
 
-from coffeechat.errors import TemplateProblem
+from coffeechat.errors import TemplateFileError
 from coffeechat.safe_yaml import parse_yaml
 from coffeechat.sandbox import BoundedSandbox, Budget, LimitExceeded, RenderLimits, current_budget
 from coffeechat.settings import BUILTIN_PROMPTS_DIR
@@ -110,11 +110,11 @@ def split_front_matter(source: str, where: str = "") -> tuple[dict[str, Any], st
     if problems:
         first = problems[0]
         # The YAML starts on the file's second line, after the opening ---.
-        raise TemplateProblem(str(dataclasses.replace(
+        raise TemplateFileError(str(dataclasses.replace(
             first, message=f"the front matter: {first.message}",
             line=first.line + 1 if first.line is not None else 2)))
     if not isinstance(meta, dict):
-        raise TemplateProblem(
+        raise TemplateFileError(
             f"{where}:2: the front matter must be a mapping of keys to values."
             if where else "The front matter must be a mapping of keys to values.")
     blank = "\n" * match.group(0).count("\n")
@@ -125,20 +125,20 @@ def read_template_file(path: Path) -> str:
     """A template's text, refusing files over :data:`MAX_TEMPLATE_BYTES` or not UTF-8."""
     try:
         if not path.is_file():
-            raise TemplateProblem(f"{path}: is not a regular file. Keep only templates "
+            raise TemplateFileError(f"{path}: is not a regular file. Keep only templates "
                                   "(.j2 files) in your templates folder.")
         with path.open("rb") as handle:
             raw = handle.read(MAX_TEMPLATE_BYTES + 1)
     except OSError as exc:
-        raise TemplateProblem(f"{path}: cannot be read ({exc.strerror}).") from None
+        raise TemplateFileError(f"{path}: cannot be read ({exc.strerror}).") from None
     if len(raw) > MAX_TEMPLATE_BYTES:
-        raise TemplateProblem(
+        raise TemplateFileError(
             f"{path}: the template is larger than the limit of {MAX_TEMPLATE_BYTES:,} bytes. "
             "A message template needs only a few hundred words.")
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise TemplateProblem(
+        raise TemplateFileError(
             f"{path}: is not UTF-8 text ({exc.reason} at byte {exc.start}). "
             "Save the file as UTF-8.") from None
 
@@ -160,7 +160,7 @@ class FrontMatterLoader(FileSystemLoader):
         source = read_template_file(path)
         try:
             _meta, body = split_front_matter(source, str(path))
-        except TemplateProblem as exc:
+        except TemplateFileError as exc:
             raise TemplateSyntaxError(exc.message, 1, template, str(path)) from None
         mtime = path.stat().st_mtime
 
@@ -223,7 +223,7 @@ _SYNTAX_HINT = ("Fix the template syntax (check that every {{ has a }} and every
 
 
 def render(env: BoundedSandbox, name: str, context: dict[str, Any]) -> str:
-    """Render a template within its limits, or raise a TemplateProblem naming file and line.
+    """Render a template within its limits, or raise a TemplateFileError naming file and line.
 
     Whatever a template does wrong (a typo, an unsafe attribute, a loop without end,
     a gigantic text, a macro calling itself) becomes one message; nothing else escapes.
@@ -231,13 +231,13 @@ def render(env: BoundedSandbox, name: str, context: dict[str, Any]) -> str:
     try:
         template = env.get_template(name)
     except TemplateNotFound:
-        raise TemplateProblem(f"There is no template called {name!r}.") from None
+        raise TemplateFileError(f"There is no template called {name!r}.") from None
     except TemplateSyntaxError as exc:
-        raise TemplateProblem(
+        raise TemplateFileError(
             f"{exc.filename or name}:{exc.lineno}: {exc.message}. {_SYNTAX_HINT}") from None
     except (RecursionError, MemoryError, SyntaxError) as exc:
         # Python's own compiler gives up on expressions nested thousands deep.
-        raise TemplateProblem(
+        raise TemplateFileError(
             f"{_filename(env, name)}: the template is nested too deeply to read "
             f"({type(exc).__name__}). Use fewer brackets inside one another.") from None
     filename = template.filename or name
@@ -245,30 +245,30 @@ def render(env: BoundedSandbox, name: str, context: dict[str, Any]) -> str:
     token = current_budget.set(budget)
     try:
         return _stream(template, context, env.limits)
-    except TemplateProblem:
+    except TemplateFileError:
         raise  # an {% include %}d file that cannot be read names itself
     except LimitExceeded as exc:
-        raise TemplateProblem(f"{_where(filename, exc)}: {exc.message} (hint: {exc.hint})."
+        raise TemplateFileError(f"{_where(filename, exc)}: {exc.message} (hint: {exc.hint})."
                               ) from None
     except RecursionError as exc:
-        raise TemplateProblem(
+        raise TemplateFileError(
             f"{_where(filename, exc)}: a macro or an include calls itself without end. "
             "Give the repetition a way to stop, or write the text out.") from None
     except SecurityError as exc:
-        raise TemplateProblem(
+        raise TemplateFileError(
             f"{_where(filename, exc)}: the template tried something unsafe "
             f"({exc}). Templates may only use the values they are given."
         ) from None
     except UndefinedError as exc:
-        raise TemplateProblem(
+        raise TemplateFileError(
             f"{_where(filename, exc)}: {exc.message}. Check the spelling of "
             "the variable, or use one that this template receives."
         ) from None
     except TemplateError as exc:
-        raise TemplateProblem(f"{_where(filename, exc)}: {exc}") from None
+        raise TemplateFileError(f"{_where(filename, exc)}: {exc}") from None
     except Exception as exc:  # noqa: BLE001 - anything a template's own code raised
         # e.g. OverflowError from range(10**9), ZeroDivisionError, TypeError from 'a' - 1.
-        raise TemplateProblem(
+        raise TemplateFileError(
             f"{_where(filename, exc)}: the template stopped with an error: "
             f"{type(exc).__name__}: {exc}. Check the expression on that line."
         ) from None

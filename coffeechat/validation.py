@@ -14,7 +14,7 @@ from typing import Any, TypeVar, Union
 
 from pydantic import BaseModel, ValidationError
 
-from coffeechat.errors import Problem, ValidationProblem, humanise
+from coffeechat.errors import InvalidInputError, Problem, humanise
 
 Loc = tuple[str | int, ...]
 M = TypeVar("M", bound=BaseModel)
@@ -269,7 +269,7 @@ def field_messages(exc: ValidationError, model: type[BaseModel]) -> dict[str, st
 
 
 def parse(model: type[M], data: Any, *, what: str = "") -> M:
-    """Validate ``data`` as ``model``, or raise ValidationProblem naming each field."""
+    """Validate ``data`` as ``model``, or raise InvalidInputError naming each field."""
     try:
         return model.model_validate(data)
     except ValidationError as exc:
@@ -278,7 +278,7 @@ def parse(model: type[M], data: Any, *, what: str = "") -> M:
             message, hint = explain(err, model)
             problems.append(Problem(message, field=field_path(tuple(err["loc"])), hint=hint))
         label = what or model.__name__
-        raise ValidationProblem(
+        raise InvalidInputError(
             f"Some values for this {label} need fixing.", problems, field_messages(exc, model)
         ) from None
 

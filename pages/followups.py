@@ -2,7 +2,7 @@ from datetime import date
 
 import streamlit as st
 
-from coffeechat.errors import CoffeeChatError, ValidationProblem
+from coffeechat.errors import CoffeeChatError, InvalidInputError
 from coffeechat.models import ActivityKind
 from coffeechat.outreach.service import purpose_for_followup
 from coffeechat.store import FollowUpList, FollowUpView
@@ -163,7 +163,7 @@ def save_log() -> None:
     }
     try:
         store.activities.log(values)
-    except ValidationProblem as exc:
+    except InvalidInputError as exc:
         st.session_state[LOG_ERRORS] = exc.by_field()
         return
     except CoffeeChatError as exc:

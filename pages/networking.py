@@ -1,6 +1,6 @@
 import streamlit as st
 
-from coffeechat.errors import ValidationProblem
+from coffeechat.errors import InvalidInputError
 from wizard import state
 from wizard.ui import init_state, safe, step_header, toast
 
@@ -17,7 +17,7 @@ step_header(
 
 options = bank.catalog.networking
 by_id = {o.id: o for o in options}
-init_state("networking_choice", [c for c in profile.channels if c in by_id])
+init_state("networking_choice", [c for c in profile.places if c in by_id])
 
 
 def save() -> None:
@@ -30,8 +30,8 @@ def save() -> None:
         return
     st.session_state.pop("networking_message", None)
     try:
-        store.profile.update(channels=chosen)
-    except ValidationProblem as exc:
+        store.profile.update(places=chosen)
+    except InvalidInputError as exc:
         st.session_state["networking_message"] = str(exc)
         return
     toast("Saved your places to network")

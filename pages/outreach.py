@@ -1,7 +1,7 @@
 import streamlit as st
 
 from coffeechat import journey
-from coffeechat.errors import CoffeeChatError, MissingDetails, ValidationProblem
+from coffeechat.errors import CoffeeChatError, InvalidInputError, MissingDetailsError
 from coffeechat.outreach.channels import CHANNELS, PURPOSE_LABELS, Channel, Purpose
 from coffeechat.outreach.coach import coach
 from coffeechat.outreach.drafts import details_to_ask, list_templates, template_problems
@@ -98,7 +98,7 @@ try:
         bank=bank,
     )
     rendered, context = result.text, result.context
-except MissingDetails as exc:
+except MissingDetailsError as exc:
     show_problem(exc)
     # Each link brings the learner back to this draft when they are done there.
     come_back = journey.return_query(
@@ -184,7 +184,7 @@ def record_sent(box: str) -> None:
                 "text": st.session_state.get(box, text),
             }
         )
-    except ValidationProblem as exc:
+    except InvalidInputError as exc:
         forms.show_problem_under(box, "Edit the message", exc, kept=False)
         return
     upcoming = store.followups.list(contact_id=contact.id)

@@ -13,7 +13,7 @@ from typing import Any
 
 import yaml
 
-from coffeechat.errors import MissingDetails
+from coffeechat.errors import MissingDetailsError
 from coffeechat.outreach.context import DraftContext
 from coffeechat.outreach.drafts import OutreachTemplate, list_templates, render_draft
 
@@ -51,7 +51,7 @@ def render_for_approval(template: OutreachTemplate,
     for name, (_about, ctx) in people.items():
         try:
             text = render_draft(template, ctx)
-        except MissingDetails as exc:
+        except MissingDetailsError as exc:
             parts.append(f"## {name}: not drafted, the learner is asked to add\n"
                          + "".join(f"- {m}\n" for m in exc.missing))
             continue

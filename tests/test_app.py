@@ -11,7 +11,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from coffeechat.banks import builtin_bank
-from coffeechat.errors import ValidationProblem
+from coffeechat.errors import InvalidInputError
 from coffeechat.planner import make_plan
 from coffeechat.store import Store
 
@@ -65,7 +65,7 @@ def populate(url: str) -> dict[str, int]:
     bank = builtin_bank()
     store.profile.save({"name": "Zoë Łukasiewicz", "pitch_who": "I taught chemistry",
                         "pitch_what": "I'm learning Python", "pitch_where": "Backend in a year",
-                        "target_role": "backend", "channels": ["meetups"]})
+                        "target_role": "backend", "places": ["meetups"]})
     dana = store.contacts.add({"name": "Dana Park", "company": "Acme",
                               "common_ground": "We both went from teaching into tech"})
     store.contacts.add({"name": XSS, "title": "**bold** [link](http://x)"})
@@ -361,7 +361,7 @@ def test_an_empty_message_is_refused_under_the_box(db: str) -> None:
 def test_the_store_refuses_to_record_an_empty_message(store: Store) -> None:
     contact = store.contacts.add({"name": "Dana Park"})
     for text in ("", "   ", "\u200b\u200d", "\n\t"):
-        with pytest.raises(ValidationProblem) as info:
+        with pytest.raises(InvalidInputError) as info:
             store.messages.record_sent({"contact_id": contact.id, "channel": "email",
                                "purpose": "interview_request", "text": text})
         assert "text" in info.value.by_field()

@@ -36,7 +36,7 @@ def base(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     source = Store(f"sqlite:///{tmp_path_factory.mktemp('fuzz')}/source.sqlite3")
     try:
         source.profile.save({"name": "Zoë", "pitch_who": "A career-changer",
-                             "channels": ["linkedin"]})
+                             "places": ["linkedin"]})
         zoe = source.contacts.add({"name": "Zoë Łukasiewicz", "tags": ["python", "mentor"],
                                   "company": "Widgets, Inc.", "connected_on": date(2024, 3, 15)})
         minh = source.contacts.add({"name": "Nguyễn Thị Minh", "tier": "close"})

@@ -12,7 +12,7 @@ import re
 
 import pytest
 
-from coffeechat.errors import MissingDetails
+from coffeechat.errors import MissingDetailsError
 from coffeechat.outreach.channels import Purpose
 from coffeechat.outreach.context import mid_sentence, opening_sentence, reported
 from coffeechat.outreach.drafts import OutreachTemplate, render_draft
@@ -96,7 +96,7 @@ def _drafts() -> list[tuple[OutreachTemplate, str, str]]:
         for name, (_about, ctx) in PEOPLE.items():
             try:
                 out.append((template, name, render_draft(template, ctx)))
-            except MissingDetails:
+            except MissingDetailsError:
                 continue
     return out
 

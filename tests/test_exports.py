@@ -16,7 +16,7 @@ from pypdf import PdfReader
 
 from coffeechat.banks import builtin_bank
 from coffeechat.cli import main
-from coffeechat.errors import ExportError
+from coffeechat.errors import CoffeeChatError, ExportError
 from coffeechat.exporters.bundle import export_all
 from coffeechat.exporters.calendar import calendar_for, followup_uid
 from coffeechat.exporters.cards import (
@@ -37,6 +37,7 @@ from coffeechat.exporters.cards import (
 )
 from coffeechat.exporters.sheet import sheet_for
 from coffeechat.exporters.spreadsheets import csv_for, neutralise
+from coffeechat.models import FollowUpKind
 from coffeechat.planner import make_plan
 from coffeechat.store import Store
 from coffeechat.store.backup import parse_backup, restore
@@ -194,6 +195,24 @@ def test_ics_events_parse_back_with_stable_uids(sqlite_store: Store) -> None:
     moved = second[followup_uid(extra.id)]
     assert moved.decoded("dtstart").date() == date.today() + timedelta(days=3)
     assert int(moved["sequence"]) >= before
+
+
+def test_a_paper_or_table_no_face_offers_is_a_programmer_error() -> None:
+    # Not a CoffeeChatError: the faces report it as unexpected, not as the learner's fault.
+    with pytest.raises(ValueError, match="a4 or letter") as paper:
+        layout_for("a3", 6)
+    with pytest.raises(ValueError, match="4, 6 or 8"):
+        layout_for("a4", 5)
+    assert not isinstance(paper.value, CoffeeChatError)
+
+
+def test_every_follow_up_kind_has_one_wording_for_sheet_calendar_and_next_step() -> None:
+    # The sheet, the calendar and the home page's next step all read these words.
+    for kind in FollowUpKind:
+        assert kind.label[:1].isupper()
+        assert "Dana" in kind.to_do("Dana") and kind.to_do("Dana")[:1].isupper()
+    assert FollowUpKind.THANK_YOU.to_do("Dana") == "Thank Dana"
+    assert FollowUpKind.THANK_YOU.label == "Thank-you"
 
 
 # ---------------------------------------------------------------------- CSV

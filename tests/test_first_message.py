@@ -57,12 +57,12 @@ def choose(contact: Contact, conversation: Conversation | None = None,
 def test_a_new_linkedin_contact_on_the_free_plan_gets_a_connection_note() -> None:
     # The case from the issue: a conversation exists, nothing has been sent, and the
     # learner is not connected and has no InMail: a first hello in a connection note.
-    assert choose(person(channel="linkedin"), chat()) == ("first_contact", "linkedin_note")
-    assert choose(person(channel="linkedin")) == ("first_contact", "linkedin_note")
+    assert choose(person(reach_by="linkedin"), chat()) == ("first_contact", "linkedin_note")
+    assert choose(person(reach_by="linkedin")) == ("first_contact", "linkedin_note")
 
 
 def test_the_reason_is_said_in_plain_words() -> None:
-    choice = default_draft_choice(person(channel="linkedin"), chat(), FREE, [], TEMPLATES)
+    choice = default_draft_choice(person(reach_by="linkedin"), chat(), FREE, [], TEMPLATES)
     assert choice.reason == (
         "Suggested because nothing has gone to Priya yet and you aren't connected with "
         "Priya on LinkedIn yet."
@@ -72,16 +72,16 @@ def test_the_reason_is_said_in_plain_words() -> None:
 def test_after_the_hello_the_next_message_asks_for_the_chat() -> None:
     history = [sent("first_contact")]
     # The connection note has gone, so a LinkedIn message reaches them now.
-    assert choose(person(channel="linkedin"), chat(), history=history) == (
+    assert choose(person(reach_by="linkedin"), chat(), history=history) == (
         "interview_request", "linkedin_message")
 
 
 def test_a_request_on_linkedin_without_a_connection_depends_on_the_plan() -> None:
-    close = person(channel="linkedin", tier="close")
+    close = person(reach_by="linkedin", tier="close")
     # A close contact already knows the learner: the ask can come first.
     assert choose(close, chat()) == ("interview_request", "linkedin_note")
     assert choose(close, chat(), PREMIUM) == ("interview_request", "linkedin_message")
-    connected = person(channel="linkedin", tier="close", connected_on=date(2025, 1, 1))
+    connected = person(reach_by="linkedin", tier="close", connected_on=date(2025, 1, 1))
     assert choose(connected, chat()) == ("interview_request", "linkedin_message")
 
 
@@ -90,11 +90,11 @@ def test_a_request_on_linkedin_without_a_connection_depends_on_the_plan() -> Non
     [("email", "email"), ("discord", "discord_dm"), ("x", "x_dm")],
 )
 def test_the_best_way_to_reach_them_sets_the_channel(channel: str, expected: str) -> None:
-    assert choose(person(channel=channel)) == ("first_contact", expected)
+    assert choose(person(reach_by=channel)) == ("first_contact", expected)
 
 
 def test_someone_met_in_person_gets_the_note_after_the_meetup() -> None:
-    assert choose(person(channel="in_person")) == ("connect_after_meetup", "in_person_followup")
+    assert choose(person(reach_by="in_person")) == ("connect_after_meetup", "in_person_followup")
 
 
 def test_without_a_channel_what_is_known_decides() -> None:
@@ -113,21 +113,21 @@ def test_without_a_channel_what_is_known_decides() -> None:
 )
 def test_a_chat_under_way_decides_the_purpose(status: str, expected: str) -> None:
     history = [sent("interview_request", "email")]
-    assert choose(person(channel="email"), chat(status), history=history) == (expected, "email")
+    assert choose(person(reach_by="email"), chat(status), history=history) == (expected, "email")
 
 
 def test_a_purpose_asked_for_wins_and_the_channel_still_fits_the_contact() -> None:
-    contact = person(channel="discord")
+    contact = person(reach_by="discord")
     assert choose(contact, purpose="thank_you") == ("thank_you", "discord_dm")
     # A purpose there is no template for is ignored, never an error.
     assert choose(contact, purpose="<script>") == ("first_contact", "discord_dm")
 
 
 def test_a_draft_in_progress_keeps_its_channel() -> None:
-    assert choose(person(channel="linkedin"), purpose="first_contact", drafted="email") == (
+    assert choose(person(reach_by="linkedin"), purpose="first_contact", drafted="email") == (
         "first_contact", "email")
     # A channel with no template for the purpose falls back to the contact's.
-    assert choose(person(channel="email"), purpose="thank_you", drafted="x_dm") == (
+    assert choose(person(reach_by="email"), purpose="thank_you", drafted="x_dm") == (
         "thank_you", "email")
 
 
@@ -139,7 +139,7 @@ def test_the_choice_always_has_a_template() -> None:
                 conversation = chat(status) if status else None
                 for history in ([], [sent("first_contact")], [sent("interview_request")]):
                     for profile in (FREE, PREMIUM):
-                        choice = default_draft_choice(person(channel=channel, tier=tier),
+                        choice = default_draft_choice(person(reach_by=channel, tier=tier),
                                                       conversation, profile, history, pairs)
                         assert (choice.purpose, choice.channel) in pairs
 
@@ -197,7 +197,7 @@ def test_a_return_link_goes_only_to_our_pages_with_their_own_parameters() -> Non
 
 def test_the_next_step_is_a_first_note_once_someone_is_added(store: Store) -> None:
     assert journey.next_action(store).page == "profile"
-    priya = store.contacts.add({"name": "Priya Patel", "channel": "linkedin"})
+    priya = store.contacts.add({"name": "Priya Patel", "reach_by": "linkedin"})
     # No pitch, no role, no plan: writing to Priya still comes first.
     action = journey.next_action(store)
     assert action.headline == "Send a request"

@@ -1,4 +1,4 @@
-"""Hostile user templates end in a TemplateProblem naming the file, in bounded memory.
+"""Hostile user templates end in a TemplateFileError naming the file, in bounded memory.
 
 Each attack ran for minutes, raised a raw Python error or asked for gigabytes before
 the sandbox was bounded. Memory is checked with tracemalloc; time is never asserted
@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 from jinja2 import StrictUndefined
 
 from coffeechat.cli import main
-from coffeechat.errors import TemplateProblem
+from coffeechat.errors import TemplateFileError
 from coffeechat.outreach.context import DraftContext
 from coffeechat.outreach.drafts import (
     find_template,
@@ -118,7 +118,7 @@ def test_each_attack_becomes_a_message_naming_the_file(tmp_path: Path, name: str
     folder = build_tree(tmp_path, {"outreach/thank_you/email.j2": FRONT + body + "\n"})
     template = find_template("email", "thank_you", user_dir=folder)
     result, peak = peak_memory(lambda: render_draft(template, CTX, user_dir=folder))
-    assert isinstance(result, TemplateProblem), f"{name}: {result!r}"[:300]
+    assert isinstance(result, TemplateFileError), f"{name}: {result!r}"[:300]
     message = str(result)
     assert message.startswith(str(folder / "outreach/thank_you/email.j2")), message
     assert words in message, message
@@ -131,7 +131,7 @@ def test_the_line_of_the_problem_is_given(tmp_path: Path) -> None:
         "outreach/thank_you/email.j2": FRONT + "Hi {{ contact.first_name }},\n\n"
         "{{ 'a' * 10**9 }}\n"})
     template = find_template("email", "thank_you", user_dir=folder)
-    with pytest.raises(TemplateProblem, match=r"email\.j2:9: the repeated text"):
+    with pytest.raises(TemplateFileError, match=r"email\.j2:9: the repeated text"):
         render_draft(template, CTX, user_dir=folder)
 
 
@@ -181,13 +181,13 @@ def test_one_broken_template_does_not_block_the_others(tmp_path: Path) -> None:
         update={"name": "Zoë", "first_name": "Zoë"})})
     assert "Dana" in render_draft(ok, ctx, user_dir=folder)
     # Each broken one reports only its own problem.
-    with pytest.raises(TemplateProblem,
+    with pytest.raises(TemplateFileError,
                        match=r"thank_you/email\.j2:3:1: the front matter: YAML syntax error"):
         find_template("email", "thank_you", user_dir=folder)
-    with pytest.raises(TemplateProblem, match=r"first_contact/x_dm\.j2:1"):
+    with pytest.raises(TemplateFileError, match=r"first_contact/x_dm\.j2:1"):
         find_template("x_dm", "first_contact", user_dir=folder)
     bad = find_template("email", "keep_in_touch", user_dir=folder)
-    with pytest.raises(TemplateProblem, match=r"keep_in_touch/email\.j2:7"):
+    with pytest.raises(TemplateFileError, match=r"keep_in_touch/email\.j2:7"):
         render_draft(bad, ctx, user_dir=folder)
 
 
@@ -231,7 +231,7 @@ def test_any_template_renders_within_its_limits_or_is_a_template_problem(
     small_env.cache.clear()  # type: ignore[union-attr]
     result, peak = peak_memory(lambda: render(small_env, "t.j2", {"name": "Dana"}))
     assert peak < MEMORY_BOUND
-    if isinstance(result, TemplateProblem):
+    if isinstance(result, TemplateFileError):
         assert str(result).startswith(str(folder / "t.j2")) or "t.j2" in str(result)
     else:
         assert isinstance(result, str), repr(result)

@@ -67,7 +67,7 @@ def test_real_export_variants_import_the_same(store: Store, preamble: bool, bom:
     assert zoe.email == "zoe@example.com" and zoe.connected_on == date(2023, 1, 2)
     assert people["Dana Park"].email is None
     assert people["Dana Park"].profile_url == "https://www.linkedin.com/in/danapark"
-    assert all(c.source == "linkedin" and c.channel == "linkedin" for c in people.values())
+    assert all(c.source == "linkedin" and c.reach_by == "linkedin" for c in people.values())
     # LinkedIn's First Name is what people go by, even when the family name comes first.
     assert people["Nguyễn Thị Minh"].first_name == "Nguyễn"
     assert people["Zoë Łukasiewicz"].call_them == "Zoë"

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from coffeechat.errors import MissingDetails
+from coffeechat.errors import MissingDetailsError
 from coffeechat.outreach.channels import Channel, Purpose, limit_for
 from coffeechat.outreach.coach import coach
 from coffeechat.outreach.context import DraftContext
@@ -38,7 +38,7 @@ def test_template_renders_to_a_message_with_no_errors_or_warnings(template: obje
     t = template
     try:
         text = render_draft(t, ctx)  # type: ignore[arg-type]
-    except MissingDetails as exc:
+    except MissingDetailsError as exc:
         pytest.skip(f"sample {sample} lacks {exc.missing}")
     report = coach(text, t.meta.channel, t.meta.purpose, ctx)  # type: ignore[attr-defined]
     bad = [f for f in report.findings if f.severity in ("error", "warning")]
@@ -57,7 +57,7 @@ def test_template_lists_what_is_missing_instead_of_a_broken_message(template: ob
     t = template
     if not t.meta.requires:  # type: ignore[attr-defined]
         pytest.skip("needs nothing")
-    with pytest.raises(MissingDetails) as exc:
+    with pytest.raises(MissingDetailsError) as exc:
         render_draft(t, DraftContext())  # type: ignore[arg-type]
     assert exc.value.missing
     assert all(m.endswith(".") and "None" not in m for m in exc.value.missing)

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from coffeechat.errors import MissingDetails, TemplateProblem
+from coffeechat.errors import MissingDetailsError, TemplateFileError
 from coffeechat.outreach.context import DraftContext
 from coffeechat.outreach.drafts import (
     find_template,
@@ -52,7 +52,7 @@ def test_sandbox_escape_attempts_are_refused_with_file_and_line(tmp_path: Path,
     })
     template = find_template("linkedin_message", "first_contact", user_dir=folder)
     assert template.user
-    with pytest.raises(TemplateProblem) as exc:
+    with pytest.raises(TemplateFileError) as exc:
         render_draft(template, CTX, user_dir=folder)
     message = str(exc.value)
     assert "linkedin_message.j2:9" in message, message
@@ -65,7 +65,7 @@ def test_syntax_errors_name_the_file_and_line(tmp_path: Path) -> None:
         "{% if contact.company %}\nno end\n",
     })
     template = find_template("linkedin_message", "first_contact", user_dir=folder)
-    with pytest.raises(TemplateProblem) as exc:
+    with pytest.raises(TemplateFileError) as exc:
         render_draft(template, CTX, user_dir=folder)
     assert "linkedin_message.j2:" in str(exc.value)
     assert "endif" in str(exc.value)
@@ -76,7 +76,7 @@ def test_misspelt_variable_is_a_clear_error(tmp_path: Path) -> None:
         "outreach/first_contact/linkedin_message.j2": FRONT + "Hi {{ contact.frist_name }}\n",
     })
     template = find_template("linkedin_message", "first_contact", user_dir=folder)
-    with pytest.raises(TemplateProblem, match="linkedin_message.j2:8"):
+    with pytest.raises(TemplateFileError, match="linkedin_message.j2:8"):
         render_draft(template, CTX, user_dir=folder)
 
 
@@ -89,7 +89,7 @@ def test_broken_front_matter_is_reported_and_blocks_only_its_own_slot(tmp_path: 
     [problem] = template_problems(folder)
     assert "x_dm.j2:" in str(problem) and "front matter" in str(problem)
     # ... but drafting in it reports the learner's broken file, not the built-in text.
-    with pytest.raises(TemplateProblem, match="x_dm.j2:"):
+    with pytest.raises(TemplateFileError, match="x_dm.j2:"):
         find_template("x_dm", "first_contact", user_dir=folder)
     folder2 = build_tree(tmp_path / "b", {
         "outreach/first_contact/x_dm.j2": "---\nchannel: fax\npurpose: first_contact\n"
@@ -115,7 +115,7 @@ def test_user_template_overrides_the_builtin_one(tmp_path: Path) -> None:
 
 def test_missing_details_are_listed_in_plain_words() -> None:
     template = find_template("email", "interview_request")
-    with pytest.raises(MissingDetails) as exc:
+    with pytest.raises(MissingDetailsError) as exc:
         render_draft(template, CTX)
     assert "Add what you have in common with Dana to draft this." in exc.value.missing
     assert "Add your name to your profile so you can sign the message." in exc.value.missing
@@ -135,5 +135,5 @@ def test_markdown_escape_neutralises_structure() -> None:
 
 
 def test_unknown_template_name() -> None:
-    with pytest.raises(TemplateProblem, match="no template"):
+    with pytest.raises(TemplateFileError, match="no template"):
         render(text_environment(None), "nope.j2", {})

@@ -6,20 +6,20 @@ from typing import Any
 
 import streamlit as st
 
-from coffeechat.errors import ValidationProblem
-from coffeechat.models import DEFAULT_CADENCE, Contact, ContactChannel, ContactIn, Tier
+from coffeechat.errors import InvalidInputError
+from coffeechat.models import DEFAULT_CADENCE, Contact, ContactIn, ReachBy, Tier
 from coffeechat.store import Store
 from coffeechat.validation import field_label
 from wizard.ui import field_error, flash, guard, safe
 
-CHANNEL_LABELS = {
+REACH_BY_LABELS = {
     "": "Not sure yet",
-    ContactChannel.LINKEDIN.value: "LinkedIn",
-    ContactChannel.EMAIL.value: "Email",
-    ContactChannel.DISCORD.value: "Discord",
-    ContactChannel.X.value: "X",
-    ContactChannel.IN_PERSON.value: "In person",
-    ContactChannel.OTHER.value: "Somewhere else",
+    ReachBy.LINKEDIN.value: "LinkedIn",
+    ReachBy.EMAIL.value: "Email",
+    ReachBy.DISCORD.value: "Discord",
+    ReachBy.X.value: "X",
+    ReachBy.IN_PERSON.value: "In person",
+    ReachBy.OTHER.value: "Somewhere else",
 }
 TIER_LABELS = {
     Tier.CLOSE.value: f"Close (check in every {DEFAULT_CADENCE[Tier.CLOSE]} days)",
@@ -30,7 +30,7 @@ TIER_LABELS = {
 
 #: Every field the form shows a message under; anything else is listed at the top.
 SHOWN_FIELDS = frozenset({
-    "name", "call_them", "title", "company", "met_at", "met_how", "common_ground", "channel",
+    "name", "call_them", "title", "company", "met_at", "met_how", "common_ground", "reach_by",
     "location", "profile_url", "email", "tags", "tier", "cadence_days",
 })
 
@@ -97,14 +97,14 @@ def contact_form(store: Store, key: str, existing: Contact | None = None) -> Con
         )
         field_error(errors, "common_ground")
         col5, col6 = st.columns(2)
-        channels = list(CHANNEL_LABELS)
-        channel = col5.selectbox(
+        ways = list(REACH_BY_LABELS)
+        reach_by = col5.selectbox(
             "Best way to reach them",
-            channels,
-            index=channels.index(c.channel.value) if c and c.channel else 0,
-            format_func=CHANNEL_LABELS.__getitem__,
+            ways,
+            index=ways.index(c.reach_by.value) if c and c.reach_by else 0,
+            format_func=REACH_BY_LABELS.__getitem__,
         )
-        field_error(errors, "channel", col5)
+        field_error(errors, "reach_by", col5)
         location = col6.text_input("Location", value=(c.location or "") if c else "")
         field_error(errors, "location", col6)
         col7, col8 = st.columns(2)
@@ -153,7 +153,7 @@ def contact_form(store: Store, key: str, existing: Contact | None = None) -> Con
         "met_at": met_at,
         "met_how": met_how,
         "common_ground": common_ground,
-        "channel": channel or None,
+        "reach_by": reach_by or None,
         "location": location,
         "profile_url": profile_url,
         "email": email,
@@ -172,7 +172,7 @@ def contact_form(store: Store, key: str, existing: Contact | None = None) -> Con
                 store.contacts.update(existing.id, values) if existing
                 else store.contacts.add(values)
             )
-        except ValidationProblem as exc:
+        except InvalidInputError as exc:
             st.session_state[f"{key}_errors"] = exc.by_field()
             st.rerun()
     if saved is not None:

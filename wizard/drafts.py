@@ -87,11 +87,6 @@ class DraftKeeper:
             self.store.messages.delete_draft(*self.ids)
             self._renew()
 
-    def forget(self) -> None:
-        """After sending: the draft is done."""
-        self.store.messages.delete_draft(*self.ids)
-        self._renew()
-
     def box(self, label: str, **kwargs: Any) -> str:
         """The text box itself; returns the text as the learner last committed it."""
         text: str = forms.saved_input(

@@ -23,7 +23,7 @@ from typing import Any
 
 import streamlit as st
 
-from coffeechat.errors import CoffeeChatError, ValidationProblem
+from coffeechat.errors import CoffeeChatError, InvalidInputError
 from wizard import router
 from wizard.ui import safe, toast
 
@@ -50,14 +50,14 @@ def _message(label: str, problem: str, *, kept: bool = True) -> str:
 
 def show_problem_under(key: str, label: str, exc: CoffeeChatError, *, kept: bool = True) -> None:
     """Show a refusal under the input with this key (from its callback or a button's)."""
-    fields = exc.fields if isinstance(exc, ValidationProblem) else {}
+    fields = exc.fields if isinstance(exc, InvalidInputError) else {}
     if fields:
         # The core's sentence already names the field by its label and says the limit.
         text = next(iter(fields.values()))
         if kept:
             text += _KEPT
     else:
-        problems = exc.by_field() if isinstance(exc, ValidationProblem) else {}
+        problems = exc.by_field() if isinstance(exc, InvalidInputError) else {}
         text = _message(label, next(iter(problems.values()), exc.message), kept=kept)
     st.session_state.setdefault(_ERRORS, {})[key] = text
 

@@ -11,7 +11,7 @@ from typing import Any
 import streamlit as st
 
 from coffeechat import journey
-from coffeechat.errors import CoffeeChatError, MissingDetails
+from coffeechat.errors import CoffeeChatError, MissingDetailsError
 from coffeechat.settings import data_dir
 from coffeechat.templating import md_escape
 from wizard import state
@@ -39,7 +39,7 @@ def _is_streamlit_control(exc: BaseException) -> bool:
 
 def show_problem(exc: CoffeeChatError) -> None:
     """A domain error as a friendly message, with its details as a list."""
-    if isinstance(exc, MissingDetails):
+    if isinstance(exc, MissingDetailsError):
         st.warning(
             "A few details are needed before this draft can be written:\n\n"
             + "\n".join(f"- {safe(m)}" for m in exc.missing)

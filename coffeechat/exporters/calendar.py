@@ -20,17 +20,6 @@ DURATION = timedelta(minutes=15)
 UID_DOMAIN = "coffeechat.local"
 EPOCH = datetime(2020, 1, 1)
 
-TITLES = {
-    "thank_you": "Thank {name}",
-    "no_reply_check": "No reply from {name} yet?",
-    "follow_up": "Follow up with {name}",
-    "keep_in_touch": "Check in with {name}",
-    "report_back": "Tell {name} how it went",
-    "intro": "Introduction via {name}",
-    "custom": "{name}: follow-up",
-}
-
-
 def followup_uid(followup_id: int) -> str:
     """The event UID for a follow-up; the same on every export."""
     return f"followup-{followup_id}@{UID_DOMAIN}"
@@ -54,8 +43,7 @@ def build_calendar(followups: list[tuple[FollowUp, str]], *, stamp: datetime | N
         # Floating local time: 9:00 wherever the learner is.
         event.add("dtstart", start)
         event.add("dtend", start + DURATION)
-        event.add("summary", TITLES.get(followup.kind.value, TITLES["custom"]).format(
-            name=first))
+        event.add("summary", followup.kind.to_do(first))
         event.add("description", followup.text)
         event.add("categories", ["Coffee Chat"])
         changed = followup.updated_at or followup.created_at

@@ -14,7 +14,6 @@ from __future__ import annotations
 import functools
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Literal
 
 from fpdf import FPDF
 from pydantic import BaseModel, ConfigDict, Field
@@ -27,7 +26,6 @@ from coffeechat.settings import FONTS_DIR
 from coffeechat.store import Store
 from coffeechat.templating import html_environment, render
 
-Paper = Literal["a4", "letter"]
 PAPER_MM: dict[str, tuple[float, float]] = {"a4": (210.0, 297.0), "letter": (215.9, 279.4)}
 GRID: dict[int, tuple[int, int]] = {4: (2, 2), 6: (2, 3), 8: (2, 4)}  # columns, rows
 MAX_PT: dict[int, float] = {4: 22.0, 6: 17.0, 8: 14.0}
@@ -186,10 +184,11 @@ class Layout:
 
 def layout_for(paper: str, per_page: int) -> Layout:
     """The grid for a paper size and a number of cards per page."""
+    # Both faces offer only these choices, so anything else is a caller's mistake.
     if paper not in PAPER_MM:
-        raise ExportError(f"Paper must be a4 or letter (got {paper!r}).")
+        raise ValueError(f"paper must be a4 or letter (got {paper!r})")
     if per_page not in GRID:
-        raise ExportError(f"Cards per page must be 4, 6 or 8 (got {per_page}).")
+        raise ValueError(f"per_page must be 4, 6 or 8 (got {per_page})")
     w, h = PAPER_MM[paper]
     cols, rows = GRID[per_page]
     return Layout(paper, per_page, w, h, cols, rows, (w - 2 * MARGIN_MM) / cols,

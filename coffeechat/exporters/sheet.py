@@ -31,15 +31,6 @@ from coffeechat.store import Store
 from coffeechat.templating import render, text_environment
 
 SHEET_TEMPLATE = "sheets/interview_sheet.md.j2"
-FOLLOWUP_LABELS = {
-    "thank_you": "Thank-you",
-    "no_reply_check": "No-reply check",
-    "follow_up": "Polite follow-up",
-    "keep_in_touch": "Keep in touch",
-    "report_back": "Report back",
-    "intro": "Introduction",
-    "custom": "To do",
-}
 
 
 class _Sheet(BaseModel):
@@ -171,7 +162,7 @@ def build_sheet_context(
         intros=intros,
         resources=resources,
         followups=[
-            SheetFollowUp(label=FOLLOWUP_LABELS.get(f.kind.value, "To do"), text=f.text,
+            SheetFollowUp(label=f.kind.label, text=f.text,
                           due_on=f.due_on, done=f.done_at is not None)
             for f in followups if f.cancelled_at is None
         ],

@@ -11,7 +11,6 @@ from typing import Any, Literal
 
 import pandas as pd
 
-from coffeechat.errors import ExportError
 from coffeechat.store import Store
 
 Table = Literal["contacts", "conversations", "followups"]
@@ -36,7 +35,7 @@ def frame_for(store: Store, table: str) -> pd.DataFrame:
     """The rows of one table as a DataFrame of display values."""
     if table == "contacts":
         rows = [c.model_dump(mode="json") for c in store.contacts.list(archived=None)]
-        columns = ["id", "name", "title", "company", "location", "met_at", "met_how", "channel",
+        columns = ["id", "name", "title", "company", "location", "met_at", "met_how", "reach_by",
                    "profile_url", "email", "common_ground", "tags", "tier", "cadence_days",
                    "archived", "connected_on", "source", "created_at", "updated_at"]
     elif table == "conversations":
@@ -54,7 +53,8 @@ def frame_for(store: Store, table: str) -> pd.DataFrame:
         columns = ["id", "contact_id", "contact", "conversation_id", "kind", "due_on", "text",
                    "done_at", "cancelled_at", "created_at"]
     else:
-        raise ExportError(f"Unknown table {table!r}. Choose one of: {', '.join(TABLES)}.")
+        # Both faces offer only these tables, so anything else is a caller's mistake.
+        raise ValueError(f"unknown table {table!r}; choose one of: {', '.join(TABLES)}")
     frame = pd.DataFrame(rows, columns=columns)
     # Whole-number columns with gaps would otherwise print as 1.0.
     for col in ("id", "contact_id", "conversation_id", "cadence_days", "budget_minutes"):

@@ -267,7 +267,7 @@ def _candidates(
             "profile_url": url or None,
             "email": email or None,
             "connected_on": connected_on,
-            "channel": "linkedin",
+            "reach_by": "linkedin",
             "tier": "acquaintance",
             "met_how": "Connected on LinkedIn",
             "source": "linkedin",

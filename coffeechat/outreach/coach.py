@@ -59,11 +59,6 @@ class CoachReport(BaseModel):
         """Findings that should be fixed before sending."""
         return [f for f in self.findings if f.severity == "error"]
 
-    @property
-    def warnings(self) -> list[Finding]:
-        """Findings worth a second look."""
-        return [f for f in self.findings if f.severity == "warning"]
-
     def as_dict(self) -> dict[str, object]:
         """The public JSON shape: score and findings."""
         return {

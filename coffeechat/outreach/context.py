@@ -25,7 +25,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from coffeechat.errors import Problem, ValidationProblem
+from coffeechat.errors import InvalidInputError, Problem
 from coffeechat.models import (
     Contact,
     Conversation,
@@ -146,7 +146,7 @@ def build_context(
     }
     for key, value in (extra or {}).items():
         if key not in SETTABLE:
-            raise ValidationProblem(
+            raise InvalidInputError(
                 f"{key!r} is not a detail drafts use.",
                 [Problem(f"use one of: {', '.join(SETTABLE)}", field=key)],
             )

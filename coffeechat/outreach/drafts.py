@@ -14,7 +14,7 @@ from pathlib import Path
 
 from pydantic import Field, ValidationError
 
-from coffeechat.errors import MissingDetails, TemplateProblem, UnknownChoiceError
+from coffeechat.errors import MissingDetailsError, TemplateFileError, UnknownChoiceError
 from coffeechat.models import Strict
 from coffeechat.outreach.channels import Channel, Purpose
 from coffeechat.outreach.context import SETTABLE, DraftContext, missing_message
@@ -53,7 +53,7 @@ def _read_meta(path: Path) -> TemplateMeta:
     source = read_template_file(path)
     meta, _body = split_front_matter(source, str(path))
     if not meta:
-        raise TemplateProblem(
+        raise TemplateFileError(
             f"{path}:1: the template has no front matter. Start it with --- lines holding "
             "channel, purpose, title, description and requires."
         )
@@ -63,7 +63,7 @@ def _read_meta(path: Path) -> TemplateMeta:
         details = "; ".join(
             f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors()
         )
-        raise TemplateProblem(f"{path}:1: the front matter has problems: {details}.") from None
+        raise TemplateFileError(f"{path}:1: the front matter has problems: {details}.") from None
 
 
 @dataclass(frozen=True)
@@ -71,7 +71,7 @@ class BrokenTemplate:
     """A learner's template file that cannot be used, and why."""
 
     path: Path
-    problem: TemplateProblem
+    problem: TemplateFileError
 
     def slot(self) -> tuple[str, str] | None:
         """The (channel, purpose) its place ``outreach/<purpose>/<channel>.j2`` claims."""
@@ -118,7 +118,7 @@ def list_templates(user_dir: Path | None = None) -> list[OutreachTemplate]:
     return list(template_set(user_dir).templates)
 
 
-def template_problems(user_dir: Path | None = None) -> list[TemplateProblem]:
+def template_problems(user_dir: Path | None = None) -> list[TemplateFileError]:
     """What is wrong with each of the learner's template files that cannot be used."""
     return [b.problem for b in template_set(user_dir).broken]
 
@@ -135,7 +135,7 @@ def _load_templates(sources: tuple[tuple[Path, bool], ...],
         for path in sorted(base.rglob("*.j2")):
             try:
                 meta = _read_meta(path)
-            except TemplateProblem as exc:
+            except TemplateFileError as exc:
                 broken.append(BrokenTemplate(path, exc))
                 continue
             name = path.relative_to(root).as_posix()
@@ -163,7 +163,7 @@ def find_template(channel: str, purpose: str, user_dir: Path | None = None) -> O
     found = template_set(user_dir)
     for bad in found.broken:
         if bad.slot() == (ch.value, pu.value):
-            raise TemplateProblem(bad.problem.message, bad.problem.problems)
+            raise TemplateFileError(bad.problem.message, bad.problem.problems)
     for t in found.templates:
         if t.meta.channel == ch and t.meta.purpose == pu:
             return t
@@ -198,10 +198,10 @@ _BLANK_LINES = re.compile(r"\n{3,}")
 
 def render_draft(template: OutreachTemplate, ctx: DraftContext,
                  user_dir: Path | None = None) -> str:
-    """Render a draft, or raise MissingDetails listing what the learner should add."""
+    """Render a draft, or raise MissingDetailsError listing what the learner should add."""
     missing = missing_fields(template, ctx)
     if missing:
-        raise MissingDetails(missing)
+        raise MissingDetailsError(missing)
     folder = user_dir if user_dir is not None else user_templates_dir()
     env = text_environment(folder if template.user else None)
     text = render(env, template.name, ctx.for_template())

@@ -10,11 +10,11 @@ from coffeechat.banks import Bank, current_bank
 from coffeechat.errors import ConflictError
 from coffeechat.models import (
     Contact,
-    ContactChannel,
     Conversation,
     FollowUpKind,
     LinkedInPlan,
     Profile,
+    ReachBy,
     SentMessage,
     Status,
     Tier,
@@ -36,12 +36,12 @@ class DraftResult:
     context: DraftContext
 
 
-_CHANNEL_FOR_CONTACT = {
-    ContactChannel.LINKEDIN: (Channel.LINKEDIN_MESSAGE, Channel.LINKEDIN_NOTE),
-    ContactChannel.EMAIL: (Channel.EMAIL,),
-    ContactChannel.DISCORD: (Channel.DISCORD_DM,),
-    ContactChannel.X: (Channel.X_DM,),
-    ContactChannel.IN_PERSON: (Channel.IN_PERSON_FOLLOWUP, Channel.EMAIL),
+_CHANNELS_FOR_REACH_BY = {
+    ReachBy.LINKEDIN: (Channel.LINKEDIN_MESSAGE, Channel.LINKEDIN_NOTE),
+    ReachBy.EMAIL: (Channel.EMAIL,),
+    ReachBy.DISCORD: (Channel.DISCORD_DM,),
+    ReachBy.X: (Channel.X_DM,),
+    ReachBy.IN_PERSON: (Channel.IN_PERSON_FOLLOWUP, Channel.EMAIL),
 }
 
 
@@ -80,7 +80,10 @@ def context_for(store: Store, *, contact_id: int | None = None,
     conversation = store.conversations.get(conversation_id) if conversation_id else None
     if conversation is not None:
         if contact_id is not None and contact_id != conversation.contact_id:
-            raise ConflictError("That conversation is with a different contact.")
+            raise ConflictError(
+                f"Conversation {conversation.id} is with a different contact, so no draft was "
+                "written. Give just the conversation, or one of this contact's own "
+                "conversations.")
         contact_id = conversation.contact_id
     contact = store.contacts.get(contact_id) if contact_id else None
     notes = store.notes.list(conversation_id=conversation_id) if conversation_id else []
@@ -111,8 +114,8 @@ class DraftChoice:
 
 
 def _is_linkedin(contact: Contact) -> bool:
-    return contact.channel == ContactChannel.LINKEDIN or (
-        contact.channel is None and "linkedin.com" in (contact.profile_url or "").lower()
+    return contact.reach_by == ReachBy.LINKEDIN or (
+        contact.reach_by is None and "linkedin.com" in (contact.profile_url or "").lower()
     )
 
 
@@ -138,7 +141,7 @@ def opening_purpose(
         # you, and someone met in person gets the note that follows up on the meeting.
         if contact.tier == Tier.CLOSE:
             return Purpose.INTERVIEW_REQUEST, f"you and {first} already know each other"
-        if contact.channel == ContactChannel.IN_PERSON:
+        if contact.reach_by == ReachBy.IN_PERSON:
             return Purpose.CONNECT_AFTER_MEETUP, f"you met {first} in person"
         return Purpose.FIRST_CONTACT, f"nothing has gone to {first} yet"
     if any(m.purpose == Purpose.INTERVIEW_REQUEST for m in sent_history):
@@ -165,9 +168,9 @@ def _channel_order(
         if purpose == Purpose.FIRST_CONTACT or profile.linkedin_plan == LinkedInPlan.FREE:
             return note_first, f"you aren't connected with {first} on LinkedIn yet"
         return note_first[::-1], "Premium lets you message people you aren't connected with"
-    if contact.channel in _CHANNEL_FOR_CONTACT:
-        assert contact.channel is not None
-        return list(_CHANNEL_FOR_CONTACT[contact.channel]), f"{first} is best reached there"
+    if contact.reach_by in _CHANNELS_FOR_REACH_BY:
+        assert contact.reach_by is not None
+        return list(_CHANNELS_FOR_REACH_BY[contact.reach_by]), f"{first} is best reached there"
     if contact.email:
         return [Channel.EMAIL], f"you have {first}'s email address"
     if sent_history:

@@ -27,6 +27,10 @@ from coffeechat.store.tables import (
 
 M = TypeVar("M", bound=BaseModel)
 
+#: A note or message about a conversation must name that conversation's own contact.
+OTHER_CONTACT = ("That conversation belongs to a different contact. Choose one of this "
+                 "contact's own conversations.")
+
 #: PostgreSQL advisory-lock key for :meth:`Database.exclusive` ("CofC").
 WRITE_LOCK_KEY = 0x436F6643
 

@@ -254,7 +254,7 @@ def _query(search: str | None, tier: str | None, tag: str | None,
 def _values(valid: ContactIn) -> dict[str, Any]:
     values = valid.model_dump(mode="python")
     values["tier"] = Tier(valid.tier).value
-    values["channel"] = valid.channel.value if valid.channel else None
+    values["reach_by"] = valid.reach_by.value if valid.reach_by else None
     return values
 
 

@@ -10,7 +10,6 @@ from typing import Any
 from sqlalchemy import func, select
 
 from coffeechat.clock import now
-from coffeechat.errors import ConflictError
 from coffeechat.models import (
     STATUS_ORDER,
     Contact,
@@ -52,7 +51,7 @@ class Conversations(Repository):
     def update(self, conversation_id: int, **changes: Any) -> Conversation:
         """Change a conversation's details (not its status: use :meth:`set_status`)."""
         if "status" in changes:
-            raise ConflictError("Change the status with set_status so follow-ups stay right.")
+            raise ValueError("Change the status with set_status so follow-ups stay right.")
         with self._db.writing() as s:
             row = conversation_row(s, conversation_id)
             data = row_dict(row)

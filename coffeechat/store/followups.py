@@ -13,7 +13,6 @@ from sqlalchemy.orm import Session
 
 from coffeechat import cadence, workflow
 from coffeechat.clock import now
-from coffeechat.errors import ConflictError
 from coffeechat.models import (
     ActivityKind,
     Contact,
@@ -122,7 +121,7 @@ class FollowUps(Repository):
     def snooze(self, followup_id: int, days: int) -> FollowUp:
         """Move a follow-up's date later (from today if it is already overdue)."""
         if not 1 <= days <= 365:
-            raise ConflictError("Snooze for 1 to 365 days.")
+            raise ValueError("Snooze for 1 to 365 days.")
         with self._db.writing() as s:
             row = followup_row(s, followup_id)
             stamp = now()

@@ -10,7 +10,7 @@ from sqlalchemy import Select, select
 
 from coffeechat import workflow
 from coffeechat.clock import now
-from coffeechat.errors import ConflictError, Problem, ValidationProblem
+from coffeechat.errors import ConflictError, InvalidInputError, Problem
 from coffeechat.models import (
     ActivityKind,
     Contact,
@@ -22,6 +22,7 @@ from coffeechat.models import (
     SentMessageIn,
 )
 from coffeechat.store._base import (
+    OTHER_CONTACT,
     Repository,
     about,
     contact_row,
@@ -53,7 +54,7 @@ class Messages(Repository):
             else parse(SentMessageIn, message, what="message")
         )
         if not has_visible_text(valid.text):
-            raise ValidationProblem(
+            raise InvalidInputError(
                 "There is no message to record yet.",
                 [Problem("has nothing in it to send: write the message first", field="text")],
                 {"text": "The message has nothing in it to send yet. Write it first."},
@@ -67,7 +68,7 @@ class Messages(Repository):
                 else None
             )
             if conv is not None and conv.contact_id != contact.id:
-                raise ConflictError("That conversation belongs to a different contact.")
+                raise ConflictError(OTHER_CONTACT)
             values = valid.model_dump(mode="python")
             values["sent_at"] = when
             row = SentMessageRow(**values)

@@ -10,7 +10,13 @@ from sqlalchemy import delete, select
 from coffeechat.clock import now
 from coffeechat.errors import ConflictError
 from coffeechat.models import Note, NoteIn, NoteKind
-from coffeechat.store._base import Repository, contact_row, conversation_row, model
+from coffeechat.store._base import (
+    OTHER_CONTACT,
+    Repository,
+    contact_row,
+    conversation_row,
+    model,
+)
 from coffeechat.store.tables import NoteRow
 from coffeechat.validation import parse
 
@@ -26,10 +32,10 @@ class Notes(Repository):
             if valid.conversation_id is not None:
                 conv = conversation_row(s, valid.conversation_id)
                 if contact_id is not None and contact_id != conv.contact_id:
-                    raise ConflictError("That conversation belongs to a different contact.")
+                    raise ConflictError(OTHER_CONTACT)
                 contact_id = conv.contact_id
             if contact_id is None:
-                raise ConflictError("A note needs a contact or a conversation.")
+                raise ValueError("A note needs a contact or a conversation.")
             contact_row(s, contact_id)
             values = valid.model_dump(mode="python")
             values["contact_id"] = contact_id

@@ -56,7 +56,7 @@ class ProfileRow(Base):
     target_role: Mapped[str | None] = mapped_column(String(80))
     weekly_study_hours: Mapped[float] = mapped_column(Float, default=10)
     networking_share: Mapped[int] = mapped_column(Integer, default=20)
-    channels: Mapped[list[str]] = mapped_column(JSON, default=list)
+    places: Mapped[list[str]] = mapped_column(JSON, default=list)
     linkedin_plan: Mapped[str] = mapped_column(String(20), default="free")
     updated_at: Mapped[datetime | None] = mapped_column(DateTime)
 
@@ -80,7 +80,7 @@ class ContactRow(Base):
     location: Mapped[str | None] = mapped_column(String(200))
     met_at: Mapped[str | None] = mapped_column(String(200))
     met_how: Mapped[str | None] = mapped_column(String(200))
-    channel: Mapped[str | None] = mapped_column(String(20))
+    reach_by: Mapped[str | None] = mapped_column(String(20))
     profile_url: Mapped[str | None] = mapped_column(String(200))
     email: Mapped[str | None] = mapped_column(String(200))
     common_ground: Mapped[str | None] = mapped_column(Text)

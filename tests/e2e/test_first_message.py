@@ -143,7 +143,7 @@ def test_a_prerequisite_link_leads_back_to_the_draft(
     url, db = fresh_app
     store = Store(db)
     try:
-        priya = store.contacts.add({"name": "Priya Patel", "channel": "linkedin",
+        priya = store.contacts.add({"name": "Priya Patel", "reach_by": "linkedin",
                                    "common_ground": COMMON_GROUND})
     finally:
         store.dispose()

@@ -86,6 +86,9 @@ def _handlers() -> Iterator[logging.Handler]:
     # Streamlit gives each of its loggers its own handler and stops propagation, so the
     # root logger's handlers alone would miss them.
     yield from logging.root.handlers
+    # Used when no handler is configured: a warning from any logger then goes to stderr.
+    if logging.lastResort is not None:
+        yield logging.lastResort
     for logger in list(logging.root.manager.loggerDict.values()):
         if isinstance(logger, logging.Logger):
             yield from logger.handlers

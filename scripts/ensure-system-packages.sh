@@ -3,6 +3,7 @@
 #   chromium   - the real browser for the end-to-end tests (Playwright drives it)
 #   postgresql - a throwaway server for the PostgreSQL store tests
 #   fonts-noto-color-emoji - so screenshots show emoji in names instead of empty boxes
+#   haproxy    - the load balancer in front of two app replicas (deploy/haproxy.cfg)
 # Playwright's own browser download does not work here, so we use Debian's.
 set -euo pipefail
 
@@ -10,6 +11,8 @@ missing=()
 command -v chromium >/dev/null 2>&1 || missing+=(chromium)
 ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing+=(postgresql)
 dpkg -s fonts-noto-color-emoji >/dev/null 2>&1 || missing+=(fonts-noto-color-emoji)
+# Debian installs haproxy in /usr/sbin, which a normal user's PATH may not hold.
+command -v haproxy >/dev/null 2>&1 || [ -x /usr/sbin/haproxy ] || missing+=(haproxy)
 if [ ${#missing[@]} -eq 0 ]; then
   exit 0
 fi

@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
-# The whole test run: system packages, a throwaway PostgreSQL, lint, types, tests.
+# The whole test run: system and npm packages, a throwaway PostgreSQL, lint, types, tests.
 # `make test` calls this after installing the Python packages into .venv.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BIN=.venv/bin
 
 scripts/ensure-system-packages.sh
+scripts/ensure-test-oidc.sh
 
 pgdir=$(mktemp -d /tmp/coffeechat-pg.XXXXXX)
 cleanup() { scripts/postgres.sh stop "$pgdir"; }

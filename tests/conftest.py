@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from textwrap import dedent
 
@@ -55,6 +56,13 @@ def sqlite_url(tmp_path: Path) -> str:
 @pytest.fixture
 def postgres_url() -> Iterator[str]:
     """A fresh, empty PostgreSQL database for one test, dropped afterwards."""
+    with fresh_postgres_database() as url:
+        yield url
+
+
+@contextmanager
+def fresh_postgres_database() -> Iterator[str]:
+    """Create an empty database on the test server; yield its URL; drop it afterwards."""
     if not POSTGRES_URL:
         skip_or_fail("PostgreSQL tests need COFFEECHAT_TEST_POSTGRES_URL (make test sets it)")
     name = f"cc_test_{uuid.uuid4().hex[:12]}"

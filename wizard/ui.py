@@ -12,9 +12,10 @@ import streamlit as st
 
 from coffeechat import journey
 from coffeechat.errors import CoffeeChatError, MissingDetailsError
+from coffeechat.identity import describe_error
 from coffeechat.settings import data_dir
 from coffeechat.templating import md_escape
-from wizard import state
+from wizard import auth, state
 
 log = logging.getLogger("coffeechat")
 DONE = ":material/check_circle:"
@@ -65,7 +66,15 @@ def guard(what: str = "doing that") -> Iterator[None]:
         if _is_streamlit_control(exc):
             raise
         logging.basicConfig(filename=_log_path(), level=logging.ERROR)
-        log.error("Unexpected error while %s:\n%s", what, traceback.format_exc())
+        if auth.hosted_mode():
+            # Other people's data must not reach an operator's log: the account's hash,
+            # and the error without its message (which may quote what was typed).
+            auth.protect_logs()
+            identity = auth.current_identity()
+            log.error("Unexpected error while %s (account %s):\n%s", what,
+                      identity.log_id if identity else "none", describe_error(exc))
+        else:
+            log.error("Unexpected error while %s:\n%s", what, traceback.format_exc())
         st.error(
             f"Sorry, something went wrong while {what}. Nothing was lost: every "
             "saved change is in your database. The details are in the log file at "
@@ -124,7 +133,10 @@ def sidebar_journey() -> None:
             st.markdown(f"**Your journey** · {done} of {len(items)}")
             st.progress(done / len(items))
             st.markdown("  \n".join(f"{DONE if s.done else TODO} {s.label}" for s in items))
-            st.caption(f"Your data stays on this computer: `{safe(state.database_label())}`")
+            if auth.hosted_mode():
+                st.caption("Your data is kept on this group's server, in your own account.")
+            else:
+                st.caption(f"Your data stays on this computer: `{safe(state.database_label())}`")
 
 
 def query_int(name: str) -> int | None:

@@ -32,39 +32,54 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
+def launch(script: str, cwd: Path, data: Path, *, port: int, database_url: str,
+           args: tuple[str, ...] = (), log_name: str = "streamlit.log") -> subprocess.Popen[bytes]:
+    """Start ``streamlit run script`` from cwd on a port, its output in ``data/log_name``."""
+    env = {**os.environ, "COFFEECHAT_DATA_DIR": str(data), "COFFEECHAT_DATABASE_URL": database_url}
+    env.pop("COFFEECHAT_BANKS_DIR", None)
+    with (data / log_name).open("w") as log:
+        return subprocess.Popen(
+            [sys.executable, "-m", "streamlit", "run", script, "--server.port", str(port),
+             "--server.headless", "true", "--server.address", "127.0.0.1", *args],
+            cwd=cwd, env=env, stdout=log, stderr=subprocess.STDOUT)
+
+
+def wait_healthy(url: str, proc: subprocess.Popen[bytes], log: Path,
+                 path: str = "/_stcore/health") -> None:
+    """Wait until a server answers 200 at ``path`` (by default, Streamlit's health check)."""
+    deadline = time.monotonic() + 90
+    while time.monotonic() < deadline and proc.poll() is None:
+        try:
+            with urllib.request.urlopen(f"{url}{path}", timeout=2) as r:
+                if r.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.3)
+    proc.kill()
+    pytest.fail(f"{url} did not start: " + log.read_text(errors="replace")[-4000:])
+
+
+def stop(proc: subprocess.Popen[bytes]) -> None:
+    """Stop a server politely, then firmly."""
+    proc.terminate()
+    try:
+        proc.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait(timeout=15)
+
+
 @contextmanager
 def serve(script: str, cwd: Path, data: Path) -> Iterator[str]:
     """Run ``streamlit run script`` from cwd on a free port; yield its URL."""
     port = free_port()
-    env = {**os.environ, "COFFEECHAT_DATA_DIR": str(data),
-           "COFFEECHAT_DATABASE_URL": app_database(data)}
-    env.pop("COFFEECHAT_BANKS_DIR", None)
-    log = (data / "streamlit.log").open("w")
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", script, "--server.port", str(port),
-         "--server.headless", "true", "--server.address", "127.0.0.1"],
-        cwd=cwd, env=env, stdout=log, stderr=subprocess.STDOUT)
+    proc = launch(script, cwd, data, port=port, database_url=app_database(data))
     url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 90
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
-                if r.status == 200:
-                    break
-        except OSError:
-            time.sleep(0.3)
-    else:
-        proc.kill()
-        pytest.fail("The app did not start: " + (data / "streamlit.log").read_text())
+    wait_healthy(url, proc, data / "streamlit.log")
     try:
         yield url
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-        log.close()
+        stop(proc)
 
 
 def new_page(browser: Any, *, height: int) -> Iterator[Any]:

@@ -106,3 +106,26 @@ def test_the_streamlit_face_imports_no_sqlalchemy_jinja_or_yaml(script: Path) ->
     assert not bad, (
         f"{script.relative_to(ROOT)} imports {', '.join(bad)}: ask coffeechat/ for what "
         "you need instead")
+
+
+def test_every_model_is_importable_from_coffeechat_models() -> None:
+    # coffeechat/models/ is split by topic; callers keep writing `from coffeechat.models
+    # import X`, so every public name of its modules must be re-exported.
+    import coffeechat.models
+
+    for path in sorted((CORE / "models").glob("*.py")):
+        if path.name == "__init__.py":
+            continue
+        defined: set[str] = set()
+        for node in ast.parse(path.read_text(encoding="utf-8")).body:
+            if isinstance(node, ast.ClassDef | ast.FunctionDef):
+                defined.add(node.name)
+            elif isinstance(node, ast.Assign):
+                defined.update(t.id for t in node.targets if isinstance(t, ast.Name))
+            elif isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name):
+                defined.add(node.target.id)
+        public = {name for name in defined if not name.startswith("_")}
+        missing = public - set(coffeechat.models.__all__)
+        assert not missing, f"{path.name}: not exported by coffeechat/models/__init__.py: {missing}"
+        for name in public:
+            assert getattr(coffeechat.models, name) is not None

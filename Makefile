@@ -28,9 +28,10 @@ install-dev: $(VENV)/.installed-dev
 run: install
 	$(BIN)/streamlit run app.py --server.port $(PORT)
 
+# mypy reads what to check (the core, wizard/, pages/ and app.py) from pyproject.toml.
 lint: install-dev
 	$(BIN)/ruff check .
-	$(BIN)/mypy coffeechat
+	$(BIN)/mypy
 
 test: install-dev
 	scripts/test.sh

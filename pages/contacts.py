@@ -1,6 +1,9 @@
+from typing import TypedDict
+
 import streamlit as st
 
 from coffeechat.errors import NotFoundError
+from coffeechat.models import Contact
 from coffeechat.outreach.service import default_draft_choice
 from wizard import state
 from wizard.contact_form import TIER_LABELS, contact_form
@@ -16,7 +19,7 @@ st.markdown("The people you'd like to learn from, and what you have in common wi
 focus_id = query_int("contact")
 if focus_id is not None:
     try:
-        focus = store.contacts.get(focus_id)
+        focus: Contact | None = store.contacts.get(focus_id)
     except NotFoundError:
         st.warning("That contact doesn't exist any more.")
         focus = None
@@ -62,7 +65,7 @@ back_link()  # to the draft that sent the learner here for common ground
 # After an add, the way forward: a first message to that person (until one has gone).
 if (added_id := st.session_state.get("just_added")) is not None:
     try:
-        added = store.contacts.get(added_id)
+        added: Contact | None = store.contacts.get(added_id)
     except NotFoundError:
         added = None
     if added is None or store.messages.list_sent(contact_id=added.id, limit=1):
@@ -109,7 +112,18 @@ tier = tier_col.selectbox(
 tag = tag_col.text_input("Tag")
 archived = st.toggle("Show archived contacts")
 
-filters = {
+
+
+class Filters(TypedDict):
+    """The list's filters, as Contacts.count and Contacts.list take them."""
+
+    search: str | None
+    tier: str | None
+    tag: str | None
+    archived: bool
+
+
+filters: Filters = {
     "search": search or None,
     "tier": tier or None,
     "tag": tag.strip() or None,

@@ -153,7 +153,7 @@ cols = st.columns(3)
 for col, table in zip(cols, spreadsheets.TABLES, strict=True):
     col.download_button(
         f"{CSV_LABELS[table]} (CSV)",
-        lambda table=table: spreadsheets.csv_for(store, table),
+        partial(spreadsheets.csv_for, store, table),
         file_name=f"coffeechat-{table}.csv",
         mime="text/csv",
     )
@@ -165,10 +165,12 @@ st.markdown(
 )
 if st.button("Prepare the export", icon=":material/inventory_2:"):
     bar = st.progress(0.0, text="Starting…")
+
+    def show_progress(fraction: float, label: str) -> None:
+        bar.progress(fraction, text=f"Adding {label}…")
+
     with guard("exporting everything"):
-        st.session_state["export_zip"] = export_all(
-            store, bank, progress=lambda f, label: bar.progress(f, text=f"Adding {label}…")
-        )
+        st.session_state["export_zip"] = export_all(store, bank, progress=show_progress)
         bar.progress(1.0, text="Ready")
 if "export_zip" in st.session_state:
     download(

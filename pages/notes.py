@@ -1,3 +1,5 @@
+from functools import partial
+
 import streamlit as st
 
 from coffeechat import cadence
@@ -39,6 +41,8 @@ st.markdown(
 
 
 def move(status: Status) -> None:
+    # The page stops above when either is missing.
+    assert contact is not None and conversation is not None
     with guard("updating the conversation"):
         store.conversations.set_status(conversation.id, status)
         if status == Status.HELD:
@@ -104,7 +108,7 @@ for qid in conversation.plan:
         label,
         key=f"note_{conversation.id}_{qid}",
         stored=by_question.get(qid, ""),
-        save=lambda text, qid=qid: store.notes.set_for_question(conversation.id, qid, text),
+        save=partial(store.notes.set_for_question, conversation.id, qid),
         saved="Note saved",
         height=80,
         placeholder="What did they say?",
@@ -114,6 +118,7 @@ st.header("Anything else")
 
 
 def add(kind: NoteKind, key: str) -> None:
+    assert conversation is not None  # the page stops above when there is none
     text = st.session_state.get(key, "").strip()
     if not text:
         return

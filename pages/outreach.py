@@ -40,6 +40,7 @@ history = store.messages.list_sent(contact_id=contact.id, limit=20)
 
 
 def choice_for(purpose: str | None) -> DraftChoice:
+    assert contact is not None  # the page stops above when there is none
     drafted = (
         store.messages.latest_draft_channel(
             contact.id, conversation.id if conversation else None, purpose)
@@ -174,6 +175,7 @@ elif blocked:
 
 def record_sent(box: str) -> None:
     """Button callback: the core refuses an empty message; the reason shows under the box."""
+    assert contact is not None  # the page stops above when there is none
     try:
         store.messages.record_sent(
             {

@@ -4,7 +4,7 @@ import streamlit as st
 
 from coffeechat import cadence
 from coffeechat.banks import guess_audience
-from coffeechat.models import Category, ConversationFormat, Status
+from coffeechat.models import Category, Contact, Conversation, ConversationFormat, Status
 from coffeechat.planner import make_plan, replan
 from wizard import state
 from wizard.pickers import contact_picker, conversation_picker
@@ -108,6 +108,7 @@ audience = (
 
 
 def update(field: str, key: str) -> None:
+    assert conversation is not None  # the page stops above when there is none
     with guard("saving"):
         store.conversations.update(conversation.id, **{field: st.session_state[key]})
         toast("Saved")
@@ -158,6 +159,7 @@ with st.container(border=True):
     st.session_state.setdefault(seed_key, 0)
 
     def propose(shuffle: bool) -> None:
+        assert conversation is not None  # the page stops above when there is none
         if shuffle:
             st.session_state[seed_key] += 1
         with guard("proposing a plan"):
@@ -196,7 +198,7 @@ with st.container(border=True):
         disabled=not conversation.plan,
     )
 
-def when_you_meet() -> None:
+def when_you_meet(conversation: Conversation, contact: Contact) -> None:
     """The proposed time until they agree; the agreed time after."""
     agreed = conversation.status == Status.SCHEDULED
     field = "scheduled_at" if agreed else "proposed_at"
@@ -243,7 +245,7 @@ def when_you_meet() -> None:
 
 if conversation.status in (Status.IDEA, Status.REQUESTED, Status.SCHEDULED):
     with st.expander(":material/event: When you'll meet"):
-        when_you_meet()
+        when_you_meet(conversation, contact)
 
 if not conversation.plan:
     st.info("No questions yet. Press **Propose a plan** to get a starting point you can edit.")

@@ -25,7 +25,7 @@ profile = store.profile.get()
 came_from_draft = back_link()
 
 
-def save(field: str) -> Callable[[Any], None]:
+def save(field: str) -> Callable[[Any], object]:
     """Save one profile field; the core refuses bad values with a message for that field."""
     return lambda value: store.profile.update(**{field: value})
 

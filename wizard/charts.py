@@ -109,7 +109,7 @@ def funnel_spec(counts: dict[Status, int]) -> dict[str, Any]:
         "height": 220,
         "encoding": {
             "y": {"field": "status", "type": "nominal", "sort": order, "title": None},
-            "x": count_axis("conversations", [r["conversations"] for r in rows]),
+            "x": count_axis("conversations", [counts.get(s, 0) for s in STATUS_ORDER]),
         },
     }
 

@@ -129,7 +129,7 @@ def detail_inputs(
     if not shown:
         return extra
 
-    def saver(field: str) -> Callable[[str], None]:
+    def saver(field: str) -> Callable[[str], object]:
         if field == "common_ground":
             return lambda value: store.contacts.update_fields(contact.id, common_ground=value)
         return lambda value: store.messages.set_draft_detail(contact.id, conversation_id,

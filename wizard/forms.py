@@ -62,7 +62,7 @@ def show_problem_under(key: str, label: str, exc: CoffeeChatError, *, kept: bool
     st.session_state.setdefault(_ERRORS, {})[key] = text
 
 
-def _commit(key: str, label: str, save: Callable[[Any], None], saved: str) -> None:
+def _commit(key: str, label: str, save: Callable[[Any], object], saved: str) -> None:
     state = st.session_state
     value = state[key]
     errors: dict[str, str] = state.setdefault(_ERRORS, {})
@@ -88,7 +88,7 @@ def saved_input(
     *,
     key: str,
     stored: Any,
-    save: Callable[[Any], None],
+    save: Callable[[Any], object],
     saved: str = "Saved",
     where: Any = None,
     **kwargs: Any,
@@ -96,8 +96,9 @@ def saved_input(
     """Draw ``st.<widget>`` starting from ``stored``; save the learner's changes with ``save``.
 
     ``save`` is called from the widget's callback with the new value, only when it
-    differs from the stored one. It may raise a CoffeeChatError: the message then
-    appears under the input and the typed value stays.
+    differs from the stored one; what it returns (often the saved record) is ignored.
+    It may raise a CoffeeChatError: the message then appears under the input and the
+    typed value stays.
     """
     place = where or st
     st.session_state[_stored_key(key)] = stored

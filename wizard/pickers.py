@@ -64,8 +64,8 @@ def contact_picker(key: str, label: str = "Who is it for?") -> Contact | None:
     by_id = {c.id: c for c in matches}
     if wanted is not None and wanted not in by_id:
         try:
-            chosen = s.contacts.get(wanted)
-            by_id = {chosen.id: chosen, **by_id}
+            linked = s.contacts.get(wanted)
+            by_id = {linked.id: linked, **by_id}
         except NotFoundError:
             st.warning("That contact no longer exists; pick someone else below.")
             wanted = None
@@ -175,4 +175,4 @@ def conversation_picker(
         url={"contact": str(contact.id), "conversation": None},
         url_key="conversation",
     )
-    return None if choice == NEW else by_id.get(choice)
+    return None if choice is None or choice == NEW else by_id.get(choice)

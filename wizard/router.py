@@ -31,6 +31,7 @@ import threading
 import time
 from collections import OrderedDict
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 import streamlit as st
 from streamlit.navigation.page import StreamlitPage
@@ -114,3 +115,66 @@ def follow_the_click(pages: Iterable[StreamlitPage]) -> None:
         # Streamlit identifies a page by the hash of its URL path (navigation/page.py).
         if page._script_hash == clicked:
             st.switch_page(page)
+
+
+# --- The screens ----------------------------------------------------------------------
+#
+# The one list of screens, as plain data: app.py builds its st.navigation from it and the
+# tests read it, so a new page gets its smoke test (and a page file that nobody routes to
+# fails a test) without anyone keeping a second list.
+
+
+@dataclass(frozen=True)
+class Screen:
+    """One page script and how the navigation shows it."""
+
+    path: str
+    title: str
+    icon: str
+    default: bool = False
+
+    @property
+    def url_path(self) -> str | None:
+        """The file's name, or None for the default page (it lives at ``/``).
+
+        On a fresh server Streamlit may first resolve a deep link by file name (see the
+        top of this module), and the two must name the same page.
+        """
+        if self.default:
+            return None
+        return self.path.removeprefix("pages/").removesuffix(".py")
+
+
+SECTIONS: dict[str, tuple[Screen, ...]] = {
+    "Start": (Screen("pages/home.py", "Your next step", ":material/home:", default=True),),
+    "Plan": (
+        Screen("pages/profile.py", "1 · Profile and pitch", ":material/person:"),
+        Screen("pages/role.py", "2 · Target role", ":material/flag:"),
+        Screen("pages/networking.py", "3 · Where to network", ":material/explore:"),
+    ),
+    "People": (
+        Screen("pages/contacts.py", "Contacts", ":material/group:"),
+        Screen("pages/import_linkedin.py", "Import from LinkedIn", ":material/upload_file:"),
+    ),
+    "Prepare": (
+        Screen("pages/plan.py", "Question plan", ":material/checklist:"),
+        Screen("pages/outreach.py", "Outreach", ":material/mail:"),
+    ),
+    "Meet": (Screen("pages/notes.py", "Conversation notes", ":material/coffee:"),),
+    "Keep in touch": (Screen("pages/followups.py", "Follow-ups", ":material/eco:"),),
+    "Export": (Screen("pages/export.py", "Export", ":material/inventory_2:"),),
+}
+
+#: Every screen, in the order the navigation lists them.
+SCREENS: tuple[Screen, ...] = tuple(s for section in SECTIONS.values() for s in section)
+
+
+def navigation() -> dict[str, list[StreamlitPage]]:
+    """The st.navigation argument: the screens, by section (call it from app.py)."""
+    return {
+        section: [
+            st.Page(s.path, title=s.title, icon=s.icon, url_path=s.url_path, default=s.default)
+            for s in screens
+        ]
+        for section, screens in SECTIONS.items()
+    }

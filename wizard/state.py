@@ -11,7 +11,7 @@ import streamlit as st
 from coffeechat.banks import Bank, banks_signature, builtin_bank, current_bank
 from coffeechat.errors import BankError
 from coffeechat.settings import database_url, user_banks_dir
-from coffeechat.store import Store
+from coffeechat.store import Store, engine
 
 
 @st.cache_resource(show_spinner=False)
@@ -53,9 +53,4 @@ def bank() -> Bank:
 
 def database_label() -> str:
     """Where the data lives, for the sidebar: a path, or a server without its password."""
-    url = database_url()
-    if url.startswith("sqlite:///"):
-        return url.removeprefix("sqlite:///")
-    from sqlalchemy.engine import make_url
-
-    return make_url(url).render_as_string(hide_password=True)
+    return engine.database_label(database_url())

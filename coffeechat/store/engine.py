@@ -152,6 +152,14 @@ def _where(url: URL) -> str:
     return url.render_as_string(hide_password=True)
 
 
+def database_label(url: str) -> str:
+    """Where the data lives, for the learner: a file path, or a server without its password."""
+    try:
+        return _where(make_url(url))
+    except (ArgumentError, ValueError):
+        return "an address Coffee Chat cannot read (check COFFEECHAT_DATABASE_URL)"
+
+
 def _sqlite_problem(name: str, where: str) -> StoreError | None:
     if name.startswith(("SQLITE_BUSY", "SQLITE_LOCKED")):
         return DatabaseBusyError(

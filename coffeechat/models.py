@@ -605,7 +605,7 @@ class ContactIn(Record):
     cadence_days: Annotated[
         int | None, Face("days", label="Check in every … days (optional)", flag="--cadence")
     ] = Field(default=None, ge=1, le=730, title="Days between check-ins",
-              description="Leave empty or at 0 to use the default for how close you are.")
+              description="Leave at 0 to use the default for how close you are.")
     archived: Annotated[bool, Face(None)] = False
     connected_on: Annotated[date | None, Face(None)] = Field(default=None, title="Connected on")
     source: Annotated[Literal["manual", "linkedin", "backup"], Face(None)] = "manual"

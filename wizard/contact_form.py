@@ -122,7 +122,7 @@ def contact_form(store: Store, key: str, existing: Contact | None = None) -> Con
             places = (st.columns([_WIDTHS.get(spec.name, 1) for spec in row]) if len(row) > 1
                       else [None])
             for spec, place in zip(row, places, strict=True):
-                typed[spec.name] = _input(spec, place or st, existing)
+                typed[spec.name] = _input(spec, st if place is None else place, existing)
                 field_error(errors, spec.name, place)
         submitted = st.form_submit_button(
             "Save changes" if existing else "Add contact", type="primary"

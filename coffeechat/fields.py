@@ -51,13 +51,15 @@ class FieldSpec:
 
     @property
     def cli_help(self) -> str:
-        """The CLI option's help: the description, else the label and an example."""
-        if self.help:
-            return self.help
+        """The CLI option's help: the label, then the description or an example."""
         if self.widget == "tags":
             return f"{self.label}, one per option; repeatable."
-        example = f" ({self.placeholder})" if self.placeholder else ""
-        return f"{self.label}{example}."
+        if self.help:
+            return f"{self.label}. {self.help}"
+        example = self.placeholder or ""
+        if example.endswith(".") and not example.endswith(".."):  # a sentence of its own
+            return f"{self.label}. {example}"
+        return self.label + (f" ({example})." if example else ".")
 
 
 def typed_value(spec: FieldSpec, raw: Any) -> Any:

@@ -22,7 +22,8 @@ import click
 
 from coffeechat import banks as banks_mod
 from coffeechat.errors import CoffeeChatError
-from coffeechat.models import Category, ReachBy, Tier, a_or_an
+from coffeechat.fields import CONTACT_FIELDS, typed_value
+from coffeechat.models import Category, a_or_an
 from coffeechat.outreach.channels import Channel, Purpose
 
 if TYPE_CHECKING:
@@ -341,32 +342,28 @@ def contacts_list(store: Store, search: str | None, tier: str | None, tag: str |
         click.echo(f"{p.id:>5}  {p.name}" + (f" ({where})" if where else ""))
 
 
+def contact_options(func: F) -> F:
+    """One option per contact field in the registry (``--name``, ``--url``, ``--tag`` ...)."""
+    for spec in reversed(CONTACT_FIELDS):
+        choices = click.Choice(list(spec.choices)) if spec.widget == "choice" else None
+        func = click.option(
+            spec.flag, spec.name, required=spec.required, help=spec.cli_help,
+            multiple=spec.widget == "tags", type=int if spec.widget == "days" else choices,
+            default=spec.default if spec.widget == "choice" else None,
+            show_default=spec.widget == "choice" and spec.default is not None,
+        )(func)
+    return func
+
+
 @contacts.command("add")
-@click.option("--name", required=True)
-@click.option("--call-them", help="What to call them in greetings, if not the first word.")
-@click.option("--title")
-@click.option("--company")
-@click.option("--location")
-@click.option("--met-at", help="Where you met, e.g. the meetup's name.")
-@click.option("--met-how", help="How you met, e.g. 'introduced by Sam'.")
-# The flag keeps its name; it fills in the contact's best way to reach them.
-@click.option("--channel", "reach_by", type=click.Choice([c.value for c in ReachBy]))
-@click.option("--url", "profile_url", help="Profile address, https://...")
-@click.option("--email")
-@click.option("--common-ground",
-              help="What you share, as one sentence to them, e.g. "
-              "\"We're both in the Odin Project Discord.\" Drafts open with it.")
-@click.option("--tag", "tags", multiple=True, help="Repeatable.")
-@click.option("--tier", type=click.Choice([t.value for t in Tier]), default="regular",
-              show_default=True)
-@click.option("--cadence", "cadence_days", type=int,
-              help="Keep-in-touch cadence in days (default depends on the tier).")
+@contact_options
 @json_option()
 @with_store
 def contacts_add(store: Store, as_json: bool, **fields: Any) -> None:
     """Add a contact."""
-    fields["tags"] = list(fields["tags"])
-    contact = store.contacts.add(fields)
+    by_name = {spec.name: spec for spec in CONTACT_FIELDS}
+    contact = store.contacts.add({name: typed_value(by_name[name], value)
+                                  for name, value in fields.items()})
     if as_json:
         echo_json(contact.model_dump(mode="json"))
     else:

@@ -7,6 +7,7 @@ from typing import Any
 import streamlit as st
 
 from coffeechat.errors import InvalidInputError
+from coffeechat.fields import CONTACT_FIELDS, FieldSpec, typed_value
 from coffeechat.models import DEFAULT_CADENCE, Contact, ContactIn, ReachBy, Tier
 from coffeechat.store import Store
 from coffeechat.validation import field_label
@@ -28,11 +29,33 @@ TIER_LABELS = {
 }
 
 
+#: The form's rows: fields side by side. A field the registry adds that is not placed
+#: here gets a row of its own at the end, so a new column shows up without an edit.
+LAYOUT: tuple[tuple[str, ...], ...] = (
+    ("name", "call_them"),
+    ("title", "company"),
+    ("met_at", "met_how"),
+    ("common_ground",),
+    ("reach_by", "location"),
+    ("profile_url", "email"),
+    ("tags",),
+    ("tier", "cadence_days"),
+)
+#: Relative widths of the fields that are wider than their neighbour.
+_WIDTHS = {"name": 2}
+#: How each choice reads on the form; any other value reads as its capitalised name.
+CHOICE_LABELS: dict[str, dict[str, str]] = {"reach_by": REACH_BY_LABELS, "tier": TIER_LABELS}
+
+_FIELDS: dict[str, FieldSpec] = {spec.name: spec for spec in CONTACT_FIELDS}
 #: Every field the form shows a message under; anything else is listed at the top.
-SHOWN_FIELDS = frozenset({
-    "name", "call_them", "title", "company", "met_at", "met_how", "common_ground", "reach_by",
-    "location", "profile_url", "email", "tags", "tier", "cadence_days",
-})
+SHOWN_FIELDS = frozenset(_FIELDS)
+
+
+def _rows() -> list[tuple[FieldSpec, ...]]:
+    placed = {name for row in LAYOUT for name in row}
+    rows = [tuple(_FIELDS[name] for name in row if name in _FIELDS) for row in LAYOUT]
+    rows += [(spec,) for spec in CONTACT_FIELDS if spec.name not in placed]
+    return [row for row in rows if row]
 
 
 def problem_summary(errors: dict[str, str]) -> str:
@@ -49,122 +72,73 @@ def problem_summary(errors: dict[str, str]) -> str:
     return " ".join([lead, *others, "Everything you typed is still here."])
 
 
+def _choice_label(spec: FieldSpec, value: str) -> str:
+    labels = CHOICE_LABELS.get(spec.name, {})
+    if value in labels:
+        return labels[value]
+    return "Not sure yet" if not value else value.replace("_", " ").capitalize()
+
+
+def _shown(spec: FieldSpec, existing: Contact | None) -> Any:
+    """The value the input starts from: the stored one, else the field's default."""
+    value = getattr(existing, spec.name) if existing is not None else spec.default
+    if spec.widget == "tags":
+        return ", ".join(value or [])
+    if spec.widget == "days":
+        return value or 0
+    if spec.widget == "choice":
+        return getattr(value, "value", value) or ""
+    return value or ""
+
+
+def _input(spec: FieldSpec, where: Any, existing: Contact | None) -> Any:
+    """One field's input, as its registry entry describes it."""
+    value = _shown(spec, existing)
+    common: dict[str, Any] = {"label": spec.form_label, "help": spec.help}
+    if spec.widget == "choice":
+        options = ["", *spec.choices] if spec.optional else list(spec.choices)
+        return where.selectbox(options=options, index=options.index(value),
+                               format_func=lambda v: _choice_label(spec, v), **common)
+    if spec.widget == "days":
+        return where.number_input(min_value=0, max_value=spec.limit, step=1, value=value,
+                                  **common)
+    if spec.widget == "area":
+        return where.text_area(value=value, placeholder=spec.placeholder, height=80, **common)
+    return where.text_input(value=value, placeholder=spec.placeholder,
+                            max_chars=spec.limit if spec.capped else None, **common)
+
+
 def contact_form(store: Store, key: str, existing: Contact | None = None) -> Contact | None:
     """The contact form; returns the saved contact after a successful submit."""
     errors: dict[str, str] = st.session_state.get(f"{key}_errors", {})
-    c = existing
     # A new generation of the form after each successful add starts it empty again;
     # after a failed save the same form keeps every value the learner typed.
     generation = st.session_state.get(f"{key}_generation", 0)
+    typed: dict[str, Any] = {}
     with st.form(f"{key}_{generation}", clear_on_submit=False, border=existing is None):
         if errors:
             st.error(safe(problem_summary(errors)))
-        col_a, col_b = st.columns([2, 1])
-        name = col_a.text_input("Name *", value=c.name if c else "", max_chars=120)
-        call_them = col_b.text_input(
-            "What to call them",
-            value=(c.call_them or "") if c else "",
-            max_chars=60,
-            placeholder="e.g. Minh",
-            help="Used in greetings. Leave empty to use the first word of their name.",
-        )
-        field_error(errors, "name", col_a)
-        field_error(errors, "call_them", col_b)
-        col1, col2 = st.columns(2)
-        title = col1.text_input("Job title", value=(c.title or "") if c else "")
-        field_error(errors, "title", col1)
-        company = col2.text_input("Company", value=(c.company or "") if c else "")
-        field_error(errors, "company", col2)
-        col3, col4 = st.columns(2)
-        met_at = col3.text_input(
-            "Where you met",
-            value=(c.met_at or "") if c else "",
-            placeholder="e.g. PyLadies Berlin, a Discord server",
-        )
-        met_how = col4.text_input(
-            "How you met",
-            value=(c.met_how or "") if c else "",
-            placeholder="e.g. she gave a talk on testing",
-        )
-        field_error(errors, "met_at", col3)
-        field_error(errors, "met_how", col4)
-        common_ground = st.text_area(
-            "What you have in common",
-            value=(c.common_ground or "") if c else "",
-            placeholder="One sentence to them, e.g. “I saw your PyCon talk on testing.” or "
-            "“We're both in the Odin Project Discord.” Drafts open with it.",
-            height=80,
-        )
-        field_error(errors, "common_ground")
-        col5, col6 = st.columns(2)
-        ways = list(REACH_BY_LABELS)
-        reach_by = col5.selectbox(
-            "Best way to reach them",
-            ways,
-            index=ways.index(c.reach_by.value) if c and c.reach_by else 0,
-            format_func=REACH_BY_LABELS.__getitem__,
-        )
-        field_error(errors, "reach_by", col5)
-        location = col6.text_input("Location", value=(c.location or "") if c else "")
-        field_error(errors, "location", col6)
-        col7, col8 = st.columns(2)
-        profile_url = col7.text_input(
-            "Profile address",
-            value=(c.profile_url or "") if c else "",
-            placeholder="https://www.linkedin.com/in/...",
-        )
-        field_error(errors, "profile_url", col7)
-        email = col8.text_input("Email", value=(c.email or "") if c else "")
-        field_error(errors, "email", col8)
-        tags = st.text_input(
-            "Tags",
-            value=", ".join(c.tags) if c else "",
-            placeholder="Separate with commas, e.g. python, meetup",
-        )
-        field_error(errors, "tags")
-        col9, col10 = st.columns(2)
-        tiers = list(TIER_LABELS)
-        tier = col9.selectbox(
-            "How close are you?",
-            tiers,
-            index=tiers.index(c.tier.value) if c else 1,
-            format_func=TIER_LABELS.__getitem__,
-        )
-        field_error(errors, "tier", col9)
-        cadence = col10.number_input(
-            "Check in every … days (optional)",
-            min_value=0,
-            max_value=730,
-            step=1,
-            value=c.cadence_days or 0 if c else 0,
-            help="Leave at 0 to use the default for how close you are.",
-        )
-        field_error(errors, "cadence_days", col10)
+        for row in _rows():
+            places = (st.columns([_WIDTHS.get(spec.name, 1) for spec in row]) if len(row) > 1
+                      else [None])
+            for spec, place in zip(row, places, strict=True):
+                typed[spec.name] = _input(spec, st if place is None else place, existing)
+                field_error(errors, spec.name, place)
         submitted = st.form_submit_button(
             "Save changes" if existing else "Add contact", type="primary"
         )
     if not submitted:
         return None
-    values: dict[str, Any] = {
-        "name": name,
-        "call_them": call_them,
-        "title": title,
-        "company": company,
-        "met_at": met_at,
-        "met_how": met_how,
-        "common_ground": common_ground,
-        "reach_by": reach_by or None,
-        "location": location,
-        "profile_url": profile_url,
-        "email": email,
-        "tags": tags,
-        "tier": tier,
-        "cadence_days": int(cadence) or None,
-    }
+    values = {name: typed_value(_FIELDS[name], raw) for name, raw in typed.items()}
     if existing is not None:
-        values["archived"] = existing.archived
-        values["connected_on"] = existing.connected_on
-        values["source"] = existing.source
+        # Fields the form does not show keep their stored values.
+        kept = existing.model_dump(include=set(ContactIn.model_fields) - set(values))
+        values.update(kept)
+    return _save(store, key, generation, existing, values)
+
+
+def _save(store: Store, key: str, generation: int, existing: Contact | None,
+          values: dict[str, Any]) -> Contact | None:
     saved: Contact | None = None
     with guard("saving the contact"):
         try:

@@ -11,6 +11,7 @@ from typing import Any, Literal
 
 import pandas as pd
 
+from coffeechat.fields import CONTACT_COLUMNS
 from coffeechat.store import Store
 
 Table = Literal["contacts", "conversations", "followups"]
@@ -35,9 +36,7 @@ def frame_for(store: Store, table: str) -> pd.DataFrame:
     """The rows of one table as a DataFrame of display values."""
     if table == "contacts":
         rows = [c.model_dump(mode="json") for c in store.contacts.list(archived=None)]
-        columns = ["id", "name", "title", "company", "location", "met_at", "met_how", "reach_by",
-                   "profile_url", "email", "common_ground", "tags", "tier", "cadence_days",
-                   "archived", "connected_on", "source", "created_at", "updated_at"]
+        columns = CONTACT_COLUMNS
     elif table == "conversations":
         names = store.contacts.names([c.contact_id for c in store.conversations.list()])
         rows = [{**c.model_dump(mode="json"), "contact": names.get(c.contact_id, "")}

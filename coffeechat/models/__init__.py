@@ -51,6 +51,7 @@ from coffeechat.models.records import (
     DraftDetail,
     DraftDetailIn,
     DraftIn,
+    Face,
     FollowUp,
     FollowUpIn,
     FollowUpKind,
@@ -69,13 +70,18 @@ from coffeechat.models.records import (
     SentMessage,
     SentMessageIn,
     Status,
+    StoredProfile,
     Tier,
+    Widget,
     greeting_name,
     looks_like_email,
     with_current_names,
 )
 
 __all__ = [
+    "Widget",
+    "StoredProfile",
+    "Face",
     "FOLLOWUP_WORDS",
     "with_current_names",
     "Activity",

@@ -7,6 +7,7 @@ touches the database) and a stored model that adds the id and timestamps.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from datetime import date, datetime
 from enum import StrEnum
 from typing import Annotated, Any, ClassVar, Literal, get_args, get_origin
@@ -143,6 +144,31 @@ class Record(Strict):
 
 
 Name = Annotated[str, StringConstraints(min_length=1, max_length=120)]
+
+Widget = Literal["text", "area", "choice", "tags", "days"]
+
+
+@dataclass(frozen=True)
+class Face:
+    """How a field meets the learner outside the model: on a form, the CLI and a CSV.
+
+    Added to a field's type (``Annotated[str | None, Face("area")]``); the field's own
+    ``title`` and ``description`` are its label and its help everywhere.
+    :mod:`coffeechat.fields` reads it, so a new column is declared here once and the
+    form, the command line and the spreadsheet follow.
+    """
+
+    #: The input the form and the CLI give it; None when the learner never types it.
+    widget: Widget | None = "text"
+    #: The form's label, when a question reads better there than the title.
+    label: str | None = None
+    placeholder: str | None = None
+    #: The CLI option, when it is not ``--`` and the field's name with dashes.
+    flag: str | None = None
+    #: Whether the form stops typing at the field's length limit.
+    capped: bool = False
+    #: Whether the CSV export has a column for it.
+    in_spreadsheet: bool = True
 
 
 class Tier(StrEnum):
@@ -287,6 +313,12 @@ class Profile(ProfileIn):
         return with_current_names(data, {"channels": "places"})
 
 
+class StoredProfile(Profile):
+    """The profile row with its fixed id, as a backup carries it."""
+
+    id: Literal[1] = 1
+
+
 DEFAULT_CADENCE: dict[Tier, int] = {
     Tier.CLOSE: 30,
     Tier.REGULAR: 90,
@@ -298,34 +330,57 @@ class ContactIn(Record):
     """A person in the learner's network.
 
     Each title is the label the contact form shows, so a message names the field the
-    way the learner sees it.
+    way the learner sees it. The order of the fields is the order of the CLI options
+    and of the CSV columns.
     """
 
-    name: Name = Field(title="Name")
-    call_them: Annotated[str, StringConstraints(max_length=60)] | None = Field(
-        default=None, title="What to call them"
+    name: Annotated[Name, Face(capped=True)] = Field(title="Name")
+    call_them: Annotated[
+        Annotated[str, StringConstraints(max_length=60)] | None,
+        # Left out of the CSV, whose columns were published before this field existed.
+        Face(placeholder="e.g. Minh", capped=True, in_spreadsheet=False),
+    ] = Field(default=None, title="What to call them",
+              description="Used in greetings. Leave empty to use the first word of their name.")
+    title: Annotated[OptionalShort, Face()] = Field(default=None, title="Job title")
+    company: Annotated[OptionalShort, Face()] = Field(default=None, title="Company")
+    location: Annotated[OptionalShort, Face()] = Field(default=None, title="Location")
+    met_at: Annotated[
+        OptionalShort, Face(placeholder="e.g. PyLadies Berlin, a Discord server")
+    ] = Field(default=None, title="Where you met")
+    met_how: Annotated[
+        OptionalShort, Face(placeholder="e.g. she gave a talk on testing")
+    ] = Field(default=None, title="How you met")
+    # The flag is spelled out so that renaming the field keeps the CLI option.
+    reach_by: Annotated[ReachBy | None, Face("choice", flag="--channel")] = Field(
+        default=None, title="Best way to reach them"
     )
-    title: OptionalShort = Field(default=None, title="Job title")
-    company: OptionalShort = Field(default=None, title="Company")
-    location: OptionalShort = Field(default=None, title="Location")
-    met_at: OptionalShort = Field(default=None, title="Where you met")
-    met_how: OptionalShort = Field(default=None, title="How you met")
-    reach_by: ReachBy | None = Field(default=None, title="Best way to reach them")
     profile_url: Annotated[
-        str, StringConstraints(max_length=200, pattern=_URL.pattern)
-    ] | None = Field(default=None, title="Profile address")
-    email: Annotated[str, StringConstraints(max_length=200, pattern=_EMAIL.pattern)] | None = (
-        Field(default=None, title="Email")
+        Annotated[str, StringConstraints(max_length=200, pattern=_URL.pattern)] | None,
+        Face(placeholder="https://www.linkedin.com/in/...", flag="--url"),
+    ] = Field(default=None, title="Profile address")
+    email: Annotated[
+        Annotated[str, StringConstraints(max_length=200, pattern=_EMAIL.pattern)] | None,
+        Face(),
+    ] = Field(default=None, title="Email")
+    common_ground: Annotated[
+        OptionalText,
+        Face("area", placeholder="One sentence to them, e.g. “I saw your PyCon talk on "
+             "testing.” or “We're both in the Odin Project Discord.” Drafts open with it."),
+    ] = Field(default=None, title="What you have in common")
+    tags: Annotated[
+        list[Annotated[str, StringConstraints(max_length=40, min_length=1)]],
+        Face("tags", placeholder="Separate with commas, e.g. python, meetup", flag="--tag"),
+    ] = Field(default_factory=list, max_length=20, title="Tags")
+    tier: Annotated[Tier, Face("choice", label="How close are you?")] = Field(
+        default=Tier.REGULAR, title="How close you are"
     )
-    common_ground: OptionalText = Field(default=None, title="What you have in common")
-    tags: list[Annotated[str, StringConstraints(max_length=40, min_length=1)]] = Field(
-        default_factory=list, max_length=20, title="Tags"
-    )
-    tier: Tier = Field(default=Tier.REGULAR, title="How close you are")
-    cadence_days: int | None = Field(default=None, ge=1, le=730, title="Days between check-ins")
-    archived: bool = False
-    connected_on: date | None = Field(default=None, title="Connected on")
-    source: Literal["manual", "linkedin", "backup"] = "manual"
+    cadence_days: Annotated[
+        int | None, Face("days", label="Check in every … days (optional)", flag="--cadence")
+    ] = Field(default=None, ge=1, le=730, title="Days between check-ins",
+              description="Leave at 0 to use the default for how close you are.")
+    archived: Annotated[bool, Face(None)] = False
+    connected_on: Annotated[date | None, Face(None)] = Field(default=None, title="Connected on")
+    source: Annotated[Literal["manual", "linkedin", "backup"], Face(None)] = "manual"
 
     @field_validator("profile_url", mode="before")
     @classmethod
@@ -356,7 +411,8 @@ class Contact(ContactIn):
     """A stored contact."""
 
     id: int
-    last_interaction_on: date | None = None
+    # Kept in step by the store; the CSV was published without it.
+    last_interaction_on: Annotated[date | None, Face(None, in_spreadsheet=False)] = None
     created_at: datetime
     updated_at: datetime
 

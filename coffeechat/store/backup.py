@@ -26,43 +26,18 @@ import typing
 from datetime import date, datetime
 from functools import cache
 from pathlib import Path
-from typing import Annotated, Any, Literal, TypeVar, Union
+from typing import TYPE_CHECKING, Annotated, Any, Literal, TypeVar, Union
 
-from pydantic import BaseModel, Field, ValidationError
-from sqlalchemy import insert, literal, select, text
+from pydantic import BaseModel, Field, ValidationError, create_model
 from sqlalchemy.exc import DataError, IntegrityError, OperationalError
-from sqlalchemy.orm import Session
 
 from coffeechat.clock import now
 from coffeechat.errors import BackupError, DatabaseBusyError, Problem
 from coffeechat.files import write_file
-from coffeechat.models import (
-    Activity,
-    Contact,
-    Conversation,
-    Draft,
-    DraftDetail,
-    FollowUp,
-    Note,
-    Profile,
-    SentMessage,
-    Strict,
-)
+from coffeechat.models import Strict
 from coffeechat.store.engine import current_revision
 from coffeechat.store.repository import Store
-from coffeechat.store.tables import (
-    TABLES,
-    ActivityRow,
-    ContactRow,
-    ConversationRow,
-    DraftDetailRow,
-    DraftRow,
-    FollowUpRow,
-    NoteRow,
-    ProfileRow,
-    SentMessageRow,
-    row_dict,
-)
+from coffeechat.store.tables import REGISTRY, Registered
 from coffeechat.validation import explain, field_path
 
 M = TypeVar("M", bound=BaseModel)
@@ -100,24 +75,25 @@ _STRING = re.compile(rb'"[^"]*"')
 _INNERMOST = re.compile(rb"\[[^\[\]{}]*\]|\{[^\[\]{}]*\}")
 
 
-class ProfileBackup(Profile):
-    """The profile row as it appears in a backup."""
+def _tables_model() -> type[Strict]:
+    """Every registered table as a list of its rows, in the registry's order.
 
-    id: Literal[1] = 1
+    The order of these fields is the order of the tables in a backup file.
+    """
+    fields: dict[str, Any] = {
+        entry.name: (list[entry.model],  # type: ignore[name-defined]
+                     Field(default_factory=list, max_length=entry.most_rows))
+        for entry in REGISTRY
+    }
+    return create_model("BackupTables", __base__=Strict, __doc__="Every table, as lists of rows.",
+                        **fields)
 
 
-class BackupTables(Strict):
-    """Every table, as lists of rows."""
-
-    profile: list[ProfileBackup] = Field(default_factory=list, max_length=1)
-    contacts: list[Contact] = Field(default_factory=list)
-    conversations: list[Conversation] = Field(default_factory=list)
-    notes: list[Note] = Field(default_factory=list)
-    followups: list[FollowUp] = Field(default_factory=list)
-    activities: list[Activity] = Field(default_factory=list)
-    sent_messages: list[SentMessage] = Field(default_factory=list)
-    drafts: list[Draft] = Field(default_factory=list)
-    draft_details: list[DraftDetail] = Field(default_factory=list)
+if TYPE_CHECKING:
+    # Built from the registry at run time; its tables are read with getattr.
+    BackupTables = Strict
+else:
+    BackupTables = _tables_model()
 
 
 class Backup(Strict):
@@ -130,25 +106,9 @@ class Backup(Strict):
     tables: BackupTables
 
 
-# Table name in the backup -> row class
-_TABLES: dict[str, Any] = {
-    "profile": ProfileRow,
-    "contacts": ContactRow,
-    "conversations": ConversationRow,
-    "notes": NoteRow,
-    "followups": FollowUpRow,
-    "activities": ActivityRow,
-    "sent_messages": SentMessageRow,
-    "drafts": DraftRow,
-    "draft_details": DraftDetailRow,
-}
-
-
-# Table name in the backup -> the model each of its rows must pass.
-_MODELS: dict[str, type[BaseModel]] = {
-    name: typing.get_args(info.annotation)[0] for name, info in BackupTables.model_fields.items()
-}
-assert list(_MODELS) == list(_TABLES), "backup tables and row classes out of step"
+# Table name in the backup -> the table and the model each of its rows must pass.
+_TABLES: dict[str, Registered] = {entry.name: entry for entry in REGISTRY}
+_MODELS: dict[str, type[BaseModel]] = {entry.name: entry.model for entry in REGISTRY}
 
 # Tables whose rows the store only writes with the conversation's own contact.
 _SAME_CONTACT = frozenset({"notes", "sent_messages"})
@@ -156,11 +116,7 @@ _SAME_CONTACT = frozenset({"notes", "sent_messages"})
 
 def backup_document(store: Store) -> dict[str, Any]:
     """Every table as one JSON-ready document."""
-    tables: dict[str, list[dict[str, Any]]] = {}
-    with store._db.reading() as s:
-        for name, row_cls in _TABLES.items():
-            rows = s.scalars(select(row_cls).order_by(row_cls.id)).all()
-            tables[name] = [row_dict(r) for r in rows]
+    tables = {entry.name: rows for entry, rows in store.bulk.dump()}
     doc = Backup.model_validate(
         {
             "format": FORMAT,
@@ -245,7 +201,7 @@ def parse_backup(raw: bytes | str, where: str = "backup") -> Backup:
                     problems.more = True
                     break
                 valid = problems.record(_MODELS[name], record, f"tables.{name}[{i}]",
-                                        _column_lengths(name))
+                                        _TABLES[name].text_limits)
                 if valid is not None:
                     rows[name].append(valid)
     if len(rows["profile"]) > 1:
@@ -382,13 +338,6 @@ def _local(value: datetime) -> datetime:
 
 
 @cache
-def _column_lengths(table: str) -> dict[str, int]:
-    """Text columns with a length limit, which PostgreSQL enforces and SQLite does not."""
-    columns = _TABLES[table].__table__.columns
-    return {c.key: c.type.length for c in columns if getattr(c.type, "length", None)}
-
-
-@cache
 def _json_kinds(model: type[BaseModel]) -> dict[str, tuple[tuple[type, ...], str]]:
     """For each field, the JSON types it accepts and how to describe them.
 
@@ -465,8 +414,8 @@ def _check_references(backup: Backup, where: str) -> None:
     """Every id in range and unique, every reference present and consistent."""
     t = backup.tables
     problems = _Problems(where)
-    conversation_contact = {c.id: c.contact_id for c in t.conversations}
-    contacts = {c.id for c in t.contacts}
+    conversation_contact = {c.id: c.contact_id for c in getattr(t, "conversations")}  # noqa: B009
+    contacts = {c.id for c in getattr(t, "contacts")}  # noqa: B009
 
     for name in _MODELS:
         seen: set[int] = set()
@@ -518,32 +467,19 @@ def restore(store: Store, backup: Backup) -> dict[str, int]:
         )
     counts: dict[str, int] = {}
     try:
-        with store._db.writing() as s:
-            _lock_for_restore(s, store.dialect)
-            if not _is_empty(s):
+        with store.bulk.loading(lock_key=_RESTORE_LOCK,
+                                lock_wait_seconds=LOCK_WAIT_SECONDS) as load:
+            if not load.is_empty():
                 raise BackupError(
                     "This database is not empty any more: another restore, or another "
                     "Coffee Chat window, wrote to it a moment ago, so this backup was not "
                     f"restored. {NOTHING_CHANGED} Look at what is there now; to restore this "
                     "backup as well, use a new, empty database."
                 )
-            for name, row_cls in _TABLES.items():
-                rows = [r.model_dump(mode="python") for r in getattr(backup.tables, name)]
-                counts[name] = len(rows)
-                if rows:
-                    # Core, not the ORM's bulk insert: the ORM splits rows into one
-                    # statement per pattern of empty fields (4,500 for 30,000 contacts).
-                    s.execute(insert(row_cls.__table__), rows)
-            if store.dialect == "postgresql":
-                # Rows came with their ids, so move each id sequence past the largest one.
-                for name, row_cls in _TABLES.items():
-                    table = row_cls.__table__.name
-                    if name == "profile":
-                        continue
-                    s.execute(text(
-                        f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
-                        f"COALESCE((SELECT MAX(id) FROM {table}), 0) + 1, false)"
-                    ))
+            for entry in REGISTRY:
+                rows = [r.model_dump(mode="python") for r in getattr(backup.tables, entry.name)]
+                counts[entry.name] = len(rows)
+                load.insert(entry, rows)
     except (OperationalError, DatabaseBusyError) as exc:
         # The engine names most busy databases itself (DatabaseBusyError); a raw
         # driver error can still come through while the lock is being taken.
@@ -562,21 +498,6 @@ def restore(store: Store, backup: Backup) -> dict[str, int]:
             "restore again."
         ) from None
     return counts
-
-
-def _lock_for_restore(s: Session, dialect: str) -> None:
-    if dialect == "sqlite":
-        # Python's sqlite3 starts a deferred transaction at the first INSERT; taking
-        # the write lock up front makes a second restore wait here instead.
-        s.connection().exec_driver_sql("BEGIN IMMEDIATE")
-    else:
-        s.execute(text(f"SET LOCAL lock_timeout = '{LOCK_WAIT_SECONDS}s'"))
-        s.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _RESTORE_LOCK})
-
-
-def _is_empty(s: Session) -> bool:
-    return not any(s.scalar(select(literal(1)).select_from(row_cls).limit(1))
-                   for row_cls in TABLES)
 
 
 def _is_busy(exc: OperationalError) -> bool:

@@ -25,6 +25,7 @@ from coffeechat.models import Status
 from coffeechat.settings import database_url
 from coffeechat.store._base import LOCAL, Database, Scope
 from coffeechat.store.activities import Activities
+from coffeechat.store.bulk import Bulk
 from coffeechat.store.contacts import Contacts
 from coffeechat.store.conversations import Conversations
 from coffeechat.store.engine import create_store_engine, migrate
@@ -52,6 +53,8 @@ class Store:
         self.followups = FollowUps(self._db, scope)
         self.activities = Activities(self._db, scope)
         self.messages = Messages(self._db, scope)
+        #: Every table at once, for backups and restores.
+        self.bulk = Bulk(self._db, scope)
         self.optimize()
 
     @property

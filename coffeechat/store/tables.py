@@ -8,9 +8,12 @@ everything that hangs off it (``ON DELETE CASCADE``), so nothing is orphaned.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date, datetime
+from functools import cached_property
 from typing import Any
 
+from pydantic import BaseModel
 from sqlalchemy import (
     JSON,
     Boolean,
@@ -32,6 +35,17 @@ from sqlalchemy.engine.default import DefaultExecutionContext
 from sqlalchemy.orm import DeclarativeBase, Mapped, Mapper, Session, mapped_column
 
 from coffeechat.clock import now
+from coffeechat.models import (
+    Activity,
+    Contact,
+    Conversation,
+    Draft,
+    DraftDetail,
+    FollowUp,
+    Note,
+    SentMessage,
+    StoredProfile,
+)
 from coffeechat.textfold import SEARCHED_FIELDS, contact_search_key
 
 #: Marks a column computed from others: never read into a model, never backed up.
@@ -270,18 +284,47 @@ class DraftDetailRow(Base):
     updated_at: Mapped[datetime] = mapped_column(DateTime, default=now, onupdate=now)
 
 
-#: Every table in dependency order (parents first), for backups and restores.
-TABLES: tuple[type[Base], ...] = (
-    ProfileRow,
-    ContactRow,
-    ConversationRow,
-    NoteRow,
-    FollowUpRow,
-    ActivityRow,
-    SentMessageRow,
-    DraftRow,
-    DraftDetailRow,
+@dataclass(frozen=True)
+class Registered:
+    """One table: its rows, the model every row passes, and how many rows it may hold."""
+
+    row: type[Base]
+    model: type[BaseModel]
+    most_rows: int | None = None
+
+    @property
+    def name(self) -> str:
+        """The table's name, in the database and in a backup."""
+        return str(self.row.__tablename__)
+
+    @property
+    def table(self) -> Table:
+        """The SQLAlchemy table."""
+        return self.row.__table__  # type: ignore[return-value]
+
+    @cached_property
+    def text_limits(self) -> dict[str, int]:
+        """Text columns with a length limit, which PostgreSQL enforces and SQLite does not."""
+        return {c.key: c.type.length for c in self.table.columns
+                if isinstance(c.type, String) and c.type.length}
+
+
+#: Every table, parents first: the order of a backup, of a restore, and of a wipe
+#: (reversed). Adding a table is a row class above and one line here.
+REGISTRY: tuple[Registered, ...] = (
+    Registered(ProfileRow, StoredProfile, most_rows=1),
+    Registered(ContactRow, Contact),
+    Registered(ConversationRow, Conversation),
+    Registered(NoteRow, Note),
+    Registered(FollowUpRow, FollowUp),
+    Registered(ActivityRow, Activity),
+    Registered(SentMessageRow, SentMessage),
+    Registered(DraftRow, Draft),
+    Registered(DraftDetailRow, DraftDetail),
 )
+
+#: The row classes of :data:`REGISTRY`, in the same order.
+TABLES: tuple[type[Base], ...] = tuple(entry.row for entry in REGISTRY)
 
 
 def row_dict(row: Base) -> dict[str, Any]:

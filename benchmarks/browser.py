@@ -3,7 +3,7 @@
 What it does:
 
 - Builds the large dataset of benchmarks/pages.py (10,000 contacts, 2,000 conversations,
-  a 10,000-question user bank) and gives the contact that sorts first (the one every
+  a 5,000-question user bank) and gives the contact that sorts first (the one every
   picker opens on) a planned conversation, so the plan, outreach and notes pages show
   a full plan.
 - Starts Coffee Chat (``streamlit run app.py``, as ``make run`` does) and the plain
@@ -37,7 +37,9 @@ app's; every widget action at most 2x the plain app's action of the same kind; t
 load at most 1.2x. Exit code 0 even if a target is missed (the table says so); 1 if the
 run itself failed.
 
-Run: .venv/bin/python -m benchmarks.browser [--rounds N] [--quiet MS]
+Run: .venv/bin/python -m benchmarks.browser [--rounds N] [--quiet MS] [--compare CHECKOUT]
+(``git worktree add /tmp/before main`` then ``--compare /tmp/before`` adds before/after
+columns from the same run.)
 """
 
 from __future__ import annotations
@@ -54,7 +56,7 @@ import time
 import urllib.request
 from collections import defaultdict
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -105,13 +107,36 @@ PROBE = r"""
   window.addEventListener('keydown', (e) => {
     if (e.key === 'Enter') c.input = performance.now();
   }, true);
+  // The top-level fields of a ForwardMsg (protobuf): 5 is a delta (an element sent),
+  // 6 is script_finished, whose value says how (2: stopped early for a rerun).
+  const scan = (buf) => {
+    const b = new Uint8Array(buf);
+    let i = 0, delta = 0, finished = -1;
+    const varint = () => {
+      let v = 0, m = 1;
+      for (;;) { const x = b[i++]; v += (x & 127) * m; if (x < 128) return v; m *= 128; }
+    };
+    while (i < b.length) {
+      const tag = varint(), num = Math.floor(tag / 8), wire = tag % 8;
+      if (wire === 0) { const v = varint(); if (num === 6) finished = v; }
+      else if (wire === 2) { const n = varint(); i += n; if (num === 5) delta = 1; }
+      else if (wire === 1) i += 8;
+      else if (wire === 5) i += 4;
+      else break;
+    }
+    return [delta, finished];
+  };
   const Native = window.WebSocket;
   window.WebSocket = class extends Native {
     constructor(...args) {
       super(...args);
       this.addEventListener('message', (e) => {
-        const d = e.data;
-        c.frames.push([performance.now(), d.byteLength ?? d.size ?? d.length ?? 0]);
+        const t = performance.now();
+        if (e.data instanceof ArrayBuffer) {
+          c.frames.push([t, e.data.byteLength, ...scan(e.data)]);
+        } else {
+          c.frames.push([t, (e.data.size ?? e.data.length ?? 0), 0, -1]);
+        }
       });
     }
   };
@@ -125,7 +150,9 @@ IDLE = """
   if (!c || c.input === null) return false;
   const app = document.querySelector('[data-testid="stApp"]');
   if (!app || app.getAttribute('data-test-script-state') !== 'notRunning') return false;
-  if (!c.frames.some((f) => f[0] >= c.input)) return false;
+  // The server must have said that the run the input started is over.
+  const ends = c.frames.filter((f) => f[0] >= c.input && f[3] >= 0);
+  if (!ends.length || ends[ends.length - 1][3] === 2) return false;
   return performance.now() - c.last >= quiet;
 }
 """
@@ -136,6 +163,7 @@ SUMMARY = """
   const after = c.frames.filter((f) => f[0] >= c.input);
   return {input: c.input, last: c.last, frames: after.length,
           bytes: after.reduce((n, f) => n + f[1], 0),
+          deltas: after.reduce((n, f) => n + f[2], 0),
           last_frame: after.length ? after[after.length - 1][0] : c.input,
           recent: c.recent.slice()};
 }
@@ -221,7 +249,7 @@ def server_ms(runs: Path, since: float, until: float) -> float:
 
 
 class Tab:
-    """One app in one browser tab, with the probe installed and its websocket watched."""
+    """One app in one browser tab, with the probe installed."""
 
     def __init__(self, browser: Any, name: str, url: str, runs: Path, quiet: float,
                  debug: bool) -> None:
@@ -234,21 +262,11 @@ class Tab:
         context.add_init_script(PROBE)
         page = context.new_page()
         page.set_default_timeout(60_000)
-        page.on("websocket", lambda ws: ws.on("framereceived", self._frame))
         return page
-
-    _kinds: list[str] = []
-
-    def _frame(self, payload: bytes | str) -> None:
-        from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
-
-        if isinstance(payload, bytes):
-            self._kinds.append(ForwardMsg.FromString(payload).WhichOneof("type") or "?")
 
     def measure(self, act: Callable[[Any], None], page: Any = None) -> Sample:
         """Run ``act`` (the input to time) and wait for idle."""
         page = page or self.page
-        self._kinds = []
         page.evaluate("window.__cc.reset()")
         started = time.time()
         act(page)
@@ -263,8 +281,7 @@ class Tab:
             total=info["last"] - info["input"],
             script=server_ms(self.runs, started, time.time()),
             messages=info["frames"],
-            # The last messages Python saw are the page's messages after the input.
-            deltas=sum(k == "delta" for k in self._kinds[len(self._kinds) - info["frames"]:]),
+            deltas=info["deltas"],
             kilobytes=info["bytes"] / 1024,
             render=max(0.0, info["last"] - info["last_frame"]),
         )
@@ -274,7 +291,6 @@ class Tab:
         context = self.browser.new_context(viewport=VIEWPORT)
         try:
             page = self.open(context)
-            self._kinds = []
             started = time.time()
             page.goto(self.url)
             page.evaluate("window.__cc.input = 0")  # from navigation start
@@ -437,11 +453,22 @@ def seed_first_contact(url: str) -> None:
     engine.dispose()
 
 
+def copy_database(url: str, name: str) -> str:
+    """A copy of the SQLite dataset for a second app, so neither sees the other's writes."""
+    import sqlite3
+
+    source = url.removeprefix("sqlite:///")
+    target = str(Path(source).with_name(name))
+    with sqlite3.connect(source) as src, sqlite3.connect(target) as dst:
+        src.backup(dst)
+    return f"sqlite:///{target}"
+
+
 def run(args: argparse.Namespace) -> Results:
     from playwright.sync_api import sync_playwright
 
     results = Results()
-    with tempfile.TemporaryDirectory() as tmp:
+    with tempfile.TemporaryDirectory() as tmp, ExitStack() as stack:
         folder = Path(tmp)
         started = time.perf_counter()
         url, banks = build_dataset(folder)
@@ -449,61 +476,69 @@ def run(args: argparse.Namespace) -> Results:
         print(f"dataset built in {time.perf_counter() - started:.1f} s")
         env = {**os.environ, "COFFEECHAT_DATABASE_URL": url,
                "COFFEECHAT_BANKS_DIR": str(banks), "COFFEECHAT_DATA_DIR": str(folder / "data")}
-        with serve("app.py", ROOT, env, folder, "coffeechat") as (cc_url, cc_runs), \
-                serve("app.py", ROOT / "benchmarks" / "plain_app", env, folder,
-                      "plain") as (plain_url, plain_runs), sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=CHROMIUM, headless=True,
-                                        args=CHROMIUM_ARGS)
-            cc = Tab(browser, "coffeechat", cc_url, cc_runs, args.quiet, args.debug)
-            plain = Tab(browser, "plain", plain_url, plain_runs, args.quiet, args.debug)
-            for tab, home in ((cc, "Your next step"), (plain, "Choose")):
-                tab.page.goto(tab.url)
-                tab.settle()
-                tab.current = home
-            steps = coffee_chat_steps()
-            plain_nav = 0
-            for round_no in range(args.rounds + 1):
-                keep = round_no > 0  # the first round warms both servers and the browser
-                print(f"round {round_no}{'' if keep else ' (warm-up)'}", flush=True)
-                pairs = [(cc.first_load(), plain.first_load())]
+        apps = [("coffeechat", ROOT, env)]
+        if args.compare:
+            other = Path(args.compare).resolve()
+            apps.append(("before", other, {
+                **env, "COFFEECHAT_DATABASE_URL": copy_database(url, "before.sqlite3"),
+                "COFFEECHAT_DATA_DIR": str(folder / "before-data"),
+                "PYTHONPATH": str(other)}))
+        apps.append(("plain", ROOT / "benchmarks" / "plain_app", env))
+        served = {name: stack.enter_context(serve("app.py", cwd, app_env, folder, name))
+                  for name, cwd, app_env in apps}
+        p = stack.enter_context(sync_playwright())
+        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        stack.callback(browser.close)
+        tabs = {name: Tab(browser, name, app_url, runs, args.quiet, args.debug)
+                for name, (app_url, runs) in served.items()}
+        plain = tabs.pop("plain")
+        for tab in [*tabs.values(), plain]:
+            tab.page.goto(tab.url)
+            tab.settle()
+            tab.current = "Choose" if tab is plain else "Your next step"
+        steps = coffee_chat_steps()
+        for round_no in range(args.rounds + 1):
+            keep = round_no > 0  # the first round warms the servers and the browser
+            print(f"round {round_no}{'' if keep else ' (warm-up)'}", flush=True)
+            for name, tab in [*tabs.items(), ("plain", plain)]:
+                sample = tab.first_load()
                 if keep:
-                    results.add("coffeechat", "first load", pairs[0][0])
-                    results.add("plain", "first load", pairs[0][1])
-                for step in steps:
-                    if step.kind == "nav":
-                        if cc.current == step.page:
-                            cc.on_page(steps[0].page)
-                        sample = cc.measure(step.act)
-                        cc.current = step.page
-                        plain_nav = (PLAIN_PAGES.index(plain.current) + 1) % len(PLAIN_PAGES)
-                        target = PLAIN_PAGES[plain_nav]
-                        other = plain.measure(nav_to(target))
-                        plain.current = target
-                        plain_step = "nav"
-                    else:
-                        sample = cc.measure(step.act)
-                        action = PLAIN_ACTIONS[step.kind]
-                        plain.on_page(action.page)
-                        other = plain.measure(action.act)
-                        plain_step = step.kind
+                    results.add(name, "first load", sample)
+            for step in steps:
+                for name, tab in tabs.items():
+                    if step.kind == "nav" and tab.current == step.page:
+                        tab.on_page(steps[0].page)
+                    sample = tab.measure(step.act)
+                    tab.current = step.page
                     if keep:
-                        results.add("coffeechat", step.label, sample)
-                        results.add("plain", plain_step, other)
-            browser.close()
+                        results.add(name, step.label, sample)
+                if step.kind == "nav":
+                    target = PLAIN_PAGES[(PLAIN_PAGES.index(plain.current) + 1)
+                                         % len(PLAIN_PAGES)]
+                    sample = plain.measure(nav_to(target))
+                    plain.current = target
+                else:
+                    action = PLAIN_ACTIONS[step.kind]
+                    plain.on_page(action.page)
+                    sample = plain.measure(action.act)
+                if keep:
+                    results.add("plain", step.kind, sample)
     return results
 
 
 def report(results: Results, steps: list[Step]) -> list[str]:
     """Print the table; return the steps that missed their target."""
+    before = bool(results.samples.get(("before", "first load")))
     header = (f"{'step':<36}{'median':>9}{'plain':>9}{'ratio':>7}{'target':>8}"
               f"{'script':>9}{'msgs':>6}{'deltas':>7}{'KB':>7}{'render':>9}")
+    if before:
+        header += f"{'before':>9}{'ratio':>7}{'script':>9}{'deltas':>7}"
     print()
     print(header)
     print("-" * len(header))
     missed = []
     rows = [("first load", "first load", LOAD_TARGET)] + [
-        (s.label, "nav" if s.kind == "nav" else s.kind,
-         NAV_TARGET if s.kind == "nav" else ACTION_TARGET) for s in steps]
+        (s.label, s.kind, NAV_TARGET if s.kind == "nav" else ACTION_TARGET) for s in steps]
     for label, plain_key, target in rows:
         if not results.samples.get(("coffeechat", label)):
             continue
@@ -513,12 +548,18 @@ def report(results: Results, steps: list[Step]) -> list[str]:
         flag = "" if ratio <= target else "  <- over"
         if flag:
             missed.append(label)
-        print(f"{label:<36}{mine:>7.0f}ms{base:>7.0f}ms{ratio:>6.1f}x{target:>7.1f}x"
-              f"{results.median('coffeechat', label, 'script'):>7.0f}ms"
-              f"{results.median('coffeechat', label, 'messages'):>6.0f}"
-              f"{results.median('coffeechat', label, 'deltas'):>7.0f}"
-              f"{results.median('coffeechat', label, 'kilobytes'):>7.1f}"
-              f"{results.median('coffeechat', label, 'render'):>7.0f}ms{flag}")
+        line = (f"{label:<36}{mine:>7.0f}ms{base:>7.0f}ms{ratio:>6.1f}x{target:>7.1f}x"
+                f"{results.median('coffeechat', label, 'script'):>7.0f}ms"
+                f"{results.median('coffeechat', label, 'messages'):>6.0f}"
+                f"{results.median('coffeechat', label, 'deltas'):>7.0f}"
+                f"{results.median('coffeechat', label, 'kilobytes'):>7.1f}"
+                f"{results.median('coffeechat', label, 'render'):>7.0f}ms")
+        if before:
+            old = results.median("before", label)
+            line += (f"{old:>7.0f}ms{old / base:>6.1f}x"
+                     f"{results.median('before', label, 'script'):>7.0f}ms"
+                     f"{results.median('before', label, 'deltas'):>7.0f}")
+        print(line + flag)
     print()
     print("The plain app, for reference:")
     for key in ["first load", "nav", *PLAIN_ACTIONS]:
@@ -531,7 +572,8 @@ def report(results: Results, steps: list[Step]) -> list[str]:
                   f"  (n={len(results.samples[('plain', key)])})")
     n = len(results.samples[("coffeechat", "first load")])
     print(f"\nmedians of {n} rounds; targets: navigation <= {NAV_TARGET}x, widget action <= "
-          f"{ACTION_TARGET}x the plain app's of the same kind, first load <= {LOAD_TARGET}x")
+          f"{ACTION_TARGET}x the plain app's of the same kind, first load <= {LOAD_TARGET}x"
+          + ("; 'before' is --compare's checkout, same dataset, same run" if before else ""))
     return missed
 
 
@@ -541,6 +583,9 @@ def main() -> int:
     parser.add_argument("--rounds", type=int, default=7)
     parser.add_argument("--quiet", type=float, default=250.0,
                         help="milliseconds without DOM changes that count as idle")
+    parser.add_argument("--compare", metavar="CHECKOUT",
+                        help="also run Coffee Chat from another checkout (e.g. a worktree of "
+                             "main), on a copy of the same dataset, for before/after figures")
     parser.add_argument("--debug", action="store_true",
                         help="print the last DOM mutations of every measurement")
     args = parser.parse_args()

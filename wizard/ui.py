@@ -118,7 +118,7 @@ def step_header(
 def sidebar_journey() -> None:
     """The journey checklist in the sidebar: progress through the steps."""
     with guard("showing your progress"):
-        items = journey.steps(state.store())
+        items = state.remembered("journey", lambda: journey.steps(state.store()))
         done = sum(s.done for s in items)
         with st.sidebar:
             st.markdown(f"**Your journey** · {done} of {len(items)}")

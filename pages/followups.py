@@ -20,8 +20,7 @@ def done(followup_id: int, name: str) -> None:
         toast(f"Done. Nice one, {name} will appreciate it.")
 
 
-def snooze(followup_id: int, key: str) -> None:
-    days = st.session_state.get(key)
+def snooze(followup_id: int, days: int) -> None:
     if days:
         with guard("snoozing"):
             updated = store.snooze_followup(followup_id, int(days))
@@ -62,17 +61,19 @@ def followup_card(view: FollowUpView, which: FollowUpList) -> None:
             on_click=done,
             args=(f.id, view.first_name),
         )
-        key = f"snooze_{f.id}"
-        actions.selectbox(
-            "Not now? Snooze it",
-            [1, 3, 7, 14],
-            key=key,
-            index=None,
-            placeholder="Choose how long",
-            format_func=lambda d: "" if d is None else ("1 day" if d == 1 else f"{d} days"),
-            on_change=snooze,
-            args=(f.id, key),
-        )
+        # Tracked, so its choices are only drawn for the card whose popover is open: a
+        # box of choices on every card made these lists the slowest part of the page.
+        later = actions.popover("Not now? Snooze it", on_change="rerun", key=f"later_{f.id}")
+        if later.open:
+            later.markdown("For how long?")
+            choices = later.container(horizontal=True, gap="small")
+            for days in (1, 3, 7, 14):
+                choices.button(
+                    "1 day" if days == 1 else f"{days} days",
+                    key=f"snooze_{f.id}_{days}",
+                    on_click=snooze,
+                    args=(f.id, days),
+                )
         purpose = purpose_for_followup(f.kind)
         if purpose is not None:
             query = {"contact": str(f.contact_id), "purpose": purpose.value}

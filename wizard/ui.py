@@ -93,13 +93,18 @@ def toast(message: str, icon: str = ":material/check_circle:") -> None:
     st.toast(message, icon=icon)
 
 
+def redraw_whole_page() -> None:
+    """From a callback inside a :func:`page_fragment`: the click changes more than its part."""
+    st.session_state[_WHOLE_PAGE] = True
+
+
 def flash(message: str) -> None:
     """A toast that survives an st.rerun (shown at the top of the next run).
 
     From a callback inside a :func:`page_fragment`, the whole page reruns to show it.
     """
     st.session_state["_flash"] = message
-    st.session_state[_WHOLE_PAGE] = True
+    redraw_whole_page()
 
 
 def show_flash() -> None:

@@ -236,16 +236,20 @@ def serve(script: str, cwd: Path, env: dict[str, str], log_dir: Path, name: str
         out.close()
 
 
-def server_ms(runs: Path, since: float, until: float) -> float:
-    """Milliseconds of script runs that ended between two wall-clock times."""
-    if not runs.exists():
-        return 0.0
-    total = 0.0
-    for line in runs.read_text(encoding="utf-8").splitlines():
-        entry = json.loads(line)
-        if since <= entry["end"] <= until:
-            total += entry["ms"]
-    return total
+def server_ms(runs: Path, since: float) -> float:
+    """Milliseconds of the script runs that ended since a wall-clock time.
+
+    The wrapper logs a run just after it ends, which on a busy machine can be after the
+    page went quiet, so an empty answer is asked again for up to two seconds.
+    """
+    deadline = time.monotonic() + 2
+    while True:
+        lines = runs.read_text(encoding="utf-8").splitlines() if runs.exists() else []
+        ended = [json.loads(line) for line in lines]
+        total = sum(e["ms"] for e in ended if e["end"] >= since)
+        if total or time.monotonic() > deadline:
+            return total
+        time.sleep(0.05)
 
 
 class Tab:
@@ -279,7 +283,7 @@ class Tab:
             print(f"    {self.name}: last mutations {info['recent'][-3:]}")
         return Sample(
             total=info["last"] - info["input"],
-            script=server_ms(self.runs, started, time.time()),
+            script=server_ms(self.runs, started),
             messages=info["frames"],
             deltas=info["deltas"],
             kilobytes=info["bytes"] / 1024,

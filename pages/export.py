@@ -56,16 +56,18 @@ conversation = conversation_picker("export", contact, allow_new=False) if contac
 if conversation is not None and contact is not None:
     stem = f"coffee-chat-{slugify(contact.name)}"
     with guard("preparing the sheet"):
-        sheet = sheet_for(store, bank, conversation.id)
+        # Made when clicked or opened, like the cards: the whole sheet used to be written
+        # and sent with every visit to this page.
         download(
             "Download the interview sheet (Markdown)",
-            sheet,
+            partial(sheet_for, store, bank, conversation.id),
             file_name=f"{stem}.md",
             mime="text/markdown",
             icon=":material/description:",
         )
-        with st.expander("Preview the sheet"):
-            st.markdown(sheet)
+        preview = st.expander("Preview the sheet", on_change="rerun", key="export_sheet_open")
+        if preview.open:
+            preview.markdown(sheet_for(store, bank, conversation.id))
     if conversation.plan:
         paper, per_page, back = layout_options("conv")
         deck = cards.deck_for_conversation(store, bank, conversation.id)

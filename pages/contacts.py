@@ -7,9 +7,29 @@ from coffeechat.models import Contact
 from coffeechat.outreach.service import default_draft_choice
 from wizard import state
 from wizard.contact_form import TIER_LABELS, contact_form
-from wizard.ui import back_link, flash, guard, query_int, safe
+from wizard.ui import (
+    back_link,
+    flash,
+    guard,
+    page_fragment,
+    query_int,
+    redraw_whole_page,
+    safe,
+)
 
-PER_PAGE = 25
+
+class Filters(TypedDict):
+    """The list's filters, as Contacts.count and Contacts.list take them."""
+
+    search: str | None
+    tier: str | None
+    tag: str | None
+    archived: bool
+
+
+# Ten a page: a page of 25 cards was the slowest thing to send and draw in the app,
+# and ten is about what a phone shows in two screens. Search finds the rest.
+PER_PAGE = 10
 store = state.store()
 
 st.title("Contacts")
@@ -89,115 +109,114 @@ with st.expander(
     expanded=store.contacts.count(archived=None) == 0
     or bool(st.session_state.get("add_contact_generation")),
 ):
+
+
     if new_contact := contact_form(store, "add_contact"):
         st.session_state["just_added"] = new_contact.id
         st.rerun()
 
-# Undo for the last archive.
-if undo := st.session_state.get("last_archived"):
-    col1, col2 = st.columns([4, 1], vertical_alignment="center")
-    col1.info(f"Archived {safe(undo[1])}.")
-    if col2.button("Undo", key="undo_archive"):
-        with guard("restoring the contact"):
-            store.contacts.archive(undo[0], archived=False)
-            st.session_state.pop("last_archived")
-            flash(f"Restored {undo[1]}")
-            st.rerun()
+# A fragment: searching, filtering, paging and archiving rerun the list only, not the
+# contact being edited or the form above it (opening a contact redraws everything).
+@page_fragment
+def contact_list() -> None:
+    # Undo for the last archive.
+    if undo := st.session_state.get("last_archived"):
+        col1, col2 = st.columns([4, 1], vertical_alignment="center")
+        col1.info(f"Archived {safe(undo[1])}.")
+        if col2.button("Undo", key="undo_archive"):
+            with guard("restoring the contact"):
+                store.contacts.archive(undo[0], archived=False)
+                st.session_state.pop("last_archived")
+                flash(f"Restored {undo[1]}")
+                st.rerun()
 
-search_col, tier_col, tag_col = st.columns([2, 1, 1])
-search = search_col.text_input("Search", placeholder="Name, company, title or common ground")
-tier = tier_col.selectbox(
-    "Closeness", ["", *TIER_LABELS], format_func=lambda t: "Anyone" if not t else t.capitalize()
-)
-tag = tag_col.text_input("Tag")
-archived = st.toggle("Show archived contacts")
+    search_col, tier_col, tag_col = st.columns([2, 1, 1])
+    search = search_col.text_input("Search", placeholder="Name, company, title or common ground")
+    tier = tier_col.selectbox(
+        "Closeness", ["", *TIER_LABELS], format_func=lambda t: "Anyone" if not t else t.capitalize()
+    )
+    tag = tag_col.text_input("Tag")
+    archived = st.toggle("Show archived contacts")
 
-
-
-class Filters(TypedDict):
-    """The list's filters, as Contacts.count and Contacts.list take them."""
-
-    search: str | None
-    tier: str | None
-    tag: str | None
-    archived: bool
-
-
-filters: Filters = {
-    "search": search or None,
-    "tier": tier or None,
-    "tag": tag.strip() or None,
-    "archived": archived,
-}
-total = store.contacts.count(**filters)
-if total == 0:
-    if any((search, tier, tag)):
-        st.info("Nobody matches those filters.")
-    elif archived:
-        st.info("No archived contacts.")
-    else:
-        st.info("No contacts yet. Add the first person above, or import your LinkedIn connections.")
-        st.page_link(
-            "pages/import_linkedin.py", label="Import from LinkedIn", icon=":material/upload_file:"
-        )
-    st.stop()
-
-pages = max(1, -(-total // PER_PAGE))
-page_no = st.pagination(pages, key="contacts_page") if pages > 1 else 1
-people = store.contacts.list(**filters, limit=PER_PAGE, offset=(page_no - 1) * PER_PAGE)
-last = store.contacts.last_interactions([p.id for p in people])
-st.caption(f"{total} contact{'s' if total != 1 else ''}")
-
-
-def open_contact(contact_id: int) -> None:
-    st.query_params["contact"] = str(contact_id)
-
-
-def archive(contact_id: int, name: str, value: bool) -> None:
-    with guard("archiving"):
-        store.contacts.archive(contact_id, archived=value)
-        if value:
-            st.session_state["last_archived"] = (contact_id, name)
+    filters: Filters = {
+        "search": search or None,
+        "tier": tier or None,
+        "tag": tag.strip() or None,
+        "archived": archived,
+    }
+    total = store.contacts.count(**filters)
+    if total == 0:
+        if any((search, tier, tag)):
+            st.info("Nobody matches those filters.")
+        elif archived:
+            st.info("No archived contacts.")
         else:
-            st.session_state.pop("last_archived", None)
-            st.toast(f"Restored {name}", icon=":material/check_circle:")
+            st.info(
+                "No contacts yet. Add the first person above, or import your LinkedIn connections."
+            )
+            st.page_link(
+                "pages/import_linkedin.py", label="Import from LinkedIn",
+                icon=":material/upload_file:",
+            )
+        return
+
+    pages = max(1, -(-total // PER_PAGE))
+    page_no = st.pagination(pages, key="contacts_page") if pages > 1 else 1
+    people = store.contacts.list(**filters, limit=PER_PAGE, offset=(page_no - 1) * PER_PAGE)
+    last = store.contacts.last_interactions([p.id for p in people])
+    st.caption(f"{total} contact{'s' if total != 1 else ''}")
+
+    def open_contact(contact_id: int) -> None:
+        st.query_params["contact"] = str(contact_id)
+        redraw_whole_page()  # the contact opens at the top, outside this part
+
+    def archive(contact_id: int, name: str, value: bool) -> None:
+        with guard("archiving"):
+            store.contacts.archive(contact_id, archived=value)
+            if value:
+                st.session_state["last_archived"] = (contact_id, name)
+            else:
+                st.session_state.pop("last_archived", None)
+                st.toast(f"Restored {name}", icon=":material/check_circle:")
+
+    for person in people:
+        with st.container(border=True):
+            info, actions = st.columns([3, 1], vertical_alignment="center")
+            actions = actions.container(horizontal=True)  # side by side on a phone
+            where = " at ".join(safe(x) for x in (person.title, person.company) if x)
+            lines = [f"**{safe(person.name)}**" + (f" · {where}" if where else "")]
+            if person.common_ground:
+                lines.append(f":material/handshake: {safe(person.common_ground)}")
+            meta = [person.tier.value.capitalize()]
+            if person.tags:
+                meta.append(", ".join(safe(t) for t in person.tags))
+            if person.id in last:
+                meta.append(f"last in touch {last[person.id]:%d %b %Y}")
+            info.markdown("  \n".join(lines))
+            info.caption(" · ".join(meta))
+            # A button (not a link to this same page) so the id really lands in the address
+            # and the edit panel stays open while you save.
+            actions.button(
+                "Open",
+                key=f"open_{person.id}",
+                icon=":material/edit:",
+                on_click=open_contact,
+                args=(person.id,),
+            )
+            if person.archived:
+                actions.button(
+                    "Restore",
+                    key=f"restore_{person.id}",
+                    on_click=archive,
+                    args=(person.id, person.name, False),
+                )
+            else:
+                actions.button(
+                    "Archive",
+                    key=f"archive_{person.id}",
+                    on_click=archive,
+                    args=(person.id, person.name, True),
+                )
 
 
-for person in people:
-    with st.container(border=True):
-        info, actions = st.columns([3, 1], vertical_alignment="center")
-        actions = actions.container(horizontal=True)  # side by side on a phone
-        where = " at ".join(safe(x) for x in (person.title, person.company) if x)
-        lines = [f"**{safe(person.name)}**" + (f" · {where}" if where else "")]
-        if person.common_ground:
-            lines.append(f":material/handshake: {safe(person.common_ground)}")
-        meta = [person.tier.value.capitalize()]
-        if person.tags:
-            meta.append(", ".join(safe(t) for t in person.tags))
-        if person.id in last:
-            meta.append(f"last in touch {last[person.id]:%d %b %Y}")
-        info.markdown("  \n".join(lines))
-        info.caption(" · ".join(meta))
-        # A button (not a link to this same page) so the id really lands in the address
-        # and the edit panel stays open while you save.
-        actions.button(
-            "Open",
-            key=f"open_{person.id}",
-            icon=":material/edit:",
-            on_click=open_contact,
-            args=(person.id,),
-        )
-        if person.archived:
-            actions.button(
-                "Restore",
-                key=f"restore_{person.id}",
-                on_click=archive,
-                args=(person.id, person.name, False),
-            )
-        else:
-            actions.button(
-                "Archive",
-                key=f"archive_{person.id}",
-                on_click=archive,
-                args=(person.id, person.name, True),
-            )
+contact_list()

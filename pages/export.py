@@ -12,7 +12,7 @@ from coffeechat.models import Category, slugify
 from coffeechat.store.backup import backup_document, parse_backup, restore
 from wizard import state
 from wizard.pickers import contact_picker, conversation_picker
-from wizard.ui import flash, guard, safe
+from wizard.ui import flash, guard, page_fragment, safe
 
 store = state.store()
 bank = state.bank()
@@ -56,16 +56,18 @@ conversation = conversation_picker("export", contact, allow_new=False) if contac
 if conversation is not None and contact is not None:
     stem = f"coffee-chat-{slugify(contact.name)}"
     with guard("preparing the sheet"):
-        sheet = sheet_for(store, bank, conversation.id)
+        # Made when clicked or opened, like the cards: the whole sheet used to be written
+        # and sent with every visit to this page.
         download(
             "Download the interview sheet (Markdown)",
-            sheet,
+            partial(sheet_for, store, bank, conversation.id),
             file_name=f"{stem}.md",
             mime="text/markdown",
             icon=":material/description:",
         )
-        with st.expander("Preview the sheet"):
-            st.markdown(sheet)
+        preview = st.expander("Preview the sheet", on_change="rerun", key="export_sheet_open")
+        if preview.open:
+            preview.markdown(sheet_for(store, bank, conversation.id))
     if conversation.plan:
         paper, per_page, back = layout_options("conv")
         deck = cards.deck_for_conversation(store, bank, conversation.id)
@@ -85,59 +87,65 @@ if conversation is not None and contact is not None:
     else:
         st.info("Plan some questions first to print them as cards.")
 
-st.header("Cards from the question banks")
-kind = st.radio(
-    "Which cards?",
-    ["selection", "meetup"],
-    horizontal=True,
-    format_func=lambda k: (
-        "Questions for a role" if k == "selection" else "Meetup openers (small talk for events)"
-    ),
-)
-if kind == "meetup":
-    deck_maker = lambda: cards.meetup_deck(bank)  # noqa: E731
-    count = len(bank.openers)
-    name = "meetup-openers"
-else:
-    col1, col2 = st.columns(2)
-    profile = store.profile.get()
-    roles = list(bank.roles)
-    role = col1.selectbox(
-        "Role",
-        roles,
-        index=roles.index(profile.target_role) if profile.target_role in bank.roles else 0,
-        format_func=lambda r: bank.roles[r].title,
+# A fragment: choosing which cards reruns this section only, not the sheet, the
+# conversation's cards or the sidebar above it.
+@page_fragment
+def bank_cards() -> None:
+    st.header("Cards from the question banks")
+    kind = st.radio(
+        "Which cards?",
+        ["selection", "meetup"],
+        horizontal=True,
+        format_func=lambda k: (
+            "Questions for a role" if k == "selection" else "Meetup openers (small talk for events)"
+        ),
     )
-    audience = col2.selectbox(
-        "Talking to",
-        ["", *bank.audiences],
-        format_func=lambda a: "Anyone" if not a else bank.audiences[a].title,
-    )
-    cats = st.pills(
-        "Kinds of question",
-        [c.value for c in Category],
-        selection_mode="multi",
-        format_func=lambda v: Category(v).label,
-    )
-    deck_maker = lambda: cards.deck_from_banks(  # noqa: E731
-        bank, role=role, audience=audience or None, categories=cats or None
-    )
-    # Counting is cheap; the cards themselves are only made when you click.
-    count = len(
-        cards.bank_selection(bank, role=role, audience=audience or None, categories=cats or None)
-    )
-    name = f"questions-{role}"
-paper, per_page, back = layout_options("bank")
-if count:
-    download(
-        f"Download {count} cards (PDF)",
-        partial(bank_cards_pdf, deck_maker, paper, per_page, back),
-        file_name=f"{name}.pdf",
-        mime="application/pdf",
-        icon=":material/style:",
-    )
-else:
-    st.info("No questions match those choices. Try fewer kinds of question.")
+    if kind == "meetup":
+        deck_maker = lambda: cards.meetup_deck(bank)  # noqa: E731
+        count = len(bank.openers)
+        name = "meetup-openers"
+    else:
+        col1, col2 = st.columns(2)
+        profile = store.profile.get()
+        roles = list(bank.roles)
+        role = col1.selectbox(
+            "Role",
+            roles,
+            index=roles.index(profile.target_role) if profile.target_role in bank.roles else 0,
+            format_func=lambda r: bank.roles[r].title,
+        )
+        audience = col2.selectbox(
+            "Talking to",
+            ["", *bank.audiences],
+            format_func=lambda a: "Anyone" if not a else bank.audiences[a].title,
+        )
+        cats = st.pills(
+            "Kinds of question",
+            [c.value for c in Category],
+            selection_mode="multi",
+            format_func=lambda v: Category(v).label,
+        )
+        deck_maker = lambda: cards.deck_from_banks(  # noqa: E731
+            bank, role=role, audience=audience or None, categories=cats or None
+        )
+        # Counting is cheap; the cards themselves are only made when you click.
+        count = len(cards.bank_selection(
+            bank, role=role, audience=audience or None, categories=cats or None))
+        name = f"questions-{role}"
+    paper, per_page, back = layout_options("bank")
+    if count:
+        download(
+            f"Download {count} cards (PDF)",
+            partial(bank_cards_pdf, deck_maker, paper, per_page, back),
+            file_name=f"{name}.pdf",
+            mime="application/pdf",
+            icon=":material/style:",
+        )
+    else:
+        st.info("No questions match those choices. Try fewer kinds of question.")
+
+
+bank_cards()
 
 st.header("Calendar and spreadsheets")
 download(

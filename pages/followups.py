@@ -7,7 +7,7 @@ from coffeechat.models import ActivityKind
 from coffeechat.outreach.service import purpose_for_followup
 from coffeechat.store import FollowUpList, FollowUpView
 from wizard import state
-from wizard.ui import field_error, flash, guard, safe, toast
+from wizard.ui import field_error, flash, guard, page_fragment, safe, toast
 
 store = state.store()
 st.title("Follow-ups")
@@ -20,8 +20,7 @@ def done(followup_id: int, name: str) -> None:
         toast(f"Done. Nice one, {name} will appreciate it.")
 
 
-def snooze(followup_id: int, key: str) -> None:
-    days = st.session_state.get(key)
+def snooze(followup_id: int, days: int) -> None:
     if days:
         with guard("snoozing"):
             updated = store.followups.snooze(followup_id, int(days))
@@ -62,17 +61,19 @@ def followup_card(view: FollowUpView, which: FollowUpList) -> None:
             on_click=done,
             args=(f.id, view.first_name),
         )
-        key = f"snooze_{f.id}"
-        actions.selectbox(
-            "Not now? Snooze it",
-            [1, 3, 7, 14],
-            key=key,
-            index=None,
-            placeholder="Choose how long",
-            format_func=lambda d: "" if d is None else ("1 day" if d == 1 else f"{d} days"),
-            on_change=snooze,
-            args=(f.id, key),
-        )
+        # Tracked, so its choices are only drawn for the card whose popover is open: a
+        # box of choices on every card made these lists the slowest part of the page.
+        later = actions.popover("Not now? Snooze it", on_change="rerun", key=f"later_{f.id}")
+        if later.open:
+            later.markdown("For how long?")
+            choices = later.container(horizontal=True, gap="small")
+            for days in (1, 3, 7, 14):
+                choices.button(
+                    "1 day" if days == 1 else f"{days} days",
+                    key=f"snooze_{f.id}_{days}",
+                    on_click=snooze,
+                    args=(f.id, days),
+                )
         purpose = purpose_for_followup(f.kind)
         if purpose is not None:
             query = {"contact": str(f.contact_id), "purpose": purpose.value}
@@ -86,56 +87,61 @@ def followup_card(view: FollowUpView, which: FollowUpList) -> None:
             )
 
 
-counts = store.followups.counts()
-due_soon = (FollowUpList.OVERDUE, FollowUpList.TODAY, FollowUpList.THIS_WEEK)
-if not any(counts[which] for which in due_soon):
-    st.success("Nothing due this week. A good moment to reach out to someone new.")
-for which, title in LISTS:
-    total = counts[which]
-    if not total:
-        continue
-    st.header(f"{title} ({total})")
-    if which == FollowUpList.COMING_UP:
-        st.markdown("Further ahead than this week, soonest first.")
-    elif which == FollowUpList.SNOOZED:
-        st.markdown("Put off for now. Each one comes back on the day shown.")
-    if st.session_state.get(expanded_key(which)):
-        pages = -(-total // PER_PAGE)
-        page_key = f"followups_page_{which.value}"
-        if st.session_state.get(page_key, 1) > pages:
-            st.session_state[page_key] = pages  # the list shrank since the page was picked
-        page_no = st.pagination(pages, key=page_key) if pages > 1 else 1
-        views = store.followups.page(which, limit=PER_PAGE, offset=(page_no - 1) * PER_PAGE)
+# A fragment: "Done", "Snooze" and "Show all" rerun these lists only, not the page
+# around them (the sidebar follows when a step of the journey is ticked).
+@page_fragment
+def due_lists() -> None:
+    counts = store.followups.counts()
+    due_soon = (FollowUpList.OVERDUE, FollowUpList.TODAY, FollowUpList.THIS_WEEK)
+    if not any(counts[which] for which in due_soon):
+        st.success("Nothing due this week. A good moment to reach out to someone new.")
+    for which, title in LISTS:
+        total = counts[which]
+        if not total:
+            continue
+        st.header(f"{title} ({total})")
+        if which == FollowUpList.COMING_UP:
+            st.markdown("Further ahead than this week, soonest first.")
+        elif which == FollowUpList.SNOOZED:
+            st.markdown("Put off for now. Each one comes back on the day shown.")
+        if st.session_state.get(expanded_key(which)):
+            pages = -(-total // PER_PAGE)
+            page_key = f"followups_page_{which.value}"
+            if st.session_state.get(page_key, 1) > pages:
+                st.session_state[page_key] = pages  # the list shrank since the page was picked
+            page_no = st.pagination(pages, key=page_key) if pages > 1 else 1
+            views = store.followups.page(which, limit=PER_PAGE, offset=(page_no - 1) * PER_PAGE)
+        else:
+            views = store.followups.page(which, limit=FIRST)
+        for view in views:
+            followup_card(view, which)
+        if total > FIRST and not st.session_state.get(expanded_key(which)):
+            st.button(
+                f"Show all {total}",
+                key=f"more_{which.value}",
+                on_click=expand,
+                args=(which,),
+                help=f"Showing the first {FIRST}, soonest first.",
+            )
+
+    quiet = store.contacts.gone_quiet(limit=10)
+    st.header("Gone quiet")
+    if not quiet:
+        st.markdown("Nobody you've talked to has gone quiet.")
     else:
-        views = store.followups.page(which, limit=FIRST)
-    for view in views:
-        followup_card(view, which)
-    if total > FIRST and not st.session_state.get(expanded_key(which)):
-        st.button(
-            f"Show all {total}",
-            key=f"more_{which.value}",
-            on_click=expand,
-            args=(which,),
-            help=f"Showing the first {FIRST}, soonest first.",
+        st.markdown(
+            "\n".join(
+                f"- **{safe(q.contact.name)}**: last in touch {q.last_interaction:%d %b %Y} "
+                f"({q.days_quiet} days ago)"
+                for q in quiet
+            )
+        )
+        st.caption(
+            "The ten quietest. A short hello, or a note on what you've been learning, is enough."
         )
 
 
-quiet = store.contacts.gone_quiet(limit=10)
-st.header("Gone quiet")
-if not quiet:
-    st.markdown("Nobody you've talked to has gone quiet.")
-else:
-    st.markdown(
-        "\n".join(
-            f"- **{safe(q.contact.name)}**: last in touch {q.last_interaction:%d %b %Y} "
-            f"({q.days_quiet} days ago)"
-            for q in quiet
-        )
-    )
-    st.caption(
-        "The ten quietest. A short hello, or a note on what you've been learning, is enough."
-    )
-
+due_lists()
 
 
 LOG_OPEN = "log_open"

@@ -1,6 +1,7 @@
 import streamlit as st
 
 from coffeechat import journey
+from coffeechat.clock import now
 from coffeechat.models import greeting_name
 from wizard import charts, state
 from wizard.ui import guard, safe
@@ -37,7 +38,8 @@ name = f", {safe(greeting_name(profile.name))}" if profile.name else ""
 st.title(f"Hello{name}")
 
 with guard("finding your next step"):
-    action = journey.next_action(store)
+    # Kept until the data (or the day) changes: it takes a handful of queries to find.
+    action = state.remembered(f"next_action:{now().date()}", lambda: journey.next_action(store))
     with st.container(border=True):
         st.caption("Your next step")
         st.header(action.headline)

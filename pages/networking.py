@@ -2,7 +2,7 @@ import streamlit as st
 
 from coffeechat.errors import InvalidInputError
 from wizard import state
-from wizard.ui import init_state, safe, step_header, toast
+from wizard.ui import init_state, page_fragment, safe, step_header, toast
 
 store = state.store()
 bank = state.bank()
@@ -39,28 +39,36 @@ def save() -> None:
 
 for kind, heading in (("in_person", "In person"), ("online", "Online")):
     st.header(heading)
-    for option in (o for o in options if o.kind == kind):
-        st.markdown(f"**{safe(option.title)}**: {safe(option.description)}")
+    # One element per list rather than one per place: fewer to send and draw.
+    st.markdown("\n\n".join(f"**{safe(o.title)}**: {safe(o.description)}"
+                              for o in options if o.kind == kind))
 
-st.pills(
-    "Your one or two places to start",
-    [o.id for o in options],
-    selection_mode="multi",
-    key="networking_choice",
-    on_change=save,
-    format_func=lambda i: by_id[i].title,
-)
-if message := st.session_state.get("networking_message"):
-    st.warning(message)
+# A fragment: picking a place reruns the choice and its first steps only (the
+# sidebar follows when the journey's step is ticked).
+@page_fragment
+def choose_places() -> None:
+    st.pills(
+        "Your one or two places to start",
+        [o.id for o in options],
+        selection_mode="multi",
+        key="networking_choice",
+        on_change=save,
+        format_func=lambda i: by_id[i].title,
+    )
+    if message := st.session_state.get("networking_message"):
+        st.warning(message)
 
-chosen = st.session_state["networking_choice"]
-if chosen:
-    st.header("This week")
-    for cid in chosen:
-        st.markdown(f"- **{safe(by_id[cid].title)}**: {safe(by_id[cid].first_step)}")
-    minutes = profile.weekly_networking_minutes
-    if minutes:
-        st.caption(f"You've set aside {minutes} minutes a week for this.")
+    chosen = st.session_state["networking_choice"]
+    if chosen:
+        st.header("This week")
+        for cid in chosen:
+            st.markdown(f"- **{safe(by_id[cid].title)}**: {safe(by_id[cid].first_step)}")
+        minutes = profile.weekly_networking_minutes
+        if minutes:
+            st.caption(f"You've set aside {minutes} minutes a week for this.")
+
+
+choose_places()
 
 st.page_link(
     "pages/contacts.py", label="Next: add someone to talk to", icon=":material/arrow_forward:"

@@ -4,12 +4,12 @@ import streamlit as st
 
 from coffeechat import cadence
 from coffeechat.banks import guess_audience
-from coffeechat.models import Category, Contact, Conversation, ConversationFormat, Status
+from coffeechat.models import Category, ConversationFormat, Status
 from coffeechat.planner import make_plan, replan
 from wizard import state
 from wizard.pickers import contact_picker, conversation_picker
 from wizard.plan_editor import plan_editor, undo_key
-from wizard.ui import flash, guard, safe, toast
+from wizard.ui import flash, guard, page_fragment, safe, toast
 
 store = state.store()
 bank = state.bank()
@@ -26,8 +26,8 @@ if contact is None:
     st.stop()
 conversation = conversation_picker("plan", contact)
 
-role_ids = list(bank.roles)
-audience_ids = list(bank.audiences)
+role_ids: list[str] = list(bank.roles)
+audience_ids: list[str] = list(bank.audiences)
 default_role = profile.target_role if profile.target_role in bank.roles else role_ids[0]
 
 if conversation is None:
@@ -99,169 +99,176 @@ if conversation is None:
             st.rerun()
     st.stop()
 
-role = conversation.role if conversation.role in bank.roles else default_role
-audience = (
-    conversation.audience
-    if conversation.audience in bank.audiences
-    else guess_audience(bank, contact.title, role=role)
-)
-
-
-def update(field: str, key: str) -> None:
-    assert conversation is not None  # the page stops above when there is none
-    with guard("saving"):
-        store.conversations.update(conversation.id, **{field: st.session_state[key]})
-        toast("Saved")
-
-
-with st.container(border=True):
-    col1, col2, col3 = st.columns(3)
-    k_role, k_aud, k_min = (f"conv_{conversation.id}_{f}" for f in ("role", "aud", "min"))
-    st.session_state.setdefault(k_role, role)
-    st.session_state.setdefault(k_aud, audience)
-    st.session_state.setdefault(k_min, conversation.budget_minutes)
-    col1.selectbox(
-        "Role",
-        role_ids,
-        key=k_role,
-        format_func=lambda r: bank.roles[r].title,
-        on_change=update,
-        args=("role", k_role),
-    )
-    col2.selectbox(
-        f"{contact.first_name} is a…",
-        audience_ids,
-        key=k_aud,
-        format_func=lambda a: bank.audiences[a].title,
-        help="Questions are picked for this kind of person.",
-        on_change=update,
-        args=("audience", k_aud),
-    )
-    col3.number_input(
-        "Minutes",
-        min_value=5,
-        max_value=240,
-        step=5,
-        key=k_min,
-        on_change=update,
-        args=("budget_minutes", k_min),
-    )
-    focus = st.pills(
-        "Lean towards (optional)",
-        [c.value for c in Category],
-        help="Plans follow TIARA: Trends, Insights, Advice, Resources, Assignments, with an "
-        "opening and a closing. Pick a kind of question to get more of it.",
-        selection_mode="multi",
-        format_func=lambda v: Category(v).label,
-        key=f"focus_{conversation.id}",
-    )
-    seed_key = f"seed_{conversation.id}"
-    st.session_state.setdefault(seed_key, 0)
-
-    def propose(shuffle: bool) -> None:
-        assert conversation is not None  # the page stops above when there is none
-        if shuffle:
-            st.session_state[seed_key] += 1
-        with guard("proposing a plan"):
-            # Questions you already took notes on stay in the plan.
-            plan = replan(
-                bank,
-                role,
-                audience,
-                conversation.plan,
-                minutes=conversation.budget_minutes,
-                keep=store.notes.noted_question_ids(conversation.id),
-                focus=focus or (),
-                seed=st.session_state[seed_key],
-            )
-            store.conversations.save_plan(conversation.id, plan.ids)
-            if conversation.plan:
-                st.session_state[undo_key(conversation.id)] = (
-                    list(conversation.plan),
-                    "Proposed a new plan",
-                )
-            toast(f"New plan: {len(plan.items)} questions, {plan.total_minutes} minutes")
-
-    b1, b2 = st.columns(2)
-    b1.button(
-        "Propose a plan",
-        type="primary" if not conversation.plan else "secondary",
-        on_click=propose,
-        args=(False,),
-        width="stretch",
-    )
-    b2.button(
-        "Shuffle for different questions",
-        on_click=propose,
-        args=(True,),
-        width="stretch",
-        disabled=not conversation.plan,
+# A fragment: proposing, shuffling and editing the plan rerun this part only, not the
+# pickers above it or the sidebar. It reads the conversation afresh on each of its runs,
+# since the one the page read is as old as the page's last full run.
+@page_fragment
+def plan_for(conversation_id: int) -> None:
+    assert contact is not None  # the page stops above when there is none
+    conversation = store.conversations.get(conversation_id)
+    role = conversation.role if conversation.role in bank.roles else default_role
+    audience = (
+        conversation.audience
+        if conversation.audience in bank.audiences
+        else guess_audience(bank, contact.title, role=role)
     )
 
-def when_you_meet(conversation: Conversation, contact: Contact) -> None:
-    """The proposed time until they agree; the agreed time after."""
-    agreed = conversation.status == Status.SCHEDULED
-    field = "scheduled_at" if agreed else "proposed_at"
-    current = conversation.scheduled_at if agreed else conversation.proposed_at
-    if agreed:
-        st.markdown("They said yes. Change the time here if it moves.")
-    else:
-        st.markdown(
-            "The time you'd like to suggest. Nothing is booked until they agree, so "
-            "your reminders to follow up stay in place."
-        )
-    k_day, k_time = (f"when_{conversation.id}_{field}_{part}" for part in ("day", "time"))
-    st.session_state.setdefault(k_day, current.date() if current else None)
-    st.session_state.setdefault(
-        k_time, current.time() if current and current.time() != time.min else None
-    )
-
-    def typed_time() -> datetime | None:
-        return cadence.chat_time(st.session_state[k_day], st.session_state[k_time])
-
-    def save_time() -> None:
-        with guard("saving the time"):
-            store.conversations.update(conversation.id, **{field: typed_time()})
+    def update(field: str, key: str) -> None:
+        with guard("saving"):
+            store.conversations.update(conversation.id, **{field: st.session_state[key]})
             toast("Saved")
 
-    def agree() -> None:
-        with guard("scheduling the chat"):
-            store.conversations.schedule(conversation.id, typed_time())
-            flash(f"Scheduled. Enjoy your chat with {contact.first_name}.")
+    with st.container(border=True):
+        col1, col2, col3 = st.columns(3)
+        k_role, k_aud, k_min = (f"conv_{conversation.id}_{f}" for f in ("role", "aud", "min"))
+        st.session_state.setdefault(k_role, role)
+        st.session_state.setdefault(k_aud, audience)
+        st.session_state.setdefault(k_min, conversation.budget_minutes)
+        col1.selectbox(
+            "Role",
+            role_ids,
+            key=k_role,
+            format_func=lambda r: bank.roles[r].title,
+            on_change=update,
+            args=("role", k_role),
+        )
+        col2.selectbox(
+            f"{contact.first_name} is a…",
+            audience_ids,
+            key=k_aud,
+            format_func=lambda a: bank.audiences[a].title,
+            help="Questions are picked for this kind of person.",
+            on_change=update,
+            args=("audience", k_aud),
+        )
+        col3.number_input(
+            "Minutes",
+            min_value=5,
+            max_value=240,
+            step=5,
+            key=k_min,
+            on_change=update,
+            args=("budget_minutes", k_min),
+        )
+        focus = st.pills(
+            "Lean towards (optional)",
+            [c.value for c in Category],
+            help="Plans follow TIARA: Trends, Insights, Advice, Resources, Assignments, with an "
+            "opening and a closing. Pick a kind of question to get more of it.",
+            selection_mode="multi",
+            format_func=lambda v: Category(v).label,
+            key=f"focus_{conversation.id}",
+        )
+        seed_key = f"seed_{conversation.id}"
+        st.session_state.setdefault(seed_key, 0)
 
-    day_col, time_col = st.columns(2)
-    day_col.date_input(
-        "Agreed date" if agreed else "Proposed date", key=k_day, on_change=save_time
-    )
-    time_col.time_input("Time (optional)", key=k_time, on_change=save_time)
-    if not agreed:
-        st.button(
-            "They agreed: mark it scheduled",
-            key=f"agree_{conversation.id}",
-            on_click=agree,
-            help="Cancels the reminders to follow up on your request.",
+        def propose(shuffle: bool) -> None:
+            if shuffle:
+                st.session_state[seed_key] += 1
+            with guard("proposing a plan"):
+                # Questions you already took notes on stay in the plan.
+                plan = replan(
+                    bank,
+                    role,
+                    audience,
+                    conversation.plan,
+                    minutes=conversation.budget_minutes,
+                    keep=store.notes.noted_question_ids(conversation.id),
+                    focus=focus or (),
+                    seed=st.session_state[seed_key],
+                )
+                store.conversations.save_plan(conversation.id, plan.ids)
+                if conversation.plan:
+                    st.session_state[undo_key(conversation.id)] = (
+                        list(conversation.plan),
+                        "Proposed a new plan",
+                    )
+                toast(f"New plan: {len(plan.items)} questions, {plan.total_minutes} minutes")
+
+        b1, b2 = st.columns(2)
+        b1.button(
+            "Propose a plan",
+            type="primary" if not conversation.plan else "secondary",
+            on_click=propose,
+            args=(False,),
+            width="stretch",
+        )
+        b2.button(
+            "Shuffle for different questions",
+            on_click=propose,
+            args=(True,),
+            width="stretch",
+            disabled=not conversation.plan,
         )
 
+    def when_you_meet() -> None:
+        """The proposed time until they agree; the agreed time after."""
+        agreed = conversation.status == Status.SCHEDULED
+        field = "scheduled_at" if agreed else "proposed_at"
+        current = conversation.scheduled_at if agreed else conversation.proposed_at
+        if agreed:
+            st.markdown("They said yes. Change the time here if it moves.")
+        else:
+            st.markdown(
+                "The time you'd like to suggest. Nothing is booked until they agree, so "
+                "your reminders to follow up stay in place."
+            )
+        k_day, k_time = (f"when_{conversation.id}_{field}_{part}" for part in ("day", "time"))
+        st.session_state.setdefault(k_day, current.date() if current else None)
+        st.session_state.setdefault(
+            k_time, current.time() if current and current.time() != time.min else None
+        )
 
-if conversation.status in (Status.IDEA, Status.REQUESTED, Status.SCHEDULED):
-    with st.expander(":material/event: When you'll meet"):
-        when_you_meet(conversation, contact)
+        def typed_time() -> datetime | None:
+            return cadence.chat_time(st.session_state[k_day], st.session_state[k_time])
 
-if not conversation.plan:
-    st.info("No questions yet. Press **Propose a plan** to get a starting point you can edit.")
-    st.stop()
+        def save_time() -> None:
+            with guard("saving the time"):
+                store.conversations.update(conversation.id, **{field: typed_time()})
+                toast("Saved")
 
-st.header(f"Your plan for {safe(contact.first_name)}")
-plan_editor(store, bank, conversation, role, audience)
+        def agree() -> None:
+            with guard("scheduling the chat"):
+                store.conversations.schedule(conversation.id, typed_time())
+                flash(f"Scheduled. Enjoy your chat with {contact.first_name}.")
 
-links = st.columns(3)
-query = {"contact": str(contact.id), "conversation": str(conversation.id)}
-links[0].page_link(
-    "pages/outreach.py", label="Write the request", icon=":material/mail:", query_params=query
-)
-links[1].page_link(
-    "pages/notes.py", label="Take notes in the chat", icon=":material/coffee:", query_params=query
-)
-links[2].page_link(
-    "pages/export.py", label="Sheet and cards", icon=":material/inventory_2:", query_params=query
-)
+        day_col, time_col = st.columns(2)
+        day_col.date_input(
+            "Agreed date" if agreed else "Proposed date", key=k_day, on_change=save_time
+        )
+        time_col.time_input("Time (optional)", key=k_time, on_change=save_time)
+        if not agreed:
+            st.button(
+                "They agreed: mark it scheduled",
+                key=f"agree_{conversation.id}",
+                on_click=agree,
+                help="Cancels the reminders to follow up on your request.",
+            )
+
+    if conversation.status in (Status.IDEA, Status.REQUESTED, Status.SCHEDULED):
+        with st.expander(":material/event: When you'll meet"):
+            when_you_meet()
+
+    if not conversation.plan:
+        st.info("No questions yet. Press **Propose a plan** to get a starting point you can edit.")
+        return
+
+    st.header(f"Your plan for {safe(contact.first_name)}")
+    plan_editor(store, bank, conversation, role, audience)
+
+    links = st.columns(3)
+    query = {"contact": str(contact.id), "conversation": str(conversation.id)}
+    links[0].page_link(
+        "pages/outreach.py", label="Write the request", icon=":material/mail:", query_params=query
+    )
+    links[1].page_link(
+        "pages/notes.py", label="Take notes in the chat", icon=":material/coffee:",
+        query_params=query,
+    )
+    links[2].page_link(
+        "pages/export.py", label="Sheet and cards", icon=":material/inventory_2:",
+        query_params=query,
+    )
+
+
+plan_for(conversation.id)

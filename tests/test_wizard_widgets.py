@@ -442,6 +442,9 @@ def test_an_added_question_goes_into_its_own_section(
 ) -> None:
     bank = builtin_bank()
     at = run(editing, planned)
+    # "Add a question" is only filled in once it is opened (a tracked expander).
+    at.session_state[f"add_open_{planned}"] = True
+    at.run()
     at.selectbox(key=f"add_cat_{planned}").select("trends").run()
     question = at.selectbox(key=f"add_{planned}")
     choice = question.options[0]

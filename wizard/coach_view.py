@@ -34,8 +34,10 @@ def show_report(report: CoachReport) -> None:
             st.warning(body, icon=":material/lightbulb:")
         else:
             st.info(body, icon=":material/info:")
-    with st.expander("What the coach checks"):
-        for rule in RULES.values():
-            st.markdown(f"- **{rule.id}**: {rule.explanation}")
-        st.caption(f"Each rule, with an example, is in the project's {RULES_DOC} "
-                   "(section “Coach rules”).")
+    # Tracked, so the list is only sent when someone opens it, not with every check.
+    rules = st.expander("What the coach checks", on_change="rerun", key="coach_rules_open")
+    if rules.open:
+        rules.markdown("\n".join(f"- **{rule.id}**: {rule.explanation}"
+                                  for rule in RULES.values()))
+        rules.caption(f"Each rule, with an example, is in the project's {RULES_DOC} "
+                      "(section “Coach rules”).")

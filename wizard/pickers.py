@@ -47,7 +47,8 @@ def contact_picker(key: str, label: str = "Who is it for?") -> Contact | None:
             wanted = s.conversations.get(conv_id).contact_id
         except NotFoundError:
             st.warning("That conversation no longer exists; pick a contact below.")
-    total = s.contacts.count()
+    # Kept until the data changes: every page with a picker asked for these on every click.
+    total = state.remembered("picker_total", lambda: s.contacts.count())
     if total == 0:
         st.info(
             "You haven't added anyone yet. Start on the **Contacts** page: one person "
@@ -60,7 +61,10 @@ def contact_picker(key: str, label: str = "Who is it for?") -> Contact | None:
         search = st.text_input(
             "Find a contact", key=f"{key}_search", placeholder="Type part of a name or company"
         )
-    matches = s.contacts.list(search=search or None, limit=MATCHES)
+    if search:
+        matches = s.contacts.list(search=search or None, limit=MATCHES)
+    else:  # the list a picker opens with; searches are not kept
+        matches = state.remembered("picker_first", lambda: s.contacts.list(limit=MATCHES))
     by_id = {c.id: c for c in matches}
     if wanted is not None and wanted not in by_id:
         try:

@@ -187,23 +187,28 @@ def plan_editor(
                 on_click=_remove,
                 args=(store, conversation, index),
             )
-            with row.popover("Swap for another", width="content"):
-                options = alternatives(bank, conversation.plan, qid, role, audience, limit=8)
-                if not options:
-                    st.markdown("No other questions of this kind fit this role and person.")
-                else:
-                    key = f"swap_{conversation.id}_{index}"
-                    st.radio(
-                        f"Other {q.category.label} questions",
-                        [o.id for o in options],
-                        key=key,
-                        index=None,
-                        format_func=lambda i: (
-                            f"{bank.questions[i].text} ({bank.questions[i].minutes} min)"
-                        ),
-                        on_change=_swap,
-                        args=(store, conversation, index, key),
-                    )
+            # Tracked (on_change="rerun"), so its choices are looked up only once it is
+            # opened, not for every question on every click.
+            swap = row.popover("Swap for another", width="content", on_change="rerun",
+                               key=f"swap_open_{conversation.id}_{qid}")
+            with swap:
+                if swap.open:
+                    options = alternatives(bank, conversation.plan, qid, role, audience, limit=8)
+                    if not options:
+                        st.markdown("No other questions of this kind fit this role and person.")
+                    else:
+                        key = f"swap_{conversation.id}_{index}"
+                        st.radio(
+                            f"Other {q.category.label} questions",
+                            [o.id for o in options],
+                            key=key,
+                            index=None,
+                            format_func=lambda i: (
+                                f"{bank.questions[i].text} ({bank.questions[i].minutes} min)"
+                            ),
+                            on_change=_swap,
+                            args=(store, conversation, index, key),
+                        )
     budget_bar(store, bank, conversation, total)
     key_questions(store, bank, conversation, role, audience)
     last = st.session_state.get(undo_key(conversation.id))
@@ -216,7 +221,13 @@ def plan_editor(
             args=(store, conversation.id),
         )
 
-    with st.expander(":material/add: Add a question"):
+    # Tracked, like the swaps: the best questions among thousands are only ranked once
+    # this is open.
+    adding = st.expander(":material/add: Add a question", on_change="rerun",
+                         key=f"add_open_{conversation.id}")
+    with adding:
+        if not adding.open:
+            return
         cat = st.selectbox(
             "Kind of question",
             [c.value for c in Category],

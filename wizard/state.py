@@ -6,9 +6,13 @@ the database straight away, so a reload or a second tab shows the same data.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any, TypeVar
+
 import streamlit as st
 
 from coffeechat.banks import Bank, banks_signature, builtin_bank, current_bank
+from coffeechat.data_version import DataVersion
 from coffeechat.errors import BankError
 from coffeechat.settings import database_url, user_banks_dir
 from coffeechat.store import Store, engine
@@ -24,12 +28,48 @@ def store() -> Store:
     return _store(database_url())
 
 
+@st.cache_resource(show_spinner=False)
+def _data_version(url: str) -> DataVersion:
+    return DataVersion(_store(url).engine)
+
+
+T = TypeVar("T")
+_FIGURES = "_figures"
+
+
+def remembered(name: str, compute: Callable[[], T]) -> T:
+    """``compute()``, kept in this session until the data changes (any write, anywhere).
+
+    For figures drawn on every click that change only when something is saved, such as
+    the journey's counts. They live in this session's own state, never in a cache shared
+    with other sessions, and under one key (``_figures``): whatever signs a learner in
+    or out must drop that key, as the database URL alone would not tell two accounts
+    of one server apart.
+    """
+    # Read before computing: a write during the computation then leaves an old key
+    # (computed again next time), never old figures under the new key.
+    version = _data_version(database_url()).key()
+    figures: dict[str, tuple[Any, Any]] = st.session_state.setdefault(_FIGURES, {})
+    kept = figures.get(name)
+    if kept is not None and kept[0] == version:
+        return kept[1]  # type: ignore[no-any-return]
+    value = compute()
+    figures[name] = (version, value)
+    return value
+
+
 @st.cache_resource(show_spinner=False, max_entries=4)
-def _bank(signature: tuple[tuple[str, float, int], ...]) -> Bank:
+def _bank(signature: tuple[tuple[str, float, int], ...]) -> Bank | BankError:
     # cache_resource, not cache_data: a Bank never changes, and cache_data would
     # unpickle a fresh copy of every question on every rerun. The signature (the
     # learner's bank files) is the cache key; the loading is the core's.
-    return current_bank()
+    try:
+        return current_bank()
+    except BankError as exc:
+        # Remembered too: a refused bank used to be read and parsed again on every
+        # rerun (every bank file, half a second and more) only to be refused again.
+        # Editing any of the files changes the signature, so a fix is seen at once.
+        return exc
 
 
 def bank() -> Bank:
@@ -38,17 +78,16 @@ def bank() -> Bank:
     If the learner's own banks have problems, the built-in questions are used (never a
     partly loaded bank) and the sidebar lists what to fix.
     """
-    folder = user_banks_dir()
-    try:
-        return _bank(banks_signature(folder))
-    except BankError as exc:
+    loaded = _bank(banks_signature(user_banks_dir()))
+    if isinstance(loaded, BankError):
         with st.sidebar:
             st.warning(
                 "Your own question banks have problems, so only the built-in questions "
                 "are in use until they're fixed:\n\n"
-                + "\n".join(f"- `{p}`" for p in exc.problems[:20])
+                + "\n".join(f"- `{p}`" for p in loaded.problems[:20])
             )
         return builtin_bank()
+    return loaded
 
 
 def database_label() -> str:

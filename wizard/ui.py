@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import functools
 import logging
 import traceback
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import Any
+from typing import Any, ParamSpec
 
 import streamlit as st
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from coffeechat import journey
 from coffeechat.errors import CoffeeChatError, MissingDetailsError
@@ -100,13 +102,23 @@ def toast(message: str, icon: str = ":material/check_circle:") -> None:
     st.toast(message, icon=icon)
 
 
+def redraw_whole_page() -> None:
+    """From a callback inside a :func:`page_fragment`: the click changes more than its part."""
+    st.session_state[_WHOLE_PAGE] = True
+
+
 def flash(message: str) -> None:
-    """A toast that survives an st.rerun (shown at the top of the next run)."""
+    """A toast that survives an st.rerun (shown at the top of the next run).
+
+    From a callback inside a :func:`page_fragment`, the whole page reruns to show it.
+    """
     st.session_state["_flash"] = message
+    redraw_whole_page()
 
 
 def show_flash() -> None:
-    """Show a pending flash message as a toast."""
+    """Show a pending flash message as a toast (app.py, on every run of the whole page)."""
+    st.session_state.pop(_WHOLE_PAGE, None)
     message = st.session_state.pop("_flash", None)
     if message:
         st.toast(message, icon=":material/check_circle:")
@@ -124,10 +136,51 @@ def step_header(
         st.markdown(intro)
 
 
+_JOURNEY_DRAWN = "_journey_drawn"
+
+
+def _journey() -> list[journey.Step]:
+    return state.remembered("journey", lambda: journey.steps(state.store()))
+
+
+_WHOLE_PAGE = "_whole_page_next"
+P = ParamSpec("P")
+
+
+def page_fragment(body: Callable[P, None]) -> Callable[P, None]:
+    """``st.fragment`` for the busy part of a page: a click there reruns that part only.
+
+    The rest of the page, the sidebar included, is neither run nor sent again. Two
+    things still redraw everything: a save that ticks a step of the journey in the
+    sidebar (the first target role, the first plan, ...), and a callback that left a
+    message for the next run with :func:`flash` (shown by app.py, which a fragment's
+    rerun does not run).
+    """
+
+    @st.fragment
+    @functools.wraps(body)
+    def part(*args: P.args, **kwargs: P.kwargs) -> None:
+        ctx = get_script_run_ctx()
+        # Only when this part reruns alone: in a run of the whole page, app.py has just
+        # drawn the sidebar and shown any message (and a page run without app.py, as in
+        # AppTest, would otherwise ask for the whole page forever).
+        alone = bool(ctx is not None and ctx.fragment_ids_this_run)
+        if alone and st.session_state.pop(_WHOLE_PAGE, False):
+            st.rerun(scope="app")
+        body(*args, **kwargs)
+        if alone:
+            with guard("showing your progress"):
+                if _journey() != st.session_state.get(_JOURNEY_DRAWN):
+                    st.rerun(scope="app")
+
+    return part
+
+
 def sidebar_journey() -> None:
     """The journey checklist in the sidebar: progress through the steps."""
     with guard("showing your progress"):
-        items = journey.steps(state.store())
+        items = _journey()
+        st.session_state[_JOURNEY_DRAWN] = items
         done = sum(s.done for s in items)
         with st.sidebar:
             st.markdown(f"**Your journey** · {done} of {len(items)}")

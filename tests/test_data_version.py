@@ -1,0 +1,62 @@
+"""The data version moves on every committed write, and only then (SQLite and PostgreSQL)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from sqlalchemy import create_engine, insert, select, text
+
+from coffeechat.data_version import DataVersion
+from coffeechat.store import Store
+from coffeechat.store.tables import ActivityRow
+
+ROW = {"day": date(2026, 11, 20), "kind": "message", "minutes": 10, "contact_id": None,
+       "note": None}
+
+
+def test_reads_keep_the_version_and_writes_move_it(store: Store) -> None:
+    version = DataVersion(store.engine)
+    start = version.key()
+    with store.engine.connect() as conn:
+        conn.execute(select(ActivityRow.id)).all()
+        conn.commit()  # a commit that only read
+    with store.engine.begin() as conn:
+        conn.execute(select(ActivityRow.id)).all()
+    assert version.key() == start
+
+    with store.engine.begin() as conn:
+        conn.execute(insert(ActivityRow.__table__), [ROW])
+    after_write = version.key()
+    assert after_write != start
+
+    with pytest.raises(RuntimeError), store.engine.begin() as conn:
+        conn.execute(insert(ActivityRow.__table__), [ROW])
+        raise RuntimeError("rolled back")
+    with store.engine.begin() as conn:  # the rolled-back write must not linger
+        conn.execute(select(ActivityRow.id)).all()
+    assert version.key()[:2] == after_write[:2]
+
+
+def test_two_databases_never_share_a_version(tmp_path: object, db_url: str) -> None:
+    one = Store(db_url)
+    other = Store(f"sqlite:///{tmp_path}/other.sqlite3")
+    try:
+        assert DataVersion(one.engine).key() != DataVersion(other.engine).key()
+    finally:
+        one.dispose()
+        other.dispose()
+
+
+def test_sqlite_sees_a_write_from_another_process(sqlite_store: Store) -> None:
+    version = DataVersion(sqlite_store.engine)
+    start = version.key()
+    # Another engine stands for another process (the CLI): no event reaches ours.
+    elsewhere = create_engine(str(sqlite_store.engine.url))
+    try:
+        with elsewhere.begin() as conn:
+            conn.execute(text("PRAGMA journal_mode")).all()
+            conn.execute(insert(ActivityRow.__table__), [ROW])
+    finally:
+        elsewhere.dispose()
+    assert version.key() != start

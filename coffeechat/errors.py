@@ -141,9 +141,14 @@ class TemplateFileError(CoffeeChatError):
 
 
 class MissingDetailsError(CoffeeChatError):
-    """A draft needs details the learner has not filled in yet."""
+    """A draft needs details the learner has not filled in yet.
 
-    def __init__(self, missing: list[str]) -> None:
+    ``fields`` are where each is filled in (``contact.common_ground``, ``profile.name``,
+    ``draft.topic``), for a face to link to; ``missing`` says the same in sentences.
+    """
+
+    def __init__(self, fields: list[str], missing: list[str]) -> None:
+        self.fields = fields
         self.missing = missing
         super().__init__(
             "A few details are needed before this draft can be written:\n"

@@ -1,6 +1,7 @@
 import streamlit as st
 
 from coffeechat.errors import InvalidInputError
+from coffeechat.models import MAX_PLACES
 from wizard import state
 from wizard.ui import init_state, page_fragment, safe, step_header, toast
 
@@ -22,11 +23,11 @@ init_state("networking_choice", [c for c in profile.places if c in by_id])
 
 def save() -> None:
     chosen = st.session_state["networking_choice"]
-    if len(chosen) > 2:
+    if len(chosen) > MAX_PLACES:
         st.session_state["networking_message"] = (
             "Two is plenty to start with. Drop one before adding another."
         )
-        st.session_state["networking_choice"] = chosen[:2]
+        st.session_state["networking_choice"] = chosen[:MAX_PLACES]
         return
     st.session_state.pop("networking_message", None)
     try:

@@ -1,10 +1,11 @@
 from functools import partial
+from typing import Literal
 
 import streamlit as st
 
-from coffeechat import cadence
 from coffeechat.clock import now
 from coffeechat.models import STATUS_LABELS, STATUS_ORDER, NoteKind, Status
+from coffeechat.workflow import MoveOffer, allowed_moves
 from wizard import forms, state
 from wizard.pickers import contact_picker, conversation_picker
 from wizard.ui import flash, guard, safe, toast
@@ -30,8 +31,7 @@ if conversation is None:
     )
     st.stop()
 
-# Where the conversation is, and the next status to move to.
-position = STATUS_ORDER.index(conversation.status)
+# Where the conversation is; the moves from there are the buttons below.
 st.markdown(
     " → ".join(
         f"**{STATUS_LABELS[s]}**" if s == conversation.status else STATUS_LABELS[s]
@@ -40,59 +40,31 @@ st.markdown(
 )
 
 
-def move(status: Status) -> None:
-    # The page stops above when either is missing.
-    assert contact is not None and conversation is not None
+def move(offer: MoveOffer) -> None:
+    # The page stops above when there is none.
+    assert conversation is not None
     with guard("updating the conversation"):
-        store.conversations.set_status(conversation.id, status)
-        if status == Status.HELD:
-            flash(
-                f"Marked as held. Thank {contact.first_name} within 24 hours: a reminder "
-                "is on your follow-ups."
-            )
-        elif status == Status.CLOSED:
-            toast("Closed. You can reopen it any time.")
-        else:
-            toast(f"Marked as {STATUS_LABELS[status].lower()}")
+        store.conversations.set_status(conversation.id, offer.target)
+        flash(offer.done)
 
 
 actions = st.container(horizontal=True)
-if conversation.status in (Status.IDEA, Status.REQUESTED):
-    actions.button("They said yes: scheduled", on_click=move, args=(Status.SCHEDULED,))
-early = cadence.held_needs_confirmation(conversation, now().date())
-if early:
-    # Before its day, "held" is usually a slip: ask first, as marking it held starts
-    # the thank-you reminder and counts the chat's minutes.
-    with actions.popover("Mark as held", type="primary"):
-        st.markdown(safe(early))
+for offer in allowed_moves(conversation, contact, now().date()):
+    if offer.note:
+        st.info(offer.note)
+    kind: Literal["primary", "secondary"] = "primary" if offer.primary else "secondary"
+    if offer.confirm is None:
+        actions.button(offer.label, type=kind, on_click=move, args=(offer,))
+        continue
+    with actions.popover(offer.label, type=kind):
+        st.markdown(safe(offer.confirm))
         st.button(
-            "Yes, it already happened",
-            key="confirm_held",
-            type="primary",
+            offer.confirm_label,
+            key=f"confirm_{offer.target.value}",
+            type=kind,
             on_click=move,
-            args=(Status.HELD,),
+            args=(offer,),
         )
-elif position < STATUS_ORDER.index(Status.HELD):
-    actions.button("Mark as held", type="primary", on_click=move, args=(Status.HELD,))
-if conversation.status == Status.HELD:
-    actions.button("I've thanked them", type="primary", on_click=move, args=(Status.THANKED,))
-if conversation.status == Status.CLOSED:
-    st.info(
-        "This conversation is closed: its reminders were cancelled. Reopen it if you "
-        "pick it up again."
-    )
-    actions.button(
-        "Reopen",
-        on_click=move,
-        args=(Status.HELD if conversation.held_at else Status.IDEA,),
-    )
-else:
-    with actions.popover("Close this conversation"):
-        st.markdown(
-            "Closing cancels this chat's open reminders. Keep-in-touch reminders for "
-            f"{safe(contact.first_name)} stay. You can reopen it later."
-        )
-        st.button("Yes, close it", key="confirm_close", on_click=move, args=(Status.CLOSED,))
 
 notes = store.notes.list(conversation_id=conversation.id)
 by_question = {n.question_id: n.text for n in notes if n.question_id and n.kind == NoteKind.NOTE}

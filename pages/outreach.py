@@ -6,6 +6,7 @@ from coffeechat.outreach.channels import CHANNELS, PURPOSE_LABELS, Channel, Purp
 from coffeechat.outreach.coach import coach
 from coffeechat.outreach.drafts import details_to_ask, list_templates, template_problems
 from coffeechat.outreach.service import DraftChoice, context_for, default_draft_choice, draft_for
+from coffeechat.workflow import send_guard
 from wizard import forms, state
 from wizard.coach_view import show_report
 from wizard.drafts import DraftKeeper, detail_inputs
@@ -108,14 +109,14 @@ except MissingDetailsError as exc:
         conversation=conversation.id if conversation else None,
         purpose=purpose,
     )
-    if any("in common" in m for m in exc.missing):
+    if "contact.common_ground" in exc.fields:
         st.page_link(
             "pages/contacts.py",
             label=f"Add common ground for {contact.first_name}",
             icon=":material/edit:",
             query_params={**come_back, "contact": str(contact.id)},
         )
-    if any("your name" in m or "pitch" in m for m in exc.missing):
+    if any(f == "profile.name" or f.startswith("profile.pitch_") for f in exc.fields):
         st.page_link(
             "pages/profile.py",
             label="Open your profile",
@@ -162,15 +163,14 @@ st.markdown(
 st.code(text, language=None, wrap_lines=True)
 
 sent = store.messages.list_sent(contact_id=contact.id, limit=10)
-already_sent = bool(sent) and sent[0].text == text and sent[0].purpose == purpose
-blocked = bool(report.errors)
-if already_sent:
-    st.success(f"You recorded this message as sent on {sent[0].sent_at:%a %d %b}.")
-elif blocked:
+sending = send_guard(text, purpose, sent, report)
+send_anyway = False
+if sending.already_sent is not None:
+    st.success(f"You recorded this message as sent on {sending.already_sent.sent_at:%a %d %b}.")
+elif sending.needs_confirmation:
     send_anyway = st.checkbox(
         "The coach found something to fix. Send it anyway?", key=f"{keeper.key}_anyway"
     )
-    blocked = not send_anyway
 
 
 def record_sent(box: str) -> None:
@@ -197,7 +197,7 @@ def record_sent(box: str) -> None:
 st.button(
     "I sent it",
     type="primary",
-    disabled=already_sent or blocked,
+    disabled=not sending.allows(anyway=send_anyway),
     on_click=record_sent,
     args=(keeper.key,),
 )

@@ -3,9 +3,15 @@ from datetime import datetime, time
 import streamlit as st
 
 from coffeechat import cadence
-from coffeechat.banks import guess_audience
-from coffeechat.models import Category, ConversationFormat, Status
-from coffeechat.planner import make_plan, replan
+from coffeechat.models import Category, ConversationFormat
+from coffeechat.planner import replan
+from coffeechat.workflow import (
+    MeetingTime,
+    chat_focus,
+    chat_setup,
+    meeting_time,
+    start_conversation,
+)
 from wizard import state
 from wizard.pickers import contact_picker, conversation_picker
 from wizard.plan_editor import plan_editor, undo_key
@@ -28,34 +34,31 @@ conversation = conversation_picker("plan", contact)
 
 role_ids: list[str] = list(bank.roles)
 audience_ids: list[str] = list(bank.audiences)
-default_role = profile.target_role if profile.target_role in bank.roles else role_ids[0]
 
 if conversation is None:
     st.header(f"Start a conversation with {safe(contact.first_name)}")
-    # Suggest who they are from their job title; the learner can change it.
-    suggested = guess_audience(
-        bank,
-        contact.title,
-        background=" ".join(x for x in (contact.common_ground, contact.met_how) if x),
-        role=default_role,
-    )
+    setup = chat_setup(bank, profile, contact)
+    formats = [f.value for f in ConversationFormat]
     with st.form("new_conversation"):
         col1, col2 = st.columns(2)
         fmt = col1.selectbox(
-            "How you'll meet", [f.value for f in ConversationFormat], format_func=str.capitalize
+            "How you'll meet",
+            formats,
+            index=formats.index(setup.format.value),
+            format_func=str.capitalize,
         )
-        minutes = col2.slider("Time they can give you (minutes)", 10, 60, 20, step=5)
+        minutes = col2.slider("Time they can give you (minutes)", 10, 60, setup.minutes, step=5)
         col3, col4 = st.columns(2)
         role = col3.selectbox(
             "Role you're curious about",
             role_ids,
-            index=role_ids.index(default_role),
+            index=role_ids.index(setup.role),
             format_func=lambda r: bank.roles[r].title,
         )
         audience = col4.selectbox(
             f"{contact.first_name} is a…",
             audience_ids,
-            index=audience_ids.index(suggested),
+            index=audience_ids.index(setup.audience),
             format_func=lambda a: bank.audiences[a].title,
             help="Questions are picked for this kind of person. We guessed from their job "
             "title: change it if it's wrong.",
@@ -77,22 +80,19 @@ if conversation is None:
         create = st.form_submit_button("Create and propose a plan", type="primary")
     if create:
         with guard("creating the conversation"):
-            plan = make_plan(bank, role, audience, minutes=minutes)
-            new = store.conversations.add(
-                {
-                    "contact_id": contact.id,
-                    "format": fmt,
-                    "budget_minutes": minutes,
-                    "role": role,
-                    "audience": audience,
-                    "goal": goal,
-                    "why_them": why,
-                    # A date typed while planning is a proposal, not an agreement:
-                    # nothing is booked, and no follow-up is cancelled.
-                    "proposed_at": cadence.chat_time(day, at),
-                    "plan": plan.ids,
-                }
+            start, plan = start_conversation(
+                bank,
+                contact,
+                role=role,
+                audience=audience,
+                minutes=minutes,
+                format=fmt,
+                goal=goal,
+                why_them=why,
+                day=day,
+                at=at,
             )
+            new = store.conversations.add(start)
             st.query_params["conversation"] = str(new.id)
             st.query_params["contact"] = str(contact.id)
             flash(f"Planned {len(plan.items)} questions for your chat with {contact.first_name}")
@@ -106,12 +106,7 @@ if conversation is None:
 def plan_for(conversation_id: int) -> None:
     assert contact is not None  # the page stops above when there is none
     conversation = store.conversations.get(conversation_id)
-    role = conversation.role if conversation.role in bank.roles else default_role
-    audience = (
-        conversation.audience
-        if conversation.audience in bank.audiences
-        else guess_audience(bank, contact.title, role=role)
-    )
+    role, audience = chat_focus(bank, profile, contact, conversation)
 
     def update(field: str, key: str) -> None:
         with guard("saving"):
@@ -201,11 +196,9 @@ def plan_for(conversation_id: int) -> None:
             disabled=not conversation.plan,
         )
 
-    def when_you_meet() -> None:
+    def when_you_meet(slot: MeetingTime) -> None:
         """The proposed time until they agree; the agreed time after."""
-        agreed = conversation.status == Status.SCHEDULED
-        field = "scheduled_at" if agreed else "proposed_at"
-        current = conversation.scheduled_at if agreed else conversation.proposed_at
+        agreed, field, current = slot.agreed, slot.field, slot.at
         if agreed:
             st.markdown("They said yes. Change the time here if it moves.")
         else:
@@ -245,9 +238,10 @@ def plan_for(conversation_id: int) -> None:
                 help="Cancels the reminders to follow up on your request.",
             )
 
-    if conversation.status in (Status.IDEA, Status.REQUESTED, Status.SCHEDULED):
+    slot = meeting_time(conversation)
+    if slot is not None:
         with st.expander(":material/event: When you'll meet"):
-            when_you_meet()
+            when_you_meet(slot)
 
     if not conversation.plan:
         st.info("No questions yet. Press **Propose a plan** to get a starting point you can edit.")

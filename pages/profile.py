@@ -119,7 +119,10 @@ share = field(
     step=5,
     help="A fixed slice of your study time keeps networking from being squeezed out.",
 )
-minutes = round(float(hours or 0) * 60 * int(share or 0) / 100)
+# Counted as the core counts it, from what is typed (even a value it refused).
+minutes = ProfileIn.model_construct(
+    weekly_study_hours=float(hours or 0), networking_share=int(share or 0)
+).weekly_networking_minutes
 st.caption(f"That's {minutes} minutes a week for meeting people.")
 
 field(

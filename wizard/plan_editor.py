@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from coffeechat.banks import Bank
-from coffeechat.models import CATEGORY_ORDER, Category, Conversation
+from coffeechat.models import Category, Conversation
 from coffeechat.planner import (
     alternatives,
     best_questions,
@@ -16,6 +16,7 @@ from coffeechat.planner import (
     trim_to_budget,
 )
 from coffeechat.store import Store
+from coffeechat.workflow import insert_question
 from wizard.ui import guard, safe, toast
 
 ADD_CHOICES = 80
@@ -75,20 +76,11 @@ def _add(store: Store, conversation: Conversation, bank: Bank, key: str) -> None
 
 
 def _insert(store: Store, conversation: Conversation, bank: Bank, new_id: str | None) -> None:
-    if not new_id or new_id in conversation.plan:
+    if not new_id:
         return
-    plan = list(conversation.plan)
-    q = bank.questions[new_id]
-    order = {c: i for i, c in enumerate(CATEGORY_ORDER)}
-    # Insert after the last question of the same or an earlier section.
-    position = len(plan)
-    for i, qid in enumerate(plan):
-        other = bank.question(qid)
-        if other is not None and order[other.category] > order[q.category]:
-            position = i
-            break
-    plan.insert(position, new_id)
-    _save(store, conversation, plan, "Added to the plan")
+    plan = insert_question(bank, conversation.plan, new_id)
+    if plan != conversation.plan:
+        _save(store, conversation, plan, "Added to the plan")
 
 
 def _minutes(n: int) -> str:

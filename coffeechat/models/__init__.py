@@ -37,6 +37,7 @@ from coffeechat.models.questions import (
 from coffeechat.models.records import (
     DEFAULT_CADENCE,
     FOLLOWUP_WORDS,
+    MAX_PLACES,
     STATUS_LABELS,
     STATUS_ORDER,
     Activity,
@@ -79,6 +80,7 @@ from coffeechat.models.records import (
 )
 
 __all__ = [
+    "MAX_PLACES",
     "Widget",
     "StoredProfile",
     "Face",

@@ -280,6 +280,10 @@ class LinkedInPlan(StrEnum):
     PREMIUM = "premium"
 
 
+#: Places to network a learner picks at once: one or two to start with, given a few weeks.
+MAX_PLACES = 2
+
+
 class ProfileIn(Record):
     """The learner: who they are, their pitch, their target and their weekly plan."""
 
@@ -293,7 +297,8 @@ class ProfileIn(Record):
     weekly_study_hours: float = Field(default=10, ge=0, le=100, title="Study hours a week")
     networking_share: int = Field(default=20, ge=0, le=100, title="Networking share")
     #: Ids of the catalogue's places to network (``Catalog.networking``).
-    places: list[Id] = Field(default_factory=list, max_length=2, title="Places to network")
+    places: list[Id] = Field(default_factory=list, max_length=MAX_PLACES,
+                             title="Places to network")
     linkedin_plan: LinkedInPlan = Field(default=LinkedInPlan.FREE, title="Your LinkedIn plan")
 
     @property

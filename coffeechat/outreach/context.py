@@ -328,25 +328,47 @@ def topic_from_goal(goal: str | None) -> str | None:
     return mid_sentence(rest or text)
 
 
-def missing_message(path: str, ctx: DraftContext) -> str:
+#: Where the learner fills in what a template path reads: a field of their profile or
+#: the contact. The details typed for a draft (:data:`SETTABLE`) are ``draft.<name>``.
+_FIELD_FOR_PATH = {
+    "contact.first_name": "contact.name",
+    "contact.name": "contact.name",
+    "contact.company": "contact.company",
+    "contact.title": "contact.title",
+    "common_ground": "contact.common_ground",
+    "me.name": "profile.name",
+    "me.first_name": "profile.name",
+    "me.who_i_am": "profile.pitch_who",
+    "me.what_i_do": "profile.pitch_what",
+    "me.where_i_want_to_be": "profile.pitch_where",
+    "me.target_role": "profile.target_role",
+}
+
+
+def field_for(path: str) -> str:
+    """The field path where the learner fills in the template path ``path``."""
+    if path in _FIELD_FOR_PATH:
+        return _FIELD_FOR_PATH[path]
+    return f"draft.{path}" if path in SETTABLE else path
+
+
+def missing_message(field: str, ctx: DraftContext) -> str:
     """A friendly sentence telling the learner what to add for an empty field."""
     first = ctx.contact.first_name or "them"
     messages = {
-        "contact.first_name": "Choose who this message is for (a contact with a name).",
         "contact.name": "Choose who this message is for (a contact with a name).",
         "contact.company": f"Add where {first} works to their contact details.",
         "contact.title": f"Add {first}'s job title to their contact details.",
-        "common_ground": f"Add what you have in common with {first} to draft this.",
-        "topic": f"Say what you'd most like to learn from {first} (one narrow topic).",
-        "event": f"Add where you met {first} (the event or community).",
-        "takeaway": f"Note one thing you learned from {first} in the chat.",
-        "action_taken": f"Write what you did with {first}'s advice.",
-        "intro_name": f"Add the name of the person {first} offered to introduce you to.",
-        "me.name": "Add your name to your profile so you can sign the message.",
-        "me.first_name": "Add your name to your profile so you can sign the message.",
-        "me.who_i_am": "Fill in 'who I am' in your pitch.",
-        "me.what_i_do": "Fill in 'what I do' in your pitch.",
-        "me.where_i_want_to_be": "Fill in 'where I want to be in 12 months' in your pitch.",
-        "me.target_role": "Pick a target role in your plan.",
+        "contact.common_ground": f"Add what you have in common with {first} to draft this.",
+        "draft.topic": f"Say what you'd most like to learn from {first} (one narrow topic).",
+        "draft.event": f"Add where you met {first} (the event or community).",
+        "draft.takeaway": f"Note one thing you learned from {first} in the chat.",
+        "draft.action_taken": f"Write what you did with {first}'s advice.",
+        "draft.intro_name": f"Add the name of the person {first} offered to introduce you to.",
+        "profile.name": "Add your name to your profile so you can sign the message.",
+        "profile.pitch_who": "Fill in 'who I am' in your pitch.",
+        "profile.pitch_what": "Fill in 'what I do' in your pitch.",
+        "profile.pitch_where": "Fill in 'where I want to be in 12 months' in your pitch.",
+        "profile.target_role": "Pick a target role in your plan.",
     }
-    return messages.get(path, f"Fill in {path.replace('_', ' ')}.")
+    return messages.get(field, f"Fill in {field.replace('_', ' ')}.")

@@ -17,7 +17,7 @@ from pydantic import Field, ValidationError
 from coffeechat.errors import MissingDetailsError, TemplateFileError, UnknownChoiceError
 from coffeechat.models import Strict
 from coffeechat.outreach.channels import Channel, Purpose
-from coffeechat.outreach.context import SETTABLE, DraftContext, missing_message
+from coffeechat.outreach.context import SETTABLE, DraftContext, field_for, missing_message
 from coffeechat.settings import BUILTIN_PROMPTS_DIR, user_templates_dir
 from coffeechat.templating import (
     read_template_file,
@@ -182,14 +182,14 @@ def details_to_ask(template: OutreachTemplate) -> list[str]:
 
 
 def missing_fields(template: OutreachTemplate, ctx: DraftContext) -> list[str]:
-    """Friendly sentences for every required field that is empty."""
+    """Where to fill in every required value that is empty, as field paths."""
     out: list[str] = []
     for path in template.meta.requires:
         value = ctx.value(path)
         if value is None or (isinstance(value, str) and not value.strip()):
-            message = missing_message(path, ctx)
-            if message not in out:
-                out.append(message)
+            where = field_for(path)
+            if where not in out:
+                out.append(where)
     return out
 
 
@@ -201,7 +201,7 @@ def render_draft(template: OutreachTemplate, ctx: DraftContext,
     """Render a draft, or raise MissingDetailsError listing what the learner should add."""
     missing = missing_fields(template, ctx)
     if missing:
-        raise MissingDetailsError(missing)
+        raise MissingDetailsError(missing, [missing_message(f, ctx) for f in missing])
     folder = user_dir if user_dir is not None else user_templates_dir()
     env = text_environment(folder if template.user else None)
     text = render(env, template.name, ctx.for_template())

@@ -54,9 +54,7 @@ def _core_modules() -> list[Path]:
 
 #: Over the limit today and being reshaped by another change. Strict: once the module is
 #: short enough the test "unexpectedly passes", and its entry here must go.
-KNOWN_LONG = {
-    "coffeechat/cli.py": "shared click options (the tidy change) will shorten it",
-}
+KNOWN_LONG: dict[str, str] = {}
 
 
 def _sized(module: Path) -> object:
@@ -68,7 +66,8 @@ def _sized(module: Path) -> object:
 def test_the_core_modules_are_found() -> None:
     # A glob that finds nothing would make the size test pass for the wrong reason.
     names = {p.relative_to(ROOT).as_posix() for p in _core_modules()}
-    assert {"coffeechat/cli.py", "coffeechat/planner.py", "coffeechat/store/repository.py"} <= names
+    assert {"coffeechat/cli/_base.py", "coffeechat/planner.py",
+            "coffeechat/store/repository.py"} <= names
 
 
 @pytest.mark.parametrize("module", [_sized(m) for m in _core_modules()])

@@ -385,6 +385,8 @@ def _met_at(sentence: Sentence, k: int) -> Span | None:
 #: The kinds of shared fact, in the order they are tried: a word is read as the first
 #: that matches.
 _SHARED = (_both_of_us, _fellow, _same_or_like_you, _also, _met_at)
+#: The words the kinds start from (and the stems of _MEETING); the others are skipped.
+_SHARED_WORDS = {"both", "fellow", "another", "same", "like", "also", "too"}
 
 
 def _saved_details(msg: Message, sentence: Sentence) -> list[Span]:
@@ -402,7 +404,7 @@ def shared_ground(msg: Message, sentence: Sentence) -> list[Span]:
     """Explicit shared facts in one sentence."""
     spans: list[Span] = []
     for k, token in enumerate(sentence.tokens):
-        if token.quoted:
+        if token.quoted or (token.norm not in _SHARED_WORDS and token.stem not in _MEETING):
             continue
         span = next((s for kind in _SHARED if (s := kind(sentence, k))), None)
         if span is not None:

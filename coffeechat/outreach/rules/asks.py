@@ -400,7 +400,9 @@ def _way_in(msg: Message, sentence: Sentence, k: int) -> Span | None:
     return None
 
 
-#: A slot asked for is read by its first frame that matches; other words by every word frame.
+#: A slot asked for is read by its first frame that matches, other words by every word frame.
+#: Each frame starts from one of these stems (or "your"); the other words are skipped.
+_FRAME_STEMS = _SLOTS | _DESIRE | _HAND_ON | _HIRE | _RECRUITING | {"help"}
 _SLOT_FRAMES = (_slot_for_person, _slot_owned, _slot_appearing, _slot_taken_on, _slot_at_org)
 _WORD_FRAMES = (_wish_to_join, _handed_on, _do_they_hire, _help_me_in, _their_name, _way_in)
 
@@ -408,17 +410,13 @@ _WORD_FRAMES = (_wish_to_join, _handed_on, _do_they_hire, _help_me_in, _their_na
 def _job_frames(msg: Message, sentence: Sentence) -> list[Span]:
     """Job and referral asks read from the roles of their words, not from set phrases.
 
-    - a place for the writer: a slot noun ("room", "opening", "spot") for a person
-      ("for me", "for a self-taught dev"), or at their organisation;
-    - wanting in: a wish ("hoping", "would love") to join or work at their organisation;
-    - a hand-on: them passing the writer ("me", "my profile") to someone who hires,
-      or the writer using their name when applying;
-    - a way in: asking who recruits, or for the recruiter.
+    A place for the writer, wanting in, a hand-on to someone who hires, or a way in: each
+    is a frame above, read at the word it starts from.
     """
     topic = _topic(msg, sentence)
     spans: list[Span] = []
     for k, token in enumerate(sentence.tokens):
-        if token.quoted or k in topic:
+        if token.quoted or k in topic or (token.stem not in _FRAME_STEMS and token.norm != "your"):
             continue
         if _is_slot_ask(sentence, k):
             slot = next((s for frame in _SLOT_FRAMES if (s := frame(msg, sentence, k))), None)

@@ -330,48 +330,50 @@ def _is_emoji(char: str) -> bool:
     return unicodedata.category(char) in {"So", "Sk"} or 0x1F000 <= ord(char) <= 0x1FAFF
 
 
-def _split_sentences(text: str, start: int, end: int, masked: str) -> list[Span]:
-    """Sentence spans between start and end; links are masked so '?' in URLs is ignored."""
-    spans: list[Span] = []
-    i, sentence_start = start, start
-    while i < end:
-        ch = masked[i]
-        boundary_end = None
-        if ch == "\n":
-            boundary_end = i
-        elif ch in ".!?…":
-            j = i
-            while j < end and masked[j] in ".!?…\"')]":
-                j += 1
-            while j < end and _is_emoji(masked[j]):
-                j += 1
-            if not (j >= end or masked[j].isspace()):
-                i = j - 1  # a run of marks inside a word: skip it whole
-            else:
-                window = masked[max(sentence_start, i - 12):i + 1]
-                before = re.search(r"([\w.]+)\.$", fold(window))
-                # "J. Smith" is an initial, but "learning R. I've built…" ends a
-                # sentence: the writer's "I" never follows an initial.
-                starts_with_i = re.match(r"\s+I(?:\b|['’])", masked[j:j + 4]) is not None
-                is_abbr = ch == "." and before is not None and (
-                    before.group(1).rstrip(".") in _ABBREVIATIONS
-                    or (len(before.group(1).rstrip(".")) == 1 and not starts_with_i))
-                if not is_abbr:
-                    boundary_end = j
-                    i = j - 1
-        elif _is_emoji(ch) and i + 1 < end and masked[i + 1] == " " and i > sentence_start:
-            j = i
-            while j < end and (_is_emoji(masked[j]) or masked[j] == "\ufe0f"):
-                j += 1
-            boundary_end = j
-            i = j - 1
-        if boundary_end is not None:
-            if text[sentence_start:boundary_end].strip():
-                spans.append((sentence_start, boundary_end))
-            sentence_start = boundary_end
-        i += 1
-    if text[sentence_start:end].strip():
-        spans.append((sentence_start, end))
+def _after_marks(masked: str, i: int, end: int) -> int:
+    """The index after a run of sentence marks from i, with closing quotes and emoji."""
+    j = i
+    while j < end and masked[j] in ".!?…\"')]":
+        j += 1
+    while j < end and _is_emoji(masked[j]):
+        j += 1
+    return j
+
+
+def _is_abbreviation(masked: str, i: int, j: int, sentence_start: int) -> bool:
+    """Whether the full stop at i ends an abbreviation or an initial, not a sentence."""
+    window = masked[max(sentence_start, i - 12):i + 1]
+    before = re.search(r"([\w.]+)\.$", fold(window))
+    # "J. Smith" is an initial, but "learning R. I've built…" ends a
+    # sentence: the writer's "I" never follows an initial.
+    starts_with_i = re.match(r"\s+I(?:\b|['’])", masked[j:j + 4]) is not None
+    return masked[i] == "." and before is not None and (
+        before.group(1).rstrip(".") in _ABBREVIATIONS
+        or (len(before.group(1).rstrip(".")) == 1 and not starts_with_i))
+
+
+def _boundary(masked: str, i: int, end: int, sentence_start: int) -> tuple[int | None, int]:
+    """Where a sentence ends at i (None if it does not), and the index to read next."""
+    ch = masked[i]
+    if ch == "\n":
+        return i, i + 1
+    if ch in ".!?…":
+        j = _after_marks(masked, i, end)
+        if not (j >= end or masked[j].isspace()):
+            return None, j  # a run of marks inside a word: skip it whole
+        if _is_abbreviation(masked, i, j, sentence_start):
+            return None, i + 1
+        return j, j
+    if _is_emoji(ch) and i + 1 < end and masked[i + 1] == " " and i > sentence_start:
+        j = i
+        while j < end and (_is_emoji(masked[j]) or masked[j] == "\ufe0f"):
+            j += 1
+        return j, j
+    return None, i + 1
+
+
+def _trimmed(text: str, spans: list[Span]) -> list[Span]:
+    """The spans without their surrounding white space; empty ones dropped."""
     out = []
     for a, b in spans:
         while a < b and text[a].isspace():
@@ -381,6 +383,21 @@ def _split_sentences(text: str, start: int, end: int, masked: str) -> list[Span]
         if a < b:
             out.append((a, b))
     return out
+
+
+def _split_sentences(text: str, start: int, end: int, masked: str) -> list[Span]:
+    """Sentence spans between start and end; links are masked so '?' in URLs is ignored."""
+    spans: list[Span] = []
+    i, sentence_start = start, start
+    while i < end:
+        boundary_end, i = _boundary(masked, i, end, sentence_start)
+        if boundary_end is not None:
+            if text[sentence_start:boundary_end].strip():
+                spans.append((sentence_start, boundary_end))
+            sentence_start = boundary_end
+    if text[sentence_start:end].strip():
+        spans.append((sentence_start, end))
+    return _trimmed(text, spans)
 
 
 def _names(*values: str | None) -> frozenset[str]:

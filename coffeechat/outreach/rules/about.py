@@ -186,52 +186,81 @@ def _reader_subject(msg: Message, sentence: Sentence, k: int) -> int:
     return 0
 
 
+def _their_thing(msg: Message, sentence: Sentence, k: int) -> Span | None:
+    """"your <words> <noun>": their talk, post, library..."""
+    tokens = sentence.tokens
+    token = tokens[k]
+    if token.norm in {"your", "yours"} or (
+            token.norm == "'s" and k and fold(tokens[k - 1].text) in msg.reader_names):
+        np = _noun_phrase(sentence, k + 1)
+        if _specific(sentence, k + 1, np):
+            return (token.start, np[-1].end)
+    return None
+
+
+def _making_verb(msg: Message, sentence: Sentence, k: int) -> int | None:
+    """The index of the making verb the reader at k is the subject of ("you built")."""
+    tokens = sentence.tokens
+    width = _reader_subject(msg, sentence, k)
+    if not width:
+        return None
+    j = k + width
+    while j < len(tokens) and tokens[j].norm in _AUX:
+        j += 1
+    if j >= len(tokens) or tokens[j].stem not in _MAKING:
+        return None
+    return j
+
+
+def _made_thing_start(tokens: list[Token], j: int) -> int | None:
+    """Where what the verb at j made begins; None when it says where they work."""
+    verb = tokens[j]
+    rest = j + 1
+    if rest < len(tokens) and tokens[rest].norm in {"up", "out", "together", "sourced",
+                                                    "source"}:
+        rest += 1
+    # Where or in what field they work ("you work in health tech", "at Google") is a
+    # vague fact from their profile; what they work on is their work.
+    if verb.stem == "work" and rest < len(tokens) and tokens[rest].norm in {"in", "at", "for"}:
+        return None
+    if rest < len(tokens) and tokens[rest].norm in _COMPLEMENT:
+        rest += 1
+    while rest < len(tokens) and tokens[rest].norm in _QUANTIFIERS:
+        rest += 1
+    return rest
+
+
+def _made_by_them(msg: Message, sentence: Sentence, k: int) -> Span | None:
+    """"you built", "the audit your team published", "the tool you're building"."""
+    tokens = sentence.tokens
+    j = _making_verb(msg, sentence, k)
+    if j is None:
+        return None
+    verb = tokens[j]
+    relative = k > 0 and (_content(tokens[k - 1]) or tokens[k - 1].stem in _MADE
+                          or tokens[k - 1].norm in {"that", "which"})
+    rest = _made_thing_start(tokens, j)
+    if rest is None:
+        return None
+    np = _noun_phrase(sentence, rest)
+    if relative and verb.stem not in {"do", "work", "say", "tell", "talk"}:
+        return (tokens[max(0, k - 1)].start, verb.end)
+    if (_specific(sentence, rest, np) or (verb.stem not in {"do", "work", "say", "tell"}
+                                          and any(_content(t) for t in np))) and not (
+            len(np) == 0 and rest < len(tokens) and tokens[rest].norm not in _COMPLEMENT):
+        return (tokens[k].start, (np[-1] if np else verb).end)
+    return None
+
+
 def reader_work(msg: Message, sentence: Sentence) -> list[Span]:
     """References to their work in one sentence."""
     spans: list[Span] = []
-    tokens = sentence.tokens
-    for k, token in enumerate(tokens):
+    for k, token in enumerate(sentence.tokens):
         if token.quoted:
             continue
-        # "your <words> <noun>": their talk, post, library...
-        if token.norm in {"your", "yours"} or (
-                token.norm == "'s" and k and fold(tokens[k - 1].text) in msg.reader_names):
-            np = _noun_phrase(sentence, k + 1)
-            if _specific(sentence, k + 1, np):
-                spans.append((token.start, np[-1].end))
-                continue
-        # "you built", "the audit your team published", "the tool you're building".
-        width = _reader_subject(msg, sentence, k)
-        if not width:
-            continue
-        j = k + width
-        while j < len(tokens) and tokens[j].norm in _AUX:
-            j += 1
-        if j >= len(tokens) or tokens[j].stem not in _MAKING:
-            continue
-        verb = tokens[j]
-        relative = k > 0 and (_content(tokens[k - 1]) or tokens[k - 1].stem in _MADE
-                              or tokens[k - 1].norm in {"that", "which"})
-        rest = j + 1
-        if rest < len(tokens) and tokens[rest].norm in {"up", "out", "together", "sourced",
-                                                        "source"}:
-            rest += 1
-        # Where or in what field they work ("you work in health tech", "at Google") is a
-        # vague fact from their profile; what they work on is their work.
-        if verb.stem == "work" and rest < len(tokens) and tokens[rest].norm in {"in", "at",
-                                                                               "for"}:
-            continue
-        if rest < len(tokens) and tokens[rest].norm in _COMPLEMENT:
-            rest += 1
-        while rest < len(tokens) and tokens[rest].norm in _QUANTIFIERS:
-            rest += 1
-        np = _noun_phrase(sentence, rest)
-        if relative and verb.stem not in {"do", "work", "say", "tell", "talk"}:
-            spans.append((tokens[max(0, k - 1)].start, verb.end))
-        elif (_specific(sentence, rest, np) or (verb.stem not in {"do", "work", "say", "tell"}
-                                                and any(_content(t) for t in np))) and not (
-                len(np) == 0 and rest < len(tokens) and tokens[rest].norm not in _COMPLEMENT):
-            spans.append((token.start, (np[-1] if np else verb).end))
+        span = _their_thing(msg, sentence, k) or _made_by_them(msg, sentence, k)
+        if span is not None:
+            spans.append(span)
     return spans
 
 
@@ -290,54 +319,97 @@ def _also_shared(norms: list[str], k: int) -> bool:
     return said_by_me and (bool(set(after) & states) or (k == len(norms) - 1 and verb_follows))
 
 
-def shared_ground(msg: Message, sentence: Sentence) -> list[Span]:
-    """Explicit shared facts in one sentence."""
-    spans: list[Span] = []
-    tokens = sentence.tokens
-    norms = sentence.norms
-    for k, token in enumerate(tokens):
-        if token.quoted:
-            continue
-        n = token.norm
-        prev = norms[k - 1] if k else ""
-        nxt = norms[k + 1] if k + 1 < len(norms) else ""
-        if n == "both" and ({"we", "us", "our"} & set(norms[max(0, k - 3):k + 3])):
-            spans.append((token.start, token.end))
-        elif n == "fellow" and _people_phrase_is_specific(sentence, k + 1):
-            spans.append((token.start, tokens[min(len(tokens) - 1, k + 1)].end))
-        elif n == "another" and prev == "as" and _people_phrase_is_specific(sentence, k + 1):
-            spans.append((tokens[k - 1].start, tokens[min(len(tokens) - 1, k + 1)].end))
-        elif _same_thing(n, nxt, tokens, k) or _like_you(n, nxt, norms[max(0, k - 3):k]):
-            spans.append((token.start, tokens[k + 1].end))
-        elif n in {"also", "too"} and (_also_shared(norms, k) or (
-                {"i", "we", "who"} & set(norms[max(0, k - 3):k])) and (
-                set(norms[k + 1:k + 3]) & {"a", "an", "from", "studied", "went", "did", "came",
-                                           "coming", "grew", "worked", "left", "switched",
-                                           "moved", "started", "have", "had", "in", "at"}
-                or k == len(norms) - 1 or "you" in norms[max(0, k - 6):k + 6])):
-            spans.append((token.start, token.end))
-        elif token.stem in _MEETING:
-            for j in range(k + 1, min(len(tokens), k + 8)):
-                if norms[j] in {"at", "during", "in", "on"}:
-                    # Met at a named event, or seen in a place both belong to
-                    # ("i saw u in the js server").
-                    place = tokens[j + 1:j + 5]
-                    named = [t for t in place if (t.capitalised and t.norm != "i")
-                             or t.stem in _COMMUNITY]
-                    if named and (norms[j] in {"at", "during"} or any(
-                            t.stem in _COMMUNITY for t in place)):
-                        spans.append((token.start, named[-1].end))
-                    break
-    # Details the learner saved about this person (common ground, where they met).
+def _both_of_us(sentence: Sentence, k: int) -> Span | None:
+    """"we both taught"."""
+    token, norms = sentence.tokens[k], sentence.norms
+    if token.norm == "both" and ({"we", "us", "our"} & set(norms[max(0, k - 3):k + 3])):
+        return (token.start, token.end)
+    return None
+
+
+def _fellow(sentence: Sentence, k: int) -> Span | None:
+    """"a fellow ex-teacher", "as another ex-nurse": not "fellow developer"."""
+    tokens, norms = sentence.tokens, sentence.norms
+    last = tokens[min(len(tokens) - 1, k + 1)]
+    if tokens[k].norm == "fellow" and _people_phrase_is_specific(sentence, k + 1):
+        return (tokens[k].start, last.end)
+    if tokens[k].norm == "another" and k and norms[k - 1] == "as" and (
+            _people_phrase_is_specific(sentence, k + 1)):
+        return (tokens[k - 1].start, last.end)
+    return None
+
+
+def _same_or_like_you(sentence: Sentence, k: int) -> Span | None:
+    """"the same bootcamp", "like you, I…"."""
+    tokens, norms = sentence.tokens, sentence.norms
+    n = tokens[k].norm
+    nxt = norms[k + 1] if k + 1 < len(norms) else ""
+    if _same_thing(n, nxt, tokens, k) or _like_you(n, nxt, norms[max(0, k - 3):k]):
+        return (tokens[k].start, tokens[k + 1].end)
+    return None
+
+
+#: Words after "also" or "too" that say what the two share ("I also studied…").
+_ALSO_WHAT = {"a", "an", "from", "studied", "went", "did", "came", "coming", "grew", "worked",
+              "left", "switched", "moved", "started", "have", "had", "in", "at"}
+
+
+def _also(sentence: Sentence, k: int) -> Span | None:
+    """"I'm also a career changer", "you switched from finance too"."""
+    token, norms = sentence.tokens[k], sentence.norms
+    if token.norm in {"also", "too"} and (_also_shared(norms, k) or (
+            {"i", "we", "who"} & set(norms[max(0, k - 3):k])) and (
+            set(norms[k + 1:k + 3]) & _ALSO_WHAT
+            or k == len(norms) - 1 or "you" in norms[max(0, k - 6):k + 6])):
+        return (token.start, token.end)
+    return None
+
+
+def _met_at(sentence: Sentence, k: int) -> Span | None:
+    """Met at a named event, or seen in a place both belong to ("i saw u in the js server")."""
+    tokens, norms = sentence.tokens, sentence.norms
+    if tokens[k].stem not in _MEETING:
+        return None
+    for j in range(k + 1, min(len(tokens), k + 8)):
+        if norms[j] in {"at", "during", "in", "on"}:
+            place = tokens[j + 1:j + 5]
+            named = [t for t in place if (t.capitalised and t.norm != "i")
+                     or t.stem in _COMMUNITY]
+            if named and (norms[j] in {"at", "during"} or any(
+                    t.stem in _COMMUNITY for t in place)):
+                return (tokens[k].start, named[-1].end)
+            return None
+    return None
+
+
+#: The kinds of shared fact, in the order they are tried: a word is read as the first
+#: that matches.
+_SHARED = (_both_of_us, _fellow, _same_or_like_you, _also, _met_at)
+#: The words the kinds start from (and the stems of _MEETING); the others are skipped.
+_SHARED_WORDS = {"both", "fellow", "another", "same", "like", "also", "too"}
+
+
+def _saved_details(msg: Message, sentence: Sentence) -> list[Span]:
+    """Details the learner saved about this person (common ground, where they met)."""
     ctx = msg.context
     saved = {w for value in (ctx.common_ground, ctx.event, ctx.contact.met_at)
              for w in (fold(x) for x in (value or "").split()) if len(w) >= 4} - _FUNCTION
     saved -= {"with", "both", "your", "have", "about", "just", "what", "when", "were", "this",
               "that", "from", "they", "them", "their", "some", "meetup", "community"}
-    for token in tokens:
-        if token.norm in saved and token.capitalised:
-            spans.append((token.start, token.end))
-    return spans
+    return [(token.start, token.end) for token in sentence.tokens
+            if token.norm in saved and token.capitalised]
+
+
+def shared_ground(msg: Message, sentence: Sentence) -> list[Span]:
+    """Explicit shared facts in one sentence."""
+    spans: list[Span] = []
+    for k, token in enumerate(sentence.tokens):
+        if token.quoted or (token.norm not in _SHARED_WORDS and token.stem not in _MEETING):
+            continue
+        span = next((s for kind in _SHARED if (s := kind(sentence, k))), None)
+        if span is not None:
+            spans.append(span)
+    return spans + _saved_details(msg, sentence)
 
 
 def ground_spans(msg: Message) -> list[Span]:

@@ -258,106 +258,172 @@ def _topic(msg: Message, sentence: Sentence) -> set[int]:
     return topic
 
 
+def _slot_for_person(msg: Message, sentence: Sentence, k: int) -> Span | None:
+    """A slot for a person: "a room for someone like me", "an opening for a junior at Acme"."""
+    tokens, norms, n = sentence.tokens, sentence.norms, len(sentence.tokens)
+    after = norms[k + 1:k + 4]
+    if "for" not in after:
+        return None
+    f = k + 1 + after.index("for")
+    people = [t for t in tokens[f + 1:f + 5] if _is_person(t)]
+    for_me = any(t.norm == "me" for t in tokens[f + 1:f + 5]) or "like me" in " ".join(
+        norms[f + 1:f + 8])
+    somewhere = any(norms[j] in {"at", "on", "in", "with"} and (
+        _reader_org(msg, tokens, j + 1) or tokens[j + 1].capitalised)
+        for j in range(f + 1, min(n - 1, f + 7)))
+    if people and tokens[f + 1].norm not in {"your", "their", "his", "her"} and (
+            tokens[k].stem in _JOBS or for_me or somewhere):
+        return (tokens[k].start, people[0].end)
+    return None
+
+
+def _slot_owned(msg: Message, sentence: Sentence, k: int) -> Span | None:
+    """Their organisation's opening: "could I be a candidate for your team's next opening?"."""
+    tokens, norms = sentence.tokens, sentence.norms
+    owner = next((j for j in range(max(0, k - 5), k) if _reader_org(msg, tokens, j)
+                  and "'s" in norms[j:k]), None)
+    if tokens[k].stem in _JOBS and owner is not None:
+        return (tokens[owner].start, tokens[k].end)
+    return None
+
+
+def _slot_appearing(msg: Message, sentence: Sentence, k: int) -> Span | None:
+    """"if a junior spot ever frees up", "should a role open at your company"."""
+    tokens, norms, n = sentence.tokens, sentence.norms, len(sentence.tokens)
+    if {"if", "should", "whenever", "when"} & set(norms[max(0, k - 5):k]) and any(
+            t.stem in _APPEAR for t in tokens[k + 1:k + 4]):
+        return (tokens[k].start, tokens[min(n - 1, k + 3)].end)
+    return None
+
+
+def _slot_taken_on(msg: Message, sentence: Sentence, k: int) -> Span | None:
+    """"would your team consider someone like me for an internship?"."""
+    tokens, norms = sentence.tokens, sentence.norms
+    if tokens[k].stem in _JOBS and "for" in norms[max(0, k - 3):k] and any(
+            _is_person(t) for t in tokens[max(0, k - 8):k]) and any(
+            t.stem in _TAKE_ON for t in tokens[max(0, k - 10):k]):
+        return (tokens[max(0, k - 3)].start, tokens[k].end)
+    return None
+
+
+def _slot_at_org(msg: Message, sentence: Sentence, k: int) -> Span | None:
+    """A slot at their organisation: "a spot on your team"."""
+    tokens, norms, n = sentence.tokens, sentence.norms, len(sentence.tokens)
+    org = next((j for j in range(k + 1, min(n, k + 4))
+                if norms[j] in {"at", "on", "in", "with", "within"}), None)
+    if org is not None and _reader_org(msg, tokens, org + 1):
+        return (tokens[k].start, tokens[min(n - 1, org + 2)].end)
+    return None
+
+
+def _is_slot_ask(sentence: Sentence, k: int) -> bool:
+    """A slot noun in an asking mood, and not theirs ("your informational chat")."""
+    norms = sentence.norms
+    mood = sentence.question or bool(_MOOD & set(norms[max(0, k - 6):k]))
+    theirs = k > 0 and norms[k - 1] in {"your", "their", "informational", "info", "mock",
+                                       "coffee", "podcast"}
+    return sentence.tokens[k].stem in _SLOTS and mood and not theirs
+
+
+def _wish_to_join(msg: Message, sentence: Sentence, k: int) -> Span | None:
+    """A wish ("hoping", "would love") to join or work at their organisation."""
+    tokens, norms, n = sentence.tokens, sentence.norms, len(sentence.tokens)
+    token = tokens[k]
+    if token.stem not in _DESIRE or (  # "what it's like to work at…" is no wish
+            token.norm == "like" and (k == 0 or norms[k - 1] not in {"would", "i", "we"})):
+        return None
+    # The wish governs the joining: "hoping to (one day) join your team", not
+    # "I'd love to hear what it's like to work at your company".
+    j = k + 1
+    while j < n and norms[j] in {"to", "be", "able", "one", "day", "someday", "really",
+                                 "eventually", "soon", "get", "a", "chance"}:
+        j += 1
+    if j < n - 1 and tokens[j].stem in _JOIN:
+        # "join your team", "be part of your team", "intern for free at ur
+        # startup": their organisation within a few words of the verb.
+        target = next((t for t in range(j + 1, min(n, j + 6))
+                       if _reader_org(msg, tokens, t)), None)
+        if target is not None:
+            return (token.start, tokens[min(n - 1, target + 1)].end)
+    return None
+
+
+def _handed_on(msg: Message, sentence: Sentence, k: int) -> Span | None:
+    """Them passing the writer ("me", "my profile") to someone who hires."""
+    tokens, norms, n = sentence.tokens, sentence.norms, len(sentence.tokens)
+    if tokens[k].stem not in _HAND_ON or set(norms[max(0, k - 2):k]) & {"i", "will"} or not (
+            {"me", "my"} & set(norms[k + 1:k + 3])):
+        return None
+    tail = tokens[k + 1:k + 9]
+    if any(t.stem in _RECRUITING or t.stem in _SLOTS for t in tail) or any(
+            _reader_org(msg, tokens, j) for j in range(k + 1, min(n, k + 8))):
+        return (tokens[k].start, tail[-1].end)
+    return None
+
+
+def _do_they_hire(msg: Message, sentence: Sentence, k: int) -> Span | None:
+    """Whether they take people on, asked yes-or-no ("do u guys hire self-taught devs?")."""
+    tokens, norms, n = sentence.tokens, sentence.norms, len(sentence.tokens)
+    if tokens[k].stem in _HIRE and (sentence.question or "if" in norms[:k]) and not (
+            _WH & set(norms[:k])) and any(_is_person(t) for t in tokens[k + 1:k + 4]):
+        return (tokens[k].start, tokens[min(n - 1, k + 3)].end)
+    return None
+
+
+def _help_me_in(msg: Message, sentence: Sentence, k: int) -> Span | None:
+    """"help me land an interview at your company": the writer helped into a job."""
+    tokens, norms, n = sentence.tokens, sentence.norms, len(sentence.tokens)
+    getting = [j for j in range(k + 2, min(n, k + 5)) if tokens[j].stem in _GET_IN]
+    if tokens[k].stem == "help" and "me" in norms[k + 1:k + 3] and getting and any(
+            t.stem in _JOBS or _reader_org(msg, tokens, j)
+            for j, t in enumerate(tokens[getting[0]:k + 10], start=getting[0])):
+        return (tokens[k].start, tokens[min(n - 1, k + 5)].end)
+    return None
+
+
+def _their_name(msg: Message, sentence: Sentence, k: int) -> Span | None:
+    """The writer using their name when applying."""
+    tokens, norms = sentence.tokens, sentence.norms
+    if tokens[k].norm == "your" and k + 1 < len(tokens) and norms[k + 1] == "name" and any(
+            t.stem in _APPLYING for t in tokens):
+        return (tokens[k].start, tokens[k + 1].end)
+    return None
+
+
+def _way_in(msg: Message, sentence: Sentence, k: int) -> Span | None:
+    """Asking who recruits, or for the recruiter's details."""
+    token, norms = sentence.tokens[k], sentence.norms
+    if token.stem in _RECRUITING and (
+            "who" in norms or {"contact", "email", "details", "touch"} & set(norms)) and (
+            sentence.question or "me" in norms):
+        return (token.start, token.end)
+    return None
+
+
+#: A slot asked for is read by its first frame that matches, other words by every word frame.
+#: Each frame starts from one of these stems (or "your"); the other words are skipped.
+_FRAME_STEMS = _SLOTS | _DESIRE | _HAND_ON | _HIRE | _RECRUITING | {"help"}
+_SLOT_FRAMES = (_slot_for_person, _slot_owned, _slot_appearing, _slot_taken_on, _slot_at_org)
+_WORD_FRAMES = (_wish_to_join, _handed_on, _do_they_hire, _help_me_in, _their_name, _way_in)
+
+
 def _job_frames(msg: Message, sentence: Sentence) -> list[Span]:
     """Job and referral asks read from the roles of their words, not from set phrases.
 
-    - a place for the writer: a slot noun ("room", "opening", "spot") for a person
-      ("for me", "for a self-taught dev"), or at their organisation;
-    - wanting in: a wish ("hoping", "would love") to join or work at their organisation;
-    - a hand-on: them passing the writer ("me", "my profile") to someone who hires,
-      or the writer using their name when applying;
-    - a way in: asking who recruits, or for the recruiter.
+    A place for the writer, wanting in, a hand-on to someone who hires, or a way in: each
+    is a frame above, read at the word it starts from.
     """
-    tokens = sentence.tokens
-    n = len(tokens)
     topic = _topic(msg, sentence)
     spans: list[Span] = []
-    norms = sentence.norms
-    writer_object = {"me", "my"}
-    for k, token in enumerate(tokens):
-        if token.quoted or k in topic:
+    for k, token in enumerate(sentence.tokens):
+        if token.quoted or k in topic or (token.stem not in _FRAME_STEMS and token.norm != "your"):
             continue
-        mood = sentence.question or bool(_MOOD & set(norms[max(0, k - 6):k]))
-        theirs = k > 0 and norms[k - 1] in {"your", "their", "informational", "info", "mock",
-                                           "coffee", "podcast"}
-        if token.stem in _SLOTS and mood and not theirs:
-            after = norms[k + 1:k + 4]
-            if "for" in after:
-                f = k + 1 + after.index("for")
-                people = [t for t in tokens[f + 1:f + 5] if _is_person(t)]
-                for_me = any(t.norm == "me" for t in tokens[f + 1:f + 5]) or "like me" in " ".join(
-                    norms[f + 1:f + 8])
-                somewhere = any(norms[j] in {"at", "on", "in", "with"} and (
-                    _reader_org(msg, tokens, j + 1) or tokens[j + 1].capitalised)
-                    for j in range(f + 1, min(n - 1, f + 7)))
-                if people and tokens[f + 1].norm not in {"your", "their", "his", "her"} and (
-                        token.stem in _JOBS or for_me or somewhere):
-                    spans.append((token.start, people[0].end))
-                    continue
-            # Their organisation's opening, asked about or aimed at: "could I be a
-            # candidate for your team's next analyst opening?"
-            owner = next((j for j in range(max(0, k - 5), k) if _reader_org(msg, tokens, j)
-                          and "'s" in norms[j:k]), None)
-            if token.stem in _JOBS and owner is not None:
-                spans.append((tokens[owner].start, token.end))
+        if _is_slot_ask(sentence, k):
+            slot = next((s for frame in _SLOT_FRAMES if (s := frame(msg, sentence, k))), None)
+            if slot is not None:
+                spans.append(slot)
                 continue
-            # "if a junior spot ever frees up", "should a role open at your company".
-            if {"if", "should", "whenever", "when"} & set(norms[max(0, k - 5):k]) and any(
-                    t.stem in _APPEAR for t in tokens[k + 1:k + 4]):
-                spans.append((token.start, tokens[min(n - 1, k + 3)].end))
-                continue
-            # "would your team consider someone like me for an internship?"
-            if token.stem in _JOBS and "for" in norms[max(0, k - 3):k] and any(
-                    _is_person(t) for t in tokens[max(0, k - 8):k]) and any(
-                    t.stem in _TAKE_ON for t in tokens[max(0, k - 10):k]):
-                spans.append((tokens[max(0, k - 3)].start, token.end))
-                continue
-            org = next((j for j in range(k + 1, min(n, k + 4))
-                        if norms[j] in {"at", "on", "in", "with", "within"}), None)
-            if org is not None and _reader_org(msg, tokens, org + 1):
-                spans.append((token.start, tokens[min(n - 1, org + 2)].end))
-                continue
-        wish = token.stem in _DESIRE and not (  # "what it's like to work at…" is no wish
-            token.norm == "like" and (k == 0 or norms[k - 1] not in {"would", "i", "we"}))
-        if wish:
-            # The wish governs the joining: "hoping to (one day) join your team", not
-            # "I'd love to hear what it's like to work at your company".
-            j = k + 1
-            while j < n and norms[j] in {"to", "be", "able", "one", "day", "someday", "really",
-                                         "eventually", "soon", "get", "a", "chance"}:
-                j += 1
-            if j < n - 1 and tokens[j].stem in _JOIN:
-                # "join your team", "be part of your team", "intern for free at ur
-                # startup": their organisation within a few words of the verb.
-                target = next((t for t in range(j + 1, min(n, j + 6))
-                               if _reader_org(msg, tokens, t)), None)
-                if target is not None:
-                    spans.append((token.start, tokens[min(n - 1, target + 1)].end))
-        if token.stem in _HAND_ON and not (set(norms[max(0, k - 2):k]) & {"i", "will"}):
-            rest = norms[k + 1:k + 4]
-            if writer_object & set(rest[:2]):
-                tail = tokens[k + 1:k + 9]
-                if any(t.stem in _RECRUITING or t.stem in _SLOTS for t in tail) or any(
-                        _reader_org(msg, tokens, j) for j in range(k + 1, min(n, k + 8))):
-                    spans.append((token.start, tail[-1].end))
-        # "do u guys hire self-taught devs?": whether they take people on, asked yes-or-no
-        # (a wh-question, "what do you look for when you hire juniors?", is insight).
-        if token.stem in _HIRE and (sentence.question or "if" in norms[:k]) and not (
-                _WH & set(norms[:k])) and any(_is_person(t) for t in tokens[k + 1:k + 4]):
-            spans.append((token.start, tokens[min(n - 1, k + 3)].end))
-        # "help me land an interview at your company": the writer helped into a job.
-        getting = [j for j in range(k + 2, min(n, k + 5)) if tokens[j].stem in _GET_IN]
-        if token.stem == "help" and "me" in norms[k + 1:k + 3] and getting and any(
-                t.stem in _JOBS or _reader_org(msg, tokens, j)
-                for j, t in enumerate(tokens[getting[0]:k + 10], start=getting[0])):
-            spans.append((token.start, tokens[min(n - 1, k + 5)].end))
-        if token.norm == "your" and k + 1 < n and norms[k + 1] == "name" and any(
-                t.stem in _APPLYING for t in tokens):
-            spans.append((token.start, tokens[k + 1].end))
-        if token.stem in _RECRUITING and k not in topic and (
-                "who" in norms or {"contact", "email", "details", "touch"} & set(norms)) and (
-                sentence.question or "me" in norms):
-            spans.append((token.start, token.end))
+        spans += [s for frame in _WORD_FRAMES if (s := frame(msg, sentence, k))]
     return spans
 
 

@@ -27,7 +27,7 @@ from coffeechat.store.tables import (
     SentMessageRow,
     refresh_search_keys,
 )
-from coffeechat.textfold import fold
+from coffeechat.textfold import contact_search_key, fold
 from coffeechat.validation import parse
 
 _TABLE: Table = ContactRow.__table__  # type: ignore[assignment]
@@ -48,13 +48,26 @@ class ContactImport:
     def __init__(self, session: Session) -> None:
         self._s = session
 
-    def stored(self, columns: Sequence[str]) -> Iterator[tuple[Any, ...]]:
-        """These columns of every stored contact, as plain tuples (fast at 30k rows)."""
-        yield from self._s.execute(select(*(_TABLE.c[name] for name in columns)))
+    def stored(self, columns: Sequence[str],
+               ids: Sequence[int] | None = None) -> Iterator[tuple[Any, ...]]:
+        """These columns of every stored contact (or of these ids), as plain tuples.
+
+        Tuples, not rows read by attribute: that is several times faster at 30k rows.
+        """
+        query = select(*(_TABLE.c[name] for name in columns))
+        if ids is not None:
+            query = query.where(_TABLE.c.id.in_(ids))
+        yield from self._s.execute(query)
 
     def insert(self, rows: Sequence[dict[str, Any]]) -> None:
-        """New contacts, already validated (``ContactIn`` values plus timestamps)."""
+        """New contacts, already validated, each with every field and its timestamps.
+
+        The search key is set here, once per row, rather than by the column's default:
+        a context-sensitive default makes SQLAlchemy build each row's parameters twice.
+        """
         if rows:
+            for row in rows:
+                row["search_key"] = contact_search_key(row)
             self._s.execute(insert(_TABLE), list(rows))
 
     def update(self, rows: Sequence[dict[str, Any]]) -> None:

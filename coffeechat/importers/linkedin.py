@@ -117,8 +117,9 @@ IMPORTED_AS = {"channel": "linkedin", "tier": "acquaintance", "met_how": "Connec
 FROM_FILE = ("name", "call_them", "title", "company", "profile_url", "email", "connected_on")
 #: Every other field of an imported contact, checked once by ContactIn (with its
 #: defaults: no tags, not archived), as plain values.
+#: Fields left empty are left out, so the insert binds fewer values per row.
 COMMON: dict[str, Any] = ContactIn.model_validate({"name": "-", **IMPORTED_AS}).model_dump(
-    mode="json", exclude=set(FROM_FILE))
+    mode="json", exclude=set(FROM_FILE), exclude_none=True)
 NO_NAME = "no first or last name; add one or delete the row"
 
 
@@ -232,7 +233,8 @@ def _scan(conn: Connections) -> None:
     count = 0
     for record in conn.records():
         count += 1
-        if len(record.cells) == width and _shape_problem(record, width, conn.delimiter) is None:
+        if len(record.cells) == width and (record.last_line == record.line or _shape_problem(
+                record, width, conn.delimiter) is None):
             values.add(record.cells[column])
     conn.size = count
     conn.dates = DateReader(v for v in (_cell(v) for v in values) if v)
@@ -299,7 +301,8 @@ def _parse_row(record: Record, layout: _Layout) -> Candidate | RowResult | None:
     joined = "".join(cells)
     if not joined or joined.isspace():
         return None
-    problem = _shape_problem(record, layout.width, layout.delimiter)
+    problem = _shape_problem(record, layout.width, layout.delimiter) if (
+        len(cells) != layout.width or record.last_line > record.line) else None
     if problem:
         # An unclosed quote leaves later lines inside a cell; name only its start.
         first, last = (c.split("\n")[0].split(layout.delimiter)[0].strip()

@@ -49,6 +49,7 @@ def _plural(count: int, one: str, many: str | None = None) -> str:
 #: Reasons so common that a row with one is kept as a line, a name and a code.
 PLAIN: dict[Outcome, str] = {"created": "new contact", "skipped": "already in your contacts"}
 _CODES: tuple[Outcome, ...] = ("created", "updated", "skipped", "failed")
+_CODE = {outcome: code for code, outcome in enumerate(_CODES)}
 _FULL = 255  # the row's RowResult is kept whole, in ``_whole``
 
 
@@ -96,7 +97,7 @@ class ImportReport:
     def add(self, row: RowResult) -> None:
         """Record what happened to one row; rows come in file order."""
         if not row.adjustments and PLAIN.get(row.outcome) == row.reason:
-            self._codes.append(_CODES.index(row.outcome))
+            self._codes.append(_CODE[row.outcome])
         else:
             self._whole[len(self._lines)] = row
             self._codes.append(_FULL)

@@ -14,8 +14,9 @@ is written.
 The import is a pipeline that streams the file in chunks, so its memory does not grow
 with the number of rows (only the report and the keys that find repeats do):
 
-1. read: decode the file and scan it once for its size, its CSV errors and its dates
-   (a file's dates settle together whether ``2/7/2022`` is day or month first);
+1. read: decode the file and find its header (its rows are read one at a time; only
+   a file whose numeric dates need each other to settle whether ``2/7/2022`` is day or
+   month first is read a second time, for its dates);
 2. parse each row into a candidate contact, or into a row result (blank, misshapen,
    nameless), and skip a repeat of an earlier row of the file;
 3. check each chunk of candidates against the contact's field rules, then
@@ -159,9 +160,27 @@ class Connections:
     text: str
     #: Where the first line under the header starts in ``text``.
     body_start: int
-    #: Records under the header, blank ones included.
+    #: Lines under the header, blank ones included: what progress counts.
     size: int = 0
-    dates: DateReader = field(default_factory=lambda: DateReader(()))
+    dates: DateReader = field(init=False)
+
+    def __post_init__(self) -> None:
+        body = len(self.text) - self.body_start
+        self.size = self.text.count("\n", self.body_start) + (
+            1 if body and not self.text.endswith("\n") else 0)
+        self.dates = DateReader(self._date_values)
+
+    def _date_values(self) -> Iterator[str]:
+        """The connection date of every well-shaped row (a second read of the file)."""
+        width = len(self.header)
+        column = self.header.index("Connected On")
+        for record in self.records():
+            cells = record.cells
+            if len(cells) == width and (record.last_line == record.line or _shape_problem(
+                    record, width, self.delimiter) is None):
+                value = _cell(cells[column])
+                if value:
+                    yield value
 
     def records(self) -> Iterator[Record]:
         """The records under the header, read one at a time."""
@@ -191,10 +210,10 @@ class Plan:
 
 
 def read_connections(raw: bytes, where: str = "Connections.csv") -> Connections:
-    """Decode the file and scan it, refusing it if it is not an export or cannot be read.
+    """Decode the file and find its header, refusing it if it is not an export.
 
-    Everything that can refuse a whole file happens here, before the import touches
-    the database.
+    The rows are read later, one at a time; a row the CSV reader cannot read, or one
+    over the row limit, stops the import there, and its transaction writes nothing.
     """
     check_size(raw, where)
     decoded = decode(raw, where)
@@ -203,9 +222,7 @@ def read_connections(raw: bytes, where: str = "Connections.csv") -> Connections:
     offsets = line_offsets(text, header_index + 2)
     body_start = offsets[header_index + 1] if len(offsets) > header_index + 1 else len(text)
     notes = _file_notes(delimiter, decoded.encoding)
-    conn = Connections(header_index + 1, header, delimiter, notes, where, text, body_start)
-    _scan(conn)
-    return conn
+    return Connections(header_index + 1, header, delimiter, notes, where, text, body_start)
 
 
 def _file_notes(delimiter: str, encoding: str) -> list[str]:
@@ -223,21 +240,6 @@ def _file_notes(delimiter: str, encoding: str) -> list[str]:
             "\"CSV UTF-8\" and import it again."
         )
     return notes
-
-
-def _scan(conn: Connections) -> None:
-    """Count the records and learn the file's date order; CSV errors and limits raise here."""
-    width = len(conn.header)
-    column = conn.header.index("Connected On")
-    values: set[str] = set()
-    count = 0
-    for record in conn.records():
-        count += 1
-        if len(record.cells) == width and (record.last_line == record.line or _shape_problem(
-                record, width, conn.delimiter) is None):
-            values.add(record.cells[column])
-    conn.size = count
-    conn.dates = DateReader(v for v in (_cell(v) for v in values) if v)
 
 
 def _cell(value: str) -> str:
@@ -392,7 +394,7 @@ class _FirstSeen:
 
 
 def _chunks(conn: Connections) -> Iterator[tuple[int, list[Candidate | RowResult]]]:
-    """Each chunk of rows, parsed and first in the file, with the records read so far."""
+    """Each chunk of rows, parsed and first in the file, with the lines read so far."""
     index = {name: i for i, name in enumerate(conn.header)}
     layout = _Layout(len(conn.header), conn.delimiter, [index.get(name) for name in COLUMNS],
                      conn.dates)
@@ -407,10 +409,10 @@ def _chunks(conn: Connections) -> Iterator[tuple[int, list[Candidate | RowResult
         if item is not None:
             items.append(item)
         if count % CHUNK == 0:
-            yield count, items
+            yield record.last_line - conn.header_line, items
             items = []
     if count % CHUNK:
-        yield count, items
+        yield conn.size, items
 
 
 class _StoredKeys:
@@ -534,8 +536,8 @@ def import_connections(
 ) -> ImportReport:
     """Import a LinkedIn export into the store (or only preview it with ``dry_run``).
 
-    ``progress`` is called after each chunk with the rows read so far and the rows in
-    the file, ending with both equal.
+    ``progress`` is called after each chunk with the lines read so far and the lines
+    under the header, ending with both equal.
     """
     conn = read_connections(raw, where)
     report = ImportReport(dry_run=dry_run, header_line=conn.header_line, notes=conn.notes)

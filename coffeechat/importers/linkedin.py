@@ -110,15 +110,14 @@ def _find_header(text: str, where: str) -> tuple[int, str, list[str]]:
     )
 
 
-
 #: What every imported contact has in common.
 IMPORTED_AS = {"channel": "linkedin", "tier": "acquaintance", "met_how": "Connected on LinkedIn",
                "source": "linkedin"}
 #: The contact fields an export fills, which differ from row to row.
 FROM_FILE = ("name", "call_them", "title", "company", "profile_url", "email", "connected_on")
 #: Every other field of an imported contact, checked once by ContactIn (with its
-#: defaults: no tags, not archived), as plain values.
-#: Fields left empty are left out, so the insert binds fewer values per row.
+#: defaults: no tags, not archived), as plain values. Fields left empty are left out,
+#: so the insert binds fewer values per row.
 COMMON: dict[str, Any] = ContactIn.model_validate({"name": "-", **IMPORTED_AS}).model_dump(
     mode="json", exclude=set(FROM_FILE), exclude_none=True)
 NO_NAME = "no first or last name; add one or delete the row"
@@ -150,7 +149,7 @@ STORED = ("id", "name", "company", "title", "profile_url", "email", "connected_o
 
 @dataclass
 class Connections:
-    """An export, decoded and scanned, before anything touches the database."""
+    """An export, decoded and its header found, before anything touches the database."""
 
     header_line: int
     header: list[str]

@@ -1,10 +1,29 @@
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 import pandas as pd
 import streamlit as st
 
 from coffeechat.importers.csvfile import MAX_BYTES
 from coffeechat.importers.linkedin import import_connections
+from coffeechat.importers.progress import Progress, progress_label
 from wizard import state
 from wizard.ui import guard, init_state, safe
+
+
+@contextmanager
+def progress_bar(*, dry_run: bool) -> Iterator[Progress]:
+    """A bar that appears once an import has taken a second, and goes when it ends."""
+    spot = st.empty()
+
+    def show(done: int, total: int) -> None:
+        spot.progress(done / total, text=progress_label(done, total, dry_run=dry_run))
+
+    try:
+        yield Progress(show)
+    finally:
+        spot.empty()
+
 
 store = state.store()
 st.title("Import from LinkedIn")
@@ -31,8 +50,9 @@ if upload is None:
 
 raw = upload.getvalue()
 report = None
-with guard("reading the file"):
-    report = import_connections(store, raw, where=upload.name, dry_run=True)
+with guard("reading the file"), progress_bar(dry_run=True) as progress:
+    report = import_connections(store, raw, where=upload.name, dry_run=True,
+                                progress=progress)
 if report is None:
     st.stop()
 
@@ -72,13 +92,8 @@ if report.updated:
     parts.append(f"update {report.updated}")
 label = " and ".join(parts).capitalize()
 if st.button(label, type="primary"):
-    bar = st.progress(0.0, text="Saving contacts…")
-
-    def progress(done: int, total: int) -> None:
-        bar.progress(done / total, text=f"Saved {done} of {total}")
-
     result = None
-    with guard("importing"):
+    with guard("importing"), progress_bar(dry_run=False) as progress:
         result = import_connections(store, raw, where=upload.name, progress=progress)
     if result is not None:
         st.session_state["linkedin_finished"] = result.summary()

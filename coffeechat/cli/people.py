@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -132,7 +134,9 @@ def import_linkedin(store: Store, file: Path, dry_run: bool, as_json: bool) -> N
     """Import LinkedIn's Connections.csv export."""
     from coffeechat.importers.linkedin import import_file
 
-    report = import_file(store, file, dry_run=dry_run)
+    # The JSON is for programs: no progress there, not even on stderr.
+    progress = None if as_json else _progress_line(dry_run)
+    report = import_file(store, file, dry_run=dry_run, progress=progress)
     if as_json:
         echo_json(report.as_dict())
         return
@@ -140,6 +144,26 @@ def import_linkedin(store: Store, file: Path, dry_run: bool, as_json: bool) -> N
         click.echo(line)
     if (message := report.nothing_to_import()) is not None:
         click.echo(message)
+
+
+def _progress_line(dry_run: bool) -> Callable[[int, int], None]:
+    """An import's progress on stderr, once it has taken a second.
+
+    On a terminal one line counts up in place; elsewhere (a log file) a line every few
+    seconds.
+    """
+    from coffeechat.importers.progress import Progress, progress_label
+
+    live = sys.stderr.isatty()
+
+    def show(done: int, total: int) -> None:
+        label = progress_label(done, total, dry_run=dry_run)
+        if live:
+            click.echo(f"\r{label}", err=True, nl=done >= total)
+        else:
+            click.echo(label, err=True)
+
+    return Progress(show, every=0.1 if live else 5.0)
 
 
 @main.command("backup")

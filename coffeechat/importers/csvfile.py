@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import codecs
 import csv
-import io
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from coffeechat.errors import ImportFileError
 from coffeechat.validation import clean_text
@@ -41,8 +41,7 @@ class Decoded:
     encoding: str
 
 
-@dataclass(frozen=True, slots=True)
-class Record:
+class Record(NamedTuple):
     """One CSV record: its cells and the first and last file lines it spans."""
 
     line: int
@@ -132,9 +131,30 @@ def line_offsets(text: str, count: int) -> list[int]:
     return offsets
 
 
-def records(text: str, *, first_line: int, delimiter: str, where: str) -> Iterator[Record]:
-    """Each CSV record of ``text``, numbered from ``first_line``, at most :data:`MAX_ROWS`."""
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+def lines(text: str, start: int = 0) -> Iterator[str]:
+    """The lines of ``text`` from offset ``start``, with their line feeds, one at a time.
+
+    Unlike ``io.StringIO``, this holds no second copy of the text (StringIO keeps four
+    bytes a character), so reading a file costs its text once.
+    """
+    find = text.find
+    while True:
+        end = find("\n", start) + 1
+        if not end:
+            if start < len(text):
+                yield text[start:]
+            return
+        yield text[start:end]
+        start = end
+
+
+def records(text: str, *, first_line: int, delimiter: str, where: str,
+            start: int = 0) -> Iterator[Record]:
+    """Each CSV record of ``text`` from offset ``start``, numbered from ``first_line``.
+
+    At most :data:`MAX_ROWS` of them; a file with more is refused.
+    """
+    reader = csv.reader(lines(text, start), delimiter=delimiter)
     count = 0
     end = first_line - 1  # the last line of the previous record
     try:

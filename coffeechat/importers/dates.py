@@ -21,7 +21,7 @@ Two-digit years are this century unless that would be more than a year ahead.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import date
 
 from coffeechat.clock import now
@@ -66,17 +66,34 @@ def _order_evidence(value: str) -> str | None:
 
 
 class DateReader:
-    """Parses one file's dates, using the file's other dates to settle day and month."""
+    """Parses one file's dates, using the file's other dates to settle day and month.
 
-    def __init__(self, values: Iterable[str]) -> None:
-        evidence = {_order_evidence(v) for v in set(values)} - {None}
-        # Both kinds in one file means no single order: then only clear dates parse.
-        self.order: str | None = evidence.pop() if len(evidence) == 1 else None
+    ``values`` gives all of the file's dates. It is called once, and only when a date
+    needs the others to settle it: LinkedIn's own ``15 Mar 2024`` never does, so an
+    import of an export as LinkedIn wrote it reads the file once.
+    """
+
+    def __init__(self, values: Callable[[], Iterable[str]]) -> None:
+        self._values = values
+        self._order: str | None = None
+        self._settled = False
         self._cache: dict[str, date | ValueError] = {}
+
+    @property
+    def order(self) -> str | None:
+        """``dmy`` or ``mdy`` when the file's dates settle it, else None."""
+        if not self._settled:
+            evidence = {_order_evidence(v) for v in set(self._values())} - {None}
+            # Both kinds in one file means no single order: then only clear dates parse.
+            self._order = evidence.pop() if len(evidence) == 1 else None
+            self._settled = True
+        return self._order
 
     def parse(self, value: str) -> date:
         """The date, or ValueError (AmbiguousDate when it could be either of two)."""
         found = self._cache.get(value)
+        if found.__class__ is date:
+            return found
         if found is None:
             try:
                 found = self._parse(value)

@@ -9,22 +9,36 @@ for it, never by skipping a fixed number of lines.
 Every row gets an outcome (created, updated, skipped or failed) and a reason. A row
 with the wrong number of values is reported as failed with its line and never
 shifts the others. A file that is not a LinkedIn export is refused before anything
-is written. The writes happen in one transaction that holds the database's write
-lock from its first read, so an import is all or nothing, and two imports of the
-same file at once take turns and end with each person once.
-"""
+is written.
 
+The import is a pipeline that streams the file in chunks, so its memory does not grow
+with the number of rows (only the report and the keys that find repeats do):
+
+1. read: decode the file and find its header (its rows are read one at a time; only
+   a file whose numeric dates need each other to settle whether ``2/7/2022`` is day or
+   month first is read a second time, for its dates);
+2. parse each row into a candidate contact, or into a row result (blank, misshapen,
+   nameless), and skip a repeat of an earlier row of the file;
+3. check each chunk of candidates against the contact's field rules, then
+   de-duplicate them against the stored contacts (by profile address, then by name
+   and company): create, update or skip;
+4. write the chunk.
+
+The writes happen in one transaction that holds the database's write lock from its
+first read, so an import is all or nothing, and two imports of the same file at once
+take turns and end with each person once.
+"""
 from __future__ import annotations
 
 import csv
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
 from datetime import date, datetime
-from itertools import repeat
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any, cast
 
 from pydantic import TypeAdapter, ValidationError
+from typing_extensions import TypedDict
 
 from coffeechat.clock import now
 from coffeechat.errors import ImportFileError
@@ -44,7 +58,7 @@ from coffeechat.store import Store
 from coffeechat.store.contacts import ContactImport
 from coffeechat.validation import clean_text, explain, field_path
 
-__all__ = ["ImportReport", "RowResult", "import_connections", "read_bounded",
+__all__ = ["ImportReport", "RowResult", "import_connections", "import_file", "read_bounded",
            "read_connections"]
 
 FIELD_NAMES = {"title": "job title", "company": "company", "profile_url": "profile address",
@@ -63,24 +77,6 @@ LIMITS = {"name": 120, "call_them": 60, "company": 200, "position": 200, "url": 
 #: Below this many characters in name, company and position together, none is too long
 #: (the first name is part of the name).
 LONGEST_UNCUT = min(LIMITS["name"], LIMITS["call_them"], LIMITS["company"], LIMITS["position"])
-
-_CONTACTS = TypeAdapter(list[ContactIn])
-#: Rows built here are already cleaned and trimmed, with None for blanks and no tags.
-TIDY = {"tidy": False}
-
-#: Per candidate row: file line, name, adjustments, profile-URL key, name-and-company key.
-Meta = tuple[int, str, list[str], str | None, tuple[str, str]]
-
-
-@dataclass
-class Connections:
-    """The rows of an export, read and checked, before anything touches the database."""
-
-    header_line: int
-    header: list[str]
-    rows: list[Record]
-    delimiter: str
-    notes: list[str]
 
 
 def _find_header(text: str, where: str) -> tuple[int, str, list[str]]:
@@ -114,15 +110,121 @@ def _find_header(text: str, where: str) -> tuple[int, str, list[str]]:
     )
 
 
+#: What every imported contact has in common.
+IMPORTED_AS = {"reach_by": "linkedin", "tier": "acquaintance", "met_how": "Connected on LinkedIn",
+               "source": "linkedin"}
+#: The contact fields an export fills, which differ from row to row.
+FROM_FILE = ("name", "call_them", "title", "company", "profile_url", "email", "connected_on")
+#: Every other field of an imported contact, checked once by ContactIn (with its
+#: defaults: no tags, not archived), as plain values. Fields left empty are left out,
+#: so the insert binds fewer values per row.
+COMMON: dict[str, Any] = ContactIn.model_validate({"name": "-", **IMPORTED_AS}).model_dump(
+    mode="json", exclude=set(FROM_FILE), exclude_none=True)
+NO_NAME = "no first or last name; add one or delete the row"
+
+
+def _row_rules() -> TypeAdapter[list[dict[str, Any]]]:
+    """ContactIn's own rules for the fields an export fills, without building models.
+
+    The field rules (types, lengths, patterns) come from ContactIn itself, so they
+    cannot drift. Its before-validators have nothing to do for rows built here: the
+    rows are cleaned and trimmed already, and a profile address without http(s):// is
+    never passed on. Checking seven fields into a plain dict costs a fraction of
+    building and then dumping a 17-field model for each of 30,000 rows.
+    """
+    fields = {name: Annotated[ContactIn.model_fields[name].annotation,
+                              ContactIn.model_fields[name]] for name in FROM_FILE}
+    make: Any = TypedDict  # a TypedDict built from the model's fields, so mypy can't see it
+    row = make("ImportedRow", fields)
+    row.__pydantic_config__ = ContactIn.model_config
+    return cast("TypeAdapter[list[dict[str, Any]]]", TypeAdapter(list[row]))  # type: ignore[valid-type]
+
+
+ROW_RULES = _row_rules()
+
+#: A stored contact's fields that an import compares, by name.
+Stored = dict[str, Any]
+STORED = ("id", "name", "company", "title", "profile_url", "email", "connected_on", "call_them")
+
+
+@dataclass
+class Connections:
+    """An export, decoded and its header found, before anything touches the database."""
+
+    header_line: int
+    header: list[str]
+    delimiter: str
+    notes: list[str]
+    where: str
+    text: str
+    #: Where the first line under the header starts in ``text``.
+    body_start: int
+    #: Lines under the header, blank ones included: what progress counts.
+    size: int = 0
+    dates: DateReader = field(init=False)
+
+    def __post_init__(self) -> None:
+        body = len(self.text) - self.body_start
+        self.size = self.text.count("\n", self.body_start) + (
+            1 if body and not self.text.endswith("\n") else 0)
+        self.dates = DateReader(self._date_values)
+
+    def _date_values(self) -> Iterator[str]:
+        """The connection date of every well-shaped row (a second read of the file)."""
+        width = len(self.header)
+        column = self.header.index("Connected On")
+        for record in self.records():
+            cells = record.cells
+            if len(cells) == width and (record.last_line == record.line or _shape_problem(
+                    record, width, self.delimiter) is None):
+                value = _cell(cells[column])
+                if value:
+                    yield value
+
+    def records(self) -> Iterator[Record]:
+        """The records under the header, read one at a time."""
+        return records(self.text, first_line=self.header_line + 1, delimiter=self.delimiter,
+                       where=self.where, start=self.body_start)
+
+
+@dataclass(slots=True)
+class Candidate:
+    """A row that can become a contact: its values as stored, and how to recognise it."""
+
+    line: int
+    name: str
+    values: dict[str, Any]
+    notes: list[str]
+    url_key: str | None
+    name_key: tuple[str, str]
+
+
+@dataclass
+class Plan:
+    """What one chunk of rows does: contacts to create and to update, and every outcome."""
+
+    creates: list[dict[str, Any]] = field(default_factory=list)
+    updates: list[dict[str, Any]] = field(default_factory=list)
+    results: list[RowResult] = field(default_factory=list)
+
+
 def read_connections(raw: bytes, where: str = "Connections.csv") -> Connections:
-    """Decode and split the file into records, refusing it if it is not an export."""
+    """Decode the file and find its header, refusing it if it is not an export.
+
+    The rows are read later, one at a time; a row the CSV reader cannot read, or one
+    over the row limit, stops the import there, and its transaction writes nothing.
+    """
     check_size(raw, where)
     decoded = decode(raw, where)
     text = decoded.text
     header_index, delimiter, header = _find_header(text, where)
     offsets = line_offsets(text, header_index + 2)
-    body = text[offsets[header_index + 1]:] if len(offsets) > header_index + 1 else ""
-    rows = list(records(body, first_line=header_index + 2, delimiter=delimiter, where=where))
+    body_start = offsets[header_index + 1] if len(offsets) > header_index + 1 else len(text)
+    notes = _file_notes(delimiter, decoded.encoding)
+    return Connections(header_index + 1, header, delimiter, notes, where, text, body_start)
+
+
+def _file_notes(delimiter: str, encoding: str) -> list[str]:
     notes = []
     if delimiter != ",":
         notes.append(
@@ -130,13 +232,18 @@ def read_connections(raw: bytes, where: str = "Connections.csv") -> Connections:
             "(spreadsheets save CSV files that way in many countries), so it was read that "
             "way. If any values look shifted, save it again as CSV with commas."
         )
-    if decoded.encoding == "Windows-1252":
+    if encoding == "Windows-1252":
         notes.append(
             "This file is not UTF-8, so it was read as Windows-1252 (what Excel on Windows "
             "uses). If any accented names look wrong, save it from your spreadsheet as "
             "\"CSV UTF-8\" and import it again."
         )
-    return Connections(header_index + 1, header, rows, delimiter, notes)
+    return notes
+
+
+def _cell(value: str) -> str:
+    # A record over several lines or with a tab has its cells made one-line text.
+    return (clean_text(value) if "\n" in value or "\t" in value else value).strip()
 
 
 def _url_key(url: str | None) -> str | None:
@@ -179,145 +286,243 @@ def _shape_problem(row: Record, width: int, delimiter: str) -> str | None:
     return None
 
 
-def _rows(conn: Connections, report: ImportReport) -> tuple[list[list[str]], list[Record]]:
-    """The cells of each usable row, in COLUMNS order; bad rows go to the report."""
-    width = len(conn.header)
-    index = {name: i for i, name in enumerate(conn.header)}
-    picks = [index.get(name) for name in COLUMNS]
-    out: list[list[str]] = []
-    kept: list[Record] = []
-    for row in conn.rows:
-        cells = row.cells
-        joined = "".join(cells)
-        if not joined or joined.isspace():
-            continue  # a blank row
-        problem = _shape_problem(row, width, conn.delimiter)
-        if problem:
-            # An unclosed quote leaves later lines inside a cell; name only its start.
-            first, last = (c.split("\n")[0].split(conn.delimiter)[0].strip()
-                           for c in (cells + ["", ""])[:2])
-            name = f"{first} {last}".strip()
-            report.rows.append(RowResult(row.line, name, "failed", problem))
-            continue
-        if row.last_line > row.line or "\t" in joined:
-            cells = [clean_text(c) for c in cells]
-        out.append([cells[i].strip() if i is not None else "" for i in picks])
-        kept.append(row)
-    return out, kept
+@dataclass(frozen=True)
+class _Layout:
+    """Where each of COLUMNS is in this file's rows."""
+
+    width: int
+    delimiter: str
+    picks: list[int | None]
+    dates: DateReader
 
 
-def _candidates(
-    conn: Connections, report: ImportReport
-) -> tuple[list[dict[str, Any]], list[Meta]]:
-    """One contact per distinct person in the file; repeats and bad rows are reported."""
-    values, kept = _rows(conn, report)
-    dates = DateReader(v[6] for v in values if v[6])
-    candidates: list[dict[str, Any]] = []
-    meta: list[Meta] = []
-    seen_url: dict[str, int] = {}
-    seen_name: dict[tuple[str, str], int] = {}
-    for row, (first, last, company, position, url, email, connected) in zip(
-        kept, values, strict=True
-    ):
-        line = row.line
-        name = f"{first} {last}" if first and last else first or last
-        if not name:
-            report.rows.append(RowResult(line, "", "failed",
-                                         "no first or last name; add one or delete the row"))
-            continue
-        notes: list[str] = []
-        connected_on: date | None = None
-        if connected:
-            try:
-                connected_on = dates.parse(connected)
-            except ValueError as exc:
-                notes.append(f"ignored the date {connected!r}: {exc}")
-        if url and not url.lower().startswith(("http://", "https://")):
-            notes.append(f"ignored the profile address {url!r}")
-            url = ""
-        if len(url) > LIMITS["url"]:
-            notes.append(f"ignored the profile address: longer than {LIMITS['url']} characters")
-            url = ""
-        if email and (not looks_like_email(email) or len(email) > LIMITS["email"]):
-            notes.append(f"ignored the email {email[:60]!r}")
-            email = ""
-        if len(name) + len(company) + len(position) > LONGEST_UNCUT:
+def _parse_row(record: Record, layout: _Layout) -> Candidate | RowResult | None:
+    """A candidate contact, or why the row can't be one; None for a blank row."""
+    cells = record.cells
+    joined = "".join(cells)
+    if not joined or joined.isspace():
+        return None
+    problem = _shape_problem(record, layout.width, layout.delimiter) if (
+        len(cells) != layout.width or record.last_line > record.line) else None
+    if problem:
+        # An unclosed quote leaves later lines inside a cell; name only its start.
+        first, last = (c.split("\n")[0].split(layout.delimiter)[0].strip()
+                       for c in (cells + ["", ""])[:2])
+        return RowResult(record.line, f"{first} {last}".strip(), "failed", problem)
+    if record.last_line > record.line or "\t" in joined:
+        cells = [clean_text(c) for c in cells]
+    values = [cells[i].strip() if i is not None else "" for i in layout.picks]
+    return _candidate(record.line, values, layout.dates)
+
+
+def _candidate(line: int, values: list[str], dates: DateReader) -> Candidate | RowResult:
+    """The contact a well-shaped row describes, with what was changed on the way in."""
+    first, last, company, position, url, email, connected = values
+    name = f"{first} {last}" if first and last else first or last
+    if not name:
+        return RowResult(line, "", "failed", NO_NAME)
+    notes: list[str] = []
+    connected_on = _connection_date(connected, dates, notes) if connected else None
+    if url:
+        url = _profile_url(url, notes)
+    if email and (not looks_like_email(email) or len(email) > LIMITS["email"]):
+        notes.append(f"ignored the email {email[:60]!r}")
+        email = ""
+    if len(name) + len(company) + len(position) > LONGEST_UNCUT:
+        notes.extend(_shortened(name, first, company, position))
+    stored_name, stored_company = name[:LIMITS["name"]], company[:LIMITS["company"]]
+    return Candidate(line, name, {
+        "name": stored_name,
+        # LinkedIn's First Name is the given name people go by, whatever the order.
+        "call_them": first[:LIMITS["call_them"]] or None,
+        "title": position[:LIMITS["position"]] or None,
+        "company": stored_company or None,
+        "profile_url": url or None,
+        "email": email or None,
+        "connected_on": connected_on,
+    }, notes, _url_key(url),
+        # Keyed by what is stored, so a shortened name still matches on the next run.
+        _name_key(stored_name, stored_company))
+
+
+def _connection_date(value: str, dates: DateReader, notes: list[str]) -> date | None:
+    try:
+        return dates.parse(value)
+    except ValueError as exc:
+        notes.append(f"ignored the date {value!r}: {exc}")
+        return None
+
+
+def _profile_url(url: str, notes: list[str]) -> str:
+    if not url.lower().startswith(("http://", "https://")):
+        notes.append(f"ignored the profile address {url!r}")
+        return ""
+    if len(url) > LIMITS["url"]:
+        notes.append(f"ignored the profile address: longer than {LIMITS['url']} characters")
+        return ""
+    return url
+
+
+def _shortened(name: str, first: str, company: str, position: str) -> list[str]:
+    return [f"shortened the {label} to {LIMITS[key]} characters"
             for label, value, key in (("name", name, "name"), ("first name", first, "call_them"),
                                       ("company", company, "company"),
-                                      ("position", position, "position")):
-                if len(value) > LIMITS[key]:
-                    notes.append(f"shortened the {label} to {LIMITS[key]} characters")
-        key_url = _url_key(url)
-        # Keyed by what is stored, so a shortened name still matches on the next run.
-        key_name = _name_key(name[:LIMITS["name"]], company[:LIMITS["company"]])
-        earlier = (seen_url.get(key_url) if key_url else None) or seen_name.get(key_name)
+                                      ("position", position, "position"))
+            if len(value) > LIMITS[key]]
+
+
+class _FirstSeen:
+    """The first line of each person in the file, so that a repeat is skipped."""
+
+    def __init__(self) -> None:
+        self._by_url: dict[str, int] = {}
+        self._by_name: dict[tuple[str, str], int] = {}
+
+    def repeat(self, candidate: Candidate) -> RowResult | None:
+        """The outcome of a candidate seen earlier in the file, or None (and remember it)."""
+        url_key = candidate.url_key
+        earlier = (self._by_url.get(url_key) if url_key else None) or \
+            self._by_name.get(candidate.name_key)
         if earlier is not None:
-            report.rows.append(RowResult(line, name, "skipped",
-                                         f"appears earlier in this file (line {earlier})"))
-            continue
-        if key_url:
-            seen_url[key_url] = line
-        seen_name[key_name] = line
-        candidates.append({
-            "name": name[:LIMITS["name"]],
-            # LinkedIn's First Name is the given name people go by, whatever the order.
-            "call_them": first[:LIMITS["call_them"]] or None,
-            "title": position[:LIMITS["position"]] or None,
-            "company": company[:LIMITS["company"]] or None,
-            "profile_url": url or None,
-            "email": email or None,
-            "connected_on": connected_on,
-            "reach_by": "linkedin",
-            "tier": "acquaintance",
-            "met_how": "Connected on LinkedIn",
-            "source": "linkedin",
-        })
-        meta.append((line, name, notes, key_url, key_name))
-    return candidates, meta
+            return RowResult(candidate.line, candidate.name, "skipped",
+                             f"appears earlier in this file (line {earlier})")
+        if url_key:
+            self._by_url[url_key] = candidate.line
+        self._by_name[candidate.name_key] = candidate.line
+        return None
 
 
-#: A stored contact's id and the fields an import compares.
-Stored = dict[str, Any]
-Existing = tuple[dict[str, Stored], dict[tuple[str, str], Stored]]
-STORED = ("id", "name", "company", "title", "profile_url", "email", "connected_on", "call_them")
+def _chunks(conn: Connections) -> Iterator[tuple[int, list[Candidate | RowResult]]]:
+    """Each chunk of rows, parsed and first in the file, with the lines read so far."""
+    index = {name: i for i, name in enumerate(conn.header)}
+    layout = _Layout(len(conn.header), conn.delimiter, [index.get(name) for name in COLUMNS],
+                     conn.dates)
+    first_seen = _FirstSeen()
+    items: list[Candidate | RowResult] = []
+    count = 0
+    for record in conn.records():
+        count += 1
+        item = _parse_row(record, layout)
+        if isinstance(item, Candidate):
+            item = first_seen.repeat(item) or item
+        if item is not None:
+            items.append(item)
+        if count % CHUNK == 0:
+            yield record.last_line - conn.header_line, items
+            items = []
+    if count % CHUNK:
+        yield conn.size, items
 
 
-def _existing(batch: ContactImport) -> Existing:
-    """Stored contacts, by profile URL and by name and company, for de-duplication."""
-    by_url: dict[str, Stored] = {}
-    by_name: dict[tuple[str, str], Stored] = {}
-    # Plain dicts: reading a Row by attribute is several times slower, at 30,000 rows.
-    for stored in map(dict, map(zip, repeat(STORED), batch.stored(STORED))):
-        key = _url_key(stored["profile_url"])
-        if key:
-            by_url.setdefault(key, stored)
-        by_name.setdefault(_name_key(stored["name"], stored["company"]), stored)
-    return by_url, by_name
+class _StoredKeys:
+    """The stored contacts' ids by profile address and by name and company."""
+
+    def __init__(self, batch: ContactImport) -> None:
+        self.by_url: dict[str, int] = {}
+        self.by_name: dict[tuple[str, str], int] = {}
+        for contact_id, name, company, url in batch.stored(("id", "name", "company",
+                                                            "profile_url")):
+            key = _url_key(url)
+            if key:
+                self.by_url.setdefault(key, contact_id)
+            self.by_name.setdefault(_name_key(name, company), contact_id)
+
+    def match(self, candidate: Candidate) -> int | None:
+        """The id of the stored contact this candidate is, if any."""
+        url_key = candidate.url_key
+        return (self.by_url.get(url_key) if url_key else None) or \
+            self.by_name.get(candidate.name_key)
 
 
-def _plan(
-    valid: list[tuple[Meta, ContactIn]], existing: Existing, report: ImportReport,
-    stamp: datetime,
-) -> tuple[list[ContactIn], list[dict[str, Any]]]:
-    """Which rows create a contact, which update one, which change nothing."""
-    by_url, by_name = existing
-    new_contacts: list[ContactIn] = []
-    updates: list[dict[str, Any]] = []
-    for (line, name, notes, key_url, key_name), contact in valid:
-        match = (by_url.get(key_url) if key_url else None) or by_name.get(key_name)
-        suffix = "; " + "; ".join(notes) if notes else ""
-        if match is None:
-            new_contacts.append(contact)
-            report.rows.append(RowResult(line, name, "created", "new contact" + suffix, notes))
-            continue
-        changes = _changes(match, contact)
-        if not changes:
-            report.rows.append(RowResult(line, name, "skipped", "already in your contacts"))
-            continue
-        updates.append({"id": match["id"], **changes, "updated_at": stamp})
-        what = ", ".join(FIELD_NAMES.get(k, k) for k in sorted(changes))
-        report.rows.append(RowResult(line, name, "updated", f"updated {what}" + suffix, notes))
-    return new_contacts, updates
+def _checked(candidates: list[Candidate]) -> tuple[list[tuple[Candidate, dict[str, Any]]],
+                                                   list[RowResult]]:
+    """The candidates that pass ContactIn's field rules; the others as failed rows."""
+    try:
+        return list(zip(candidates, ROW_RULES.validate_python([c.values for c in candidates]),
+                        strict=True)), []
+    except ValidationError as exc:
+        bad: dict[int, list[str]] = {}
+        for err in exc.errors(include_url=False):
+            message, _hint = explain(err, ContactIn)
+            bad.setdefault(int(err["loc"][0]), []).append(
+                f"{field_path(tuple(err['loc'][1:]))} {message}")
+    failed = [RowResult(candidates[i].line, candidates[i].name, "failed", "; ".join(problems))
+              for i, problems in bad.items()]
+    keep = [c for i, c in enumerate(candidates) if i not in bad]
+    return list(zip(keep, ROW_RULES.validate_python([c.values for c in keep]),
+                    strict=True)), failed
+
+
+def _plan(items: list[Candidate | RowResult], batch: ContactImport, stored_keys: _StoredKeys,
+          stamp: datetime) -> Plan:
+    """Which rows of a chunk create a contact, which update one, which change nothing."""
+    plan = Plan(results=[i for i in items if isinstance(i, RowResult)])
+    valid, failed = _checked([i for i in items if isinstance(i, Candidate)])
+    plan.results += failed
+    matches = [(candidate, row, stored_keys.match(candidate)) for candidate, row in valid]
+    ids = [match for _c, _r, match in matches if match is not None]
+    stored = {values[0]: dict(zip(STORED, values, strict=True))
+              for values in batch.stored(STORED, ids=ids)} if ids else {}
+    for candidate, row, match in matches:
+        _decide(plan, candidate, row, stored.get(match) if match else None, stamp)
+    plan.results.sort(key=lambda r: r.line)
+    return plan
+
+
+def _decide(plan: Plan, candidate: Candidate, row: dict[str, Any], stored: Stored | None,
+            stamp: datetime) -> None:
+    """Create, update or skip one checked candidate."""
+    notes = candidate.notes
+    suffix = "; " + "; ".join(notes) if notes else ""
+    if stored is None:
+        row.update(COMMON)
+        row["created_at"] = row["updated_at"] = stamp
+        plan.creates.append(row)
+        plan.results.append(RowResult(candidate.line, candidate.name, "created",
+                                      "new contact" + suffix, notes))
+        return
+    changes = _changes(stored, row)
+    if not changes:
+        plan.results.append(RowResult(candidate.line, candidate.name, "skipped",
+                                      "already in your contacts"))
+        return
+    plan.updates.append({"id": stored["id"], **changes, "updated_at": stamp})
+    what = ", ".join(FIELD_NAMES.get(k, k) for k in sorted(changes))
+    plan.results.append(RowResult(candidate.line, candidate.name, "updated",
+                                  f"updated {what}" + suffix, notes))
+
+
+def _changes(stored: Stored, incoming: dict[str, Any]) -> dict[str, Any]:
+    """Fields the export would change: new job details, and gaps it can fill."""
+    changes: dict[str, Any] = {}
+    for key in ("title", "company"):
+        new = incoming[key]
+        if new and new != stored[key]:
+            changes[key] = new
+    for key in ("profile_url", "email", "connected_on", "call_them"):
+        new = incoming[key]
+        if new and not stored[key]:
+            changes[key] = new
+    return changes
+
+
+def _run(conn: Connections, batch: ContactImport, report: ImportReport, *, write: bool,
+         progress: Callable[[int, int], None] | None) -> bool:
+    """Plan (and write, unless only previewing) chunk by chunk; True if anything was written."""
+    stored_keys = _StoredKeys(batch)
+    stamp = now()
+    wrote = False
+    for done, items in _chunks(conn):
+        plan = _plan(items, batch, stored_keys, stamp)
+        if write and (plan.creates or plan.updates):
+            batch.insert(plan.creates)
+            batch.update(plan.updates)
+            wrote = True
+        for result in plan.results:
+            report.add(result)
+        if progress:
+            progress(done, conn.size)
+    return wrote
 
 
 def import_connections(
@@ -328,84 +533,28 @@ def import_connections(
     dry_run: bool = False,
     progress: Callable[[int, int], None] | None = None,
 ) -> ImportReport:
-    """Import a LinkedIn export into the store (or only preview it with ``dry_run``)."""
+    """Import a LinkedIn export into the store (or only preview it with ``dry_run``).
+
+    ``progress`` is called after each chunk with the lines read so far and the lines
+    under the header, ending with both equal.
+    """
     conn = read_connections(raw, where)
     report = ImportReport(dry_run=dry_run, header_line=conn.header_line, notes=conn.notes)
-    candidates, meta = _candidates(conn, report)
-    valid = _validate(candidates, meta, report)
-    stamp = now()
-
     if dry_run:
         with store.contacts.previewing() as batch:
-            _plan(valid, _existing(batch), report, stamp)
-        report.rows.sort(key=lambda r: r.line)
+            _run(conn, batch, report, write=False, progress=progress)
         return report
-
     # De-duplicating and writing under one lock: a second import of the same file
     # waits here, then finds everyone already stored.
     with store.contacts.importing() as writer:
-        new_contacts, updates = _plan(valid, _existing(writer), report, stamp)
-        # One bulk dump is much faster than a model_dump per contact.
-        creates: list[dict[str, Any]] = _CONTACTS.dump_python(new_contacts)
-        for values in creates:
-            values["created_at"] = values["updated_at"] = stamp
-        work = len(creates) + len(updates)
-        done = 0
-        for start in range(0, len(creates), CHUNK):
-            rows = creates[start:start + CHUNK]
-            writer.insert(rows)
-            done += len(rows)
-            if progress:
-                progress(done, work)
-        for start in range(0, len(updates), CHUNK):
-            rows = updates[start:start + CHUNK]
-            writer.update(rows)
-            done += len(rows)
-            if progress:
-                progress(done, work)
-    report.rows.sort(key=lambda r: r.line)
-    if creates or updates:
+        wrote = _run(conn, writer, report, write=True, progress=progress)
+    if wrote:
         store.optimize()
     return report
 
 
-def import_file(store: Store, path: Path, *, dry_run: bool = False) -> ImportReport:
+def import_file(store: Store, path: Path, *, dry_run: bool = False,
+                progress: Callable[[int, int], None] | None = None) -> ImportReport:
     """Import an export from a file on disk, reading no more than the size limit."""
-    return import_connections(store, read_bounded(path), where=str(path), dry_run=dry_run)
-
-
-def _validate(
-    rows: list[dict[str, Any]],
-    meta: list[Meta],
-    report: ImportReport,
-) -> list[tuple[Meta, ContactIn]]:
-    """Validate all rows at once; rows with problems are reported as failed."""
-    try:
-        contacts = _CONTACTS.validate_python(rows, context=TIDY)
-        return list(zip(meta, contacts, strict=True))
-    except ValidationError as exc:
-        bad: dict[int, list[str]] = {}
-        for err in exc.errors(include_url=False):
-            index = int(err["loc"][0])
-            message, _hint = explain(err, ContactIn)
-            bad.setdefault(index, []).append(f"{field_path(tuple(err['loc'][1:]))} {message}")
-    for index, problems in bad.items():
-        line, name = meta[index][:2]
-        report.rows.append(RowResult(line, name, "failed", "; ".join(problems)))
-    keep = [i for i in range(len(rows)) if i not in bad]
-    contacts = _CONTACTS.validate_python([rows[i] for i in keep], context=TIDY)
-    return [(meta[i], c) for i, c in zip(keep, contacts, strict=True)]
-
-
-def _changes(existing: Stored, incoming: ContactIn) -> dict[str, Any]:
-    """Fields the export would change: new job details, and gaps it can fill."""
-    changes: dict[str, Any] = {}
-    for key in ("title", "company"):
-        new = getattr(incoming, key)
-        if new and new != existing[key]:
-            changes[key] = new
-    for key in ("profile_url", "email", "connected_on", "call_them"):
-        new = getattr(incoming, key)
-        if new and not existing[key]:
-            changes[key] = new
-    return changes
+    return import_connections(store, read_bounded(path), where=str(path), dry_run=dry_run,
+                              progress=progress)

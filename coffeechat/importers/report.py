@@ -10,8 +10,11 @@ prints a handful of lines.
 from __future__ import annotations
 
 import dataclasses
+from array import array
+from collections import Counter
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any, Literal, overload
 
 Outcome = Literal["created", "updated", "skipped", "failed"]
 
@@ -43,19 +46,80 @@ def _plural(count: int, one: str, many: str | None = None) -> str:
     return f"{count:,} {one if count == 1 else (many or one + 's')}"
 
 
+#: Reasons so common that a row with one is kept as a line, a name and a code.
+PLAIN: dict[Outcome, str] = {"created": "new contact", "skipped": "already in your contacts"}
+_CODES: tuple[Outcome, ...] = ("created", "updated", "skipped", "failed")
+_CODE = {outcome: code for code, outcome in enumerate(_CODES)}
+_FULL = 255  # the row's RowResult is kept whole, in ``_whole``
+
+
+class RowResults(Sequence[RowResult]):
+    """The rows of a report, in file order, made into RowResults as they are read."""
+
+    def __init__(self, report: ImportReport) -> None:
+        self._report = report
+
+    def __len__(self) -> int:
+        return len(self._report._lines)
+
+    @overload
+    def __getitem__(self, index: int) -> RowResult: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[RowResult]: ...
+    def __getitem__(self, index: int | slice) -> RowResult | list[RowResult]:
+        if isinstance(index, slice):
+            return [self._report._row(i) for i in range(len(self))[index]]
+        return self._report._row(range(len(self))[index])
+
+    def __iter__(self) -> Iterator[RowResult]:
+        return map(self._report._row, range(len(self)))
+
+
 @dataclass
 class ImportReport:
-    """The outcome of an import, row by row."""
+    """The outcome of an import, row by row.
 
-    rows: list[RowResult] = field(default_factory=list)
+    A 30,000-row import mostly creates or skips contacts for the usual reason, so those
+    rows are kept compactly (a line number, a name and a one-byte code) rather than as
+    30,000 objects; :attr:`rows` gives every row back as a :class:`RowResult`.
+    """
+
     dry_run: bool = False
     header_line: int = 0
     #: Things about the whole file worth knowing (its encoding, its delimiter).
     notes: list[str] = field(default_factory=list)
+    _lines: array[int] = field(default_factory=lambda: array("q"), repr=False)
+    _names: list[str] = field(default_factory=list, repr=False)
+    _codes: bytearray = field(default_factory=bytearray, repr=False)
+    _whole: dict[int, RowResult] = field(default_factory=dict, repr=False)
+    _counts: Counter[str] = field(default_factory=Counter, repr=False)
+
+    def add(self, row: RowResult) -> None:
+        """Record what happened to one row; rows come in file order."""
+        if not row.adjustments and PLAIN.get(row.outcome) == row.reason:
+            self._codes.append(_CODE[row.outcome])
+        else:
+            self._whole[len(self._lines)] = row
+            self._codes.append(_FULL)
+        self._lines.append(row.line)
+        self._names.append(row.name)
+        self._counts[row.outcome] += 1
+
+    def _row(self, index: int) -> RowResult:
+        code = self._codes[index]
+        if code == _FULL:
+            return self._whole[index]
+        outcome = _CODES[code]
+        return RowResult(self._lines[index], self._names[index], outcome, PLAIN[outcome])
+
+    @property
+    def rows(self) -> RowResults:
+        """Every row with an outcome, in file order."""
+        return RowResults(self)
 
     def count(self, outcome: Outcome) -> int:
         """How many rows had this outcome."""
-        return sum(1 for r in self.rows if r.outcome == outcome)
+        return self._counts[outcome]
 
     @property
     def created(self) -> int:
@@ -89,7 +153,7 @@ class ImportReport:
         """Why nothing would be written, when that is so; None when there is work."""
         if self.created or self.updated:
             return None
-        if not self.rows:
+        if not self._lines:
             return ("This file has the column names but no connections under them, so there "
                     "is nothing to import.")
         if self.failed and not self.skipped:

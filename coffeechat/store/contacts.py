@@ -9,7 +9,18 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import Select, Table, Text, and_, delete, func, insert, or_, select, update
+from sqlalchemy import (
+    Select,
+    Table,
+    Text,
+    and_,
+    delete,
+    func,
+    insert,
+    or_,
+    select,
+    update,
+)
 from sqlalchemy.orm import Session
 
 from coffeechat.clock import now
@@ -27,10 +38,12 @@ from coffeechat.store.tables import (
     SentMessageRow,
     refresh_search_keys,
 )
-from coffeechat.textfold import fold
+from coffeechat.textfold import contact_search_key, fold
 from coffeechat.validation import parse
 
 _TABLE: Table = ContactRow.__table__  # type: ignore[assignment]
+#: SQLite's page cache during an import, in KB.
+IMPORT_CACHE_KB = 32 * 1024
 
 
 @dataclass(frozen=True)
@@ -48,13 +61,26 @@ class ContactImport:
     def __init__(self, session: Session) -> None:
         self._s = session
 
-    def stored(self, columns: Sequence[str]) -> Iterator[tuple[Any, ...]]:
-        """These columns of every stored contact, as plain tuples (fast at 30k rows)."""
-        yield from self._s.execute(select(*(_TABLE.c[name] for name in columns)))
+    def stored(self, columns: Sequence[str],
+               ids: Sequence[int] | None = None) -> Iterator[tuple[Any, ...]]:
+        """These columns of every stored contact (or of these ids), as plain tuples.
+
+        Tuples, not rows read by attribute: that is several times faster at 30k rows.
+        """
+        query = select(*(_TABLE.c[name] for name in columns))
+        if ids is not None:
+            query = query.where(_TABLE.c.id.in_(ids))
+        yield from self._s.execute(query)
 
     def insert(self, rows: Sequence[dict[str, Any]]) -> None:
-        """New contacts, already validated (``ContactIn`` values plus timestamps)."""
+        """New contacts, already validated, each with every field and its timestamps.
+
+        The search key is set here, once per row, rather than by the column's default:
+        a context-sensitive default makes SQLAlchemy build each row's parameters twice.
+        """
         if rows:
+            for row in rows:
+                row["search_key"] = contact_search_key(row)
             self._s.execute(insert(_TABLE), list(rows))
 
     def update(self, rows: Sequence[dict[str, Any]]) -> None:
@@ -221,7 +247,22 @@ class Contacts(Repository):
         first wrote.
         """
         with self._db.exclusive() as s:
-            yield ContactImport(s)
+            if self._db.dialect != "sqlite":
+                yield ContactImport(s)
+                return
+            # A page cache that holds a 30,000-row import and its four indexes, for this
+            # transaction only: SQLite's default of 2 MB spills pages to the log mid-way.
+            # It changes no durability guarantee.
+            # Set and reset on the driver's connection, which a failed statement cannot
+            # put into a state that refuses the reset.
+            driver = s.connection().connection.driver_connection
+            assert driver is not None
+            cache = int(driver.execute("PRAGMA cache_size").fetchone()[0])
+            driver.execute(f"PRAGMA cache_size=-{IMPORT_CACHE_KB}")
+            try:
+                yield ContactImport(s)
+            finally:
+                driver.execute(f"PRAGMA cache_size={cache}")
 
     @contextmanager
     def previewing(self) -> Iterator[ContactImport]:

@@ -275,7 +275,31 @@ def plan(role: str, audience: str, minutes: int, focus: tuple[str, ...],
 
 
 def with_store(func: F) -> F:
-    """Add ``--db URL`` to a command and pass it an open :class:`Store`."""
+    """Add ``--db URL`` and ``--user EMAIL`` to a command; pass it that account's Store."""
+
+    @click.option("--db", "db_url", envvar="COFFEECHAT_DATABASE_URL", metavar="URL",
+                  help="Database URL (default: a SQLite file in your data folder).")
+    @click.option("--user", "user_email", envvar="COFFEECHAT_USER", metavar="EMAIL",
+                  help="Work on the records of the account with this e-mail, on a hosted "
+                       "database (default: the local account).")
+    @functools.wraps(func)
+    def wrapper(*args: Any, db_url: str | None = None, user_email: str | None = None,
+                **kwargs: Any) -> Any:
+        from coffeechat.store import Store
+
+        store = Store(db_url or None)
+        try:
+            if user_email:
+                store = store.for_account(store.accounts.by_email(user_email).id)
+            return func(*args, store=store, **kwargs)
+        finally:
+            store.dispose()
+
+    return wrapper  # type: ignore[return-value]
+
+
+def with_directory(func: F) -> F:
+    """Add ``--db URL`` to an admin command and pass it the local account's Store."""
 
     @click.option("--db", "db_url", envvar="COFFEECHAT_DATABASE_URL", metavar="URL",
                   help="Database URL (default: a SQLite file in your data folder).")
@@ -454,7 +478,11 @@ def backup(store: Store, file: Path) -> None:
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @with_store
 def restore(store: Store, file: Path) -> None:
-    """Load a backup into an empty database (refuses otherwise; changes nothing on error)."""
+    """Load a backup into an empty account (refuses otherwise; changes nothing on error).
+
+    With --user EMAIL it goes into that account (say, a learner's backup from their
+    laptop, restored into their hosted account); without it, into the local account.
+    """
     from coffeechat.store.backup import restore_file
 
     counts = restore_file(store, file)
@@ -695,3 +723,62 @@ def export_all_cmd(store: Store, output: Path) -> None:
 
 if __name__ == "__main__":  # pragma: no cover
     main()
+
+
+# ----------------------------------------------------------------------- users
+
+
+@main.group()
+def users() -> None:
+    """See, export and erase the accounts of a hosted Coffee Chat."""
+
+
+@users.command("list")
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON list.")
+@with_directory
+def users_list(store: Store, as_json: bool) -> None:
+    """Every account with its record counts and last sign-in."""
+    summaries = store.accounts.summaries()
+    if as_json:
+        echo_json([{
+            "id": s.account.id, "email": s.account.email, "issuer": s.account.issuer,
+            "created_at": s.account.created_at, "last_sign_in_at": s.account.last_sign_in_at,
+            "counts": s.counts,
+        } for s in summaries])
+        return
+    click.echo(f"{'id':>6}  {'account':<32} {'contacts':>8} {'chats':>6} {'notes':>6} "
+               f"{'follow-ups':>10}  last sign-in")
+    for s in summaries:
+        last = (s.account.last_sign_in_at.isoformat(sep=" ", timespec="minutes")
+                if s.account.last_sign_in_at else "never")
+        click.echo(f"{s.account.id:>6}  {_clip(s.account.label, 32):<32} "
+                   f"{s.counts['contacts']:>8} {s.counts['conversations']:>6} "
+                   f"{s.counts['notes']:>6} {s.counts['followups']:>10}  {last}")
+
+
+@users.command("export")
+@click.argument("email")
+@click.option("-o", "--output", type=OutputFile(), required=True, help="File to write.")
+@with_directory
+def users_export(store: Store, email: str, output: Path) -> None:
+    """Write one account's records to a backup file (the `coffeechat backup` format)."""
+    from coffeechat.store.backup import write_backup
+
+    account = store.accounts.by_email(email)
+    counts = write_backup(store.for_account(account.id), output)
+    click.echo(f"Exported {sum(counts.values())} records of account {account.id} to {output}.")
+
+
+@users.command("delete")
+@click.argument("email")
+@click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
+@with_directory
+def users_delete(store: Store, email: str, yes: bool) -> None:
+    """Erase an account and every record it holds, all or nothing."""
+    account = store.accounts.by_email(email)
+    if not yes:
+        click.confirm(f"Erase account {account.id} ({account.label}) and all its records? "
+                      "This cannot be undone.", abort=True)
+    erased = store.accounts.delete(account.id)
+    kept = " (the local account itself stays, empty)" if account.is_local else ""
+    click.echo(f"Erased account {account.id}: {sum(erased.values())} records{kept}.")

@@ -1,6 +1,12 @@
-"""Back up every table to one versioned JSON document, and restore it.
+"""Back up one account's records to one versioned JSON document, and restore them.
 
-A restore only goes into an empty database, validates every row with the same
+A backup holds one account's rows (on a local install, everything). Its ids are the
+ones that account's rows had. Into a database of one account (a local install) a
+restore keeps them, so links and exports made before still point at the same
+records; beside other accounts, whose rows may hold the same ids, it lets the
+database give every row a new id and maps the references.
+
+A restore only goes into an empty account, validates every row with the same
 models the app uses (so text is cleaned exactly as typed input is), checks that
 every reference points at a row in the backup, and writes everything in one
 transaction under a write lock. A corrupt, hostile or too-new backup is refused
@@ -29,7 +35,7 @@ from pathlib import Path
 from typing import Annotated, Any, Literal, TypeVar, Union
 
 from pydantic import BaseModel, Field, ValidationError
-from sqlalchemy import insert, literal, select, text
+from sqlalchemy import func, insert, literal, select, text
 from sqlalchemy.exc import DataError, IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 
@@ -48,10 +54,12 @@ from coffeechat.models import (
     SentMessage,
     Strict,
 )
+from coffeechat.store._base import owned, owned_rows
 from coffeechat.store.engine import current_revision
 from coffeechat.store.repository import Store
 from coffeechat.store.tables import (
     TABLES,
+    AccountRow,
     ActivityRow,
     ContactRow,
     ConversationRow,
@@ -101,7 +109,7 @@ _INNERMOST = re.compile(rb"\[[^\[\]{}]*\]|\{[^\[\]{}]*\}")
 
 
 class ProfileBackup(Profile):
-    """The profile row as it appears in a backup."""
+    """The profile row as it appears in a backup (always id 1: one per backup)."""
 
     id: Literal[1] = 1
 
@@ -155,12 +163,15 @@ _SAME_CONTACT = frozenset({"notes", "sent_messages"})
 
 
 def backup_document(store: Store) -> dict[str, Any]:
-    """Every table as one JSON-ready document."""
+    """Every table's rows of the store's account, as one JSON-ready document."""
     tables: dict[str, list[dict[str, Any]]] = {}
     with store._db.reading() as s:
         for name, row_cls in _TABLES.items():
-            rows = s.scalars(select(row_cls).order_by(row_cls.id)).all()
+            rows = s.scalars(select(row_cls).where(owned(s, row_cls))
+                             .order_by(row_cls.id)).all()
             tables[name] = [row_dict(r) for r in rows]
+    for profile in tables["profile"]:
+        profile["id"] = 1
     doc = Backup.model_validate(
         {
             "format": FORMAT,
@@ -504,17 +515,18 @@ def _check_references(backup: Backup, where: str) -> None:
 
 
 def restore(store: Store, backup: Backup) -> dict[str, int]:
-    """Load a validated backup into an empty database, all or nothing.
+    """Load a validated backup into the store's account, which must be empty; all or nothing.
 
     Two restores at once (two tabs, or a tab and the CLI) must not both write: the
-    transaction takes a write lock first and checks again, under it, that the database
+    transaction takes a write lock first and checks again, under it, that the account
     is still empty.
     """
     if not store.is_empty():
         raise BackupError(
             f"This database already has data, so the backup was not restored. "
             f"{NOTHING_CHANGED} Restore into an empty database: point "
-            "COFFEECHAT_DATABASE_URL (or --db) at a new file."
+            "COFFEECHAT_DATABASE_URL (or --db) at a new file, or give --user for an "
+            "account that has no records yet."
         )
     counts: dict[str, int] = {}
     try:
@@ -527,19 +539,24 @@ def restore(store: Store, backup: Backup) -> dict[str, int]:
                     f"restored. {NOTHING_CHANGED} Look at what is there now; to restore this "
                     "backup as well, use a new, empty database."
                 )
+            alone = s.scalar(select(func.count()).select_from(AccountRow)) == 1
+            new_ids: dict[str, dict[int, int]] = {}
             for name, row_cls in _TABLES.items():
                 rows = [r.model_dump(mode="python") for r in getattr(backup.tables, name)]
                 counts[name] = len(rows)
-                if rows:
-                    # Core, not the ORM's bulk insert: the ORM splits rows into one
-                    # statement per pattern of empty fields (4,500 for 30,000 contacts).
-                    s.execute(insert(row_cls.__table__), rows)
-            if store.dialect == "postgresql":
+                if name == "profile":
+                    rows = [{k: v for k, v in row.items() if k != "id"} for row in rows]
+                if alone or name == "profile":
+                    if rows:
+                        # Core, not the ORM's bulk insert: the ORM splits rows into one
+                        # statement per pattern of empty fields (4,500 for 30,000 contacts).
+                        s.execute(insert(row_cls.__table__), owned_rows(s, rows))
+                else:
+                    new_ids[name] = _insert_renumbered(s, row_cls.__table__, rows, new_ids)
+            if alone and store.dialect == "postgresql":
                 # Rows came with their ids, so move each id sequence past the largest one.
-                for name, row_cls in _TABLES.items():
+                for row_cls in _TABLES.values():
                     table = row_cls.__table__.name
-                    if name == "profile":
-                        continue
                     s.execute(text(
                         f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
                         f"COALESCE((SELECT MAX(id) FROM {table}), 0) + 1, false)"
@@ -564,6 +581,26 @@ def restore(store: Store, backup: Backup) -> dict[str, int]:
     return counts
 
 
+def _insert_renumbered(s: Session, table: Any, rows: list[dict[str, Any]],
+                       new_ids: dict[str, dict[int, int]]) -> dict[int, int]:
+    """Insert an account's rows with ids the database gives; return old id -> new id.
+
+    Other accounts' rows may hold the backup's ids, so none is reused; references to
+    contacts and conversations follow their rows (parents are inserted first).
+    """
+    if not rows:
+        return {}
+    old = [row.pop("id") for row in rows]
+    for row in rows:
+        for column, parent in (("contact_id", "contacts"), ("conversation_id", "conversations")):
+            if row.get(column) is not None:
+                row[column] = new_ids[parent][row[column]]
+    # Core, as above; RETURNING in parameter order pairs each new id with its row.
+    given = s.execute(insert(table).returning(table.c.id, sort_by_parameter_order=True),
+                      owned_rows(s, rows)).scalars().all()
+    return dict(zip(old, given, strict=True))
+
+
 def _lock_for_restore(s: Session, dialect: str) -> None:
     if dialect == "sqlite":
         # Python's sqlite3 starts a deferred transaction at the first INSERT; taking
@@ -575,7 +612,8 @@ def _lock_for_restore(s: Session, dialect: str) -> None:
 
 
 def _is_empty(s: Session) -> bool:
-    return not any(s.scalar(select(literal(1)).select_from(row_cls).limit(1))
+    return not any(s.scalar(select(literal(1)).select_from(row_cls)
+                            .where(owned(s, row_cls)).limit(1))
                    for row_cls in TABLES)
 
 

@@ -143,29 +143,37 @@ def build(url: str, accounts: int) -> dict[int, dict[str, tuple[int, int]]]:
 # ------------------------------------------------------------------------ pages
 
 
-def median_rerun(at: Any, runs: int) -> float:
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        at.run()
-        times.append(time.perf_counter() - start)
-    assert not at.exception, at.exception
-    return statistics.median(times)
+def page_medians(urls: dict[str, str], runs: int) -> dict[str, dict[str, float]]:
+    """Median rerun of each page on each database, the reruns interleaved.
 
-
-def page_medians(url: str, runs: int) -> dict[str, float]:
+    Interleaving keeps a busy machine's drift out of the ratio: each pair of reruns
+    runs under the same load. The app reads its database URL on every rerun.
+    """
     from streamlit.testing.v1 import AppTest
 
-    os.environ["COFFEECHAT_DATABASE_URL"] = url
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
-    at.run()
-    out = {}
+    apps = {}
+    for name, url in urls.items():
+        os.environ["COFFEECHAT_DATABASE_URL"] = url
+        apps[name] = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+        apps[name].run()
+    out: dict[str, dict[str, float]] = {name: {} for name in urls}
     for page in PAGES:
-        at.switch_page(page)
-        at.query_params["contact"] = "1"
-        at.query_params["conversation"] = "1"
-        at.run()
-        out[page] = median_rerun(at, runs)
+        times: dict[str, list[float]] = {name: [] for name in urls}
+        for name, at in apps.items():
+            os.environ["COFFEECHAT_DATABASE_URL"] = urls[name]
+            at.switch_page(page)
+            at.query_params["contact"] = "1"
+            at.query_params["conversation"] = "1"
+            at.run()
+        for _ in range(runs):
+            for name, at in apps.items():
+                os.environ["COFFEECHAT_DATABASE_URL"] = urls[name]
+                start = time.perf_counter()
+                at.run()
+                times[name].append(time.perf_counter() - start)
+                assert not at.exception, at.exception
+        for name in urls:
+            out[name][page] = statistics.median(times[name])
     return out
 
 
@@ -314,8 +322,8 @@ def main() -> None:
         print(f"datasets built in {time.perf_counter() - start:.0f} s: {args.accounts} "
               f"accounts x {PER_ACCOUNT}, and account 1 alone")
 
-        alone = page_medians(single, args.runs)
-        shared = page_medians(many, args.runs)
+        medians = page_medians({"alone": single, "shared": many}, args.runs)
+        alone, shared = medians["alone"], medians["shared"]
         print(f"\n{'page (account 1)':<24}{'alone':>10}{'1,000 acc.':>12}{'ratio':>8}")
         missed = []
         for page in PAGES:

@@ -167,3 +167,8 @@ class DatabaseBusyError(StoreError):
 class OutputError(CoffeeChatError):
     """A file cannot be written where the learner asked; nothing half-written is left."""
 
+
+class AccountError(NotFoundError):
+    """An account named on the command line (by e-mail) does not exist, or is ambiguous."""
+
+    exit_code = 2

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from sqlalchemy import create_engine, insert, select, text
+from sqlalchemy import Connection, create_engine, insert, select, text
 
 from coffeechat.data_version import DataVersion
 from coffeechat.store import Store
@@ -13,6 +13,12 @@ from coffeechat.store.tables import ActivityRow
 
 ROW = {"day": date(2026, 11, 20), "kind": "message", "minutes": 10, "contact_id": None,
        "note": None}
+
+
+def _as_local_account(conn: Connection) -> None:
+    # Row-level security on PostgreSQL: a write must say whose row it is.
+    if conn.dialect.name == "postgresql":
+        conn.execute(text("SELECT set_config('coffeechat.account', '1', true)"))
 
 
 def test_reads_keep_the_version_and_writes_move_it(store: Store) -> None:
@@ -26,11 +32,13 @@ def test_reads_keep_the_version_and_writes_move_it(store: Store) -> None:
     assert version.key() == start
 
     with store.engine.begin() as conn:
+        _as_local_account(conn)
         conn.execute(insert(ActivityRow.__table__), [ROW])
     after_write = version.key()
     assert after_write != start
 
     with pytest.raises(RuntimeError), store.engine.begin() as conn:
+        _as_local_account(conn)
         conn.execute(insert(ActivityRow.__table__), [ROW])
         raise RuntimeError("rolled back")
     with store.engine.begin() as conn:  # the rolled-back write must not linger

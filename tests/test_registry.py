@@ -50,7 +50,7 @@ BACKUP_TABLES = ["profile", "contacts", "conversations", "notes", "followups", "
                  "sent_messages", "drafts", "draft_details"]
 CONTACT_FLAGS = ["--name", "--call-them", "--title", "--company", "--location", "--met-at",
                  "--met-how", "--channel", "--url", "--email", "--common-ground", "--tag",
-                 "--tier", "--cadence", "--json", "--db"]
+                 "--tier", "--cadence", "--json", "--db", "--user"]
 
 
 @pytest.mark.parametrize("table", list(HEADERS))

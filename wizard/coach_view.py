@@ -39,5 +39,6 @@ def show_report(report: CoachReport) -> None:
     if rules.open:
         rules.markdown("\n".join(f"- **{rule.id}**: {rule.explanation}"
                                   for rule in RULES.values()))
-        rules.caption(f"Each rule, with an example, is in the project's {RULES_DOC} "
-                      "(section “Coach rules”).")
+    # The way to the full list is always there (one line), opened or not.
+    rules.caption(f"Each rule, with an example, is in the project's {RULES_DOC} "
+                  "(section “Coach rules”).")

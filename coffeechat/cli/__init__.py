@@ -5,7 +5,7 @@ command group has a module of its own, imported here so that its commands regist
 on ``main``. The console entry point is ``coffeechat.cli:main``.
 """
 
-from coffeechat.cli import banks, exports, outreach, people  # noqa: F401  registers commands
+from coffeechat.cli import banks, exports, outreach, people, users  # noqa: F401  registers commands
 from coffeechat.cli._base import (
     CATEGORY_CHOICE,
     CONTACT_ID,

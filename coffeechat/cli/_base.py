@@ -166,22 +166,41 @@ def main() -> None:
 CATEGORY_CHOICE = click.Choice([c.value for c in Category])
 
 
-def with_store(func: F) -> F:
-    """Add ``--db URL`` to a command and pass it an open :class:`Store`."""
+def _store_option(func: F, *, for_user: bool) -> F:
+    """Add ``--db URL`` (and with ``for_user``, ``--user EMAIL``); pass an open Store."""
 
-    @click.option("--db", "db_url", envvar="COFFEECHAT_DATABASE_URL", metavar="URL",
-                  help="Database URL (default: a SQLite file in your data folder).")
     @functools.wraps(func)
-    def wrapper(*args: Any, db_url: str | None = None, **kwargs: Any) -> Any:
+    def wrapper(*args: Any, db_url: str | None = None, user_email: str | None = None,
+                **kwargs: Any) -> Any:
         from coffeechat.store import Store
 
         store = Store(db_url or None)
         try:
+            if user_email:
+                store = store.for_account(store.accounts.by_email(user_email).id)
             return func(*args, store=store, **kwargs)
         finally:
             store.dispose()
 
+    if for_user:
+        wrapper = click.option(
+            "--user", "user_email", envvar="COFFEECHAT_USER", metavar="EMAIL",
+            help="Work on the records of the account with this e-mail, on a hosted "
+                 "database (default: the local account).")(wrapper)
+    wrapper = click.option("--db", "db_url", envvar="COFFEECHAT_DATABASE_URL", metavar="URL",
+                           help="Database URL (default: a SQLite file in your data "
+                                "folder).")(wrapper)
     return wrapper  # type: ignore[return-value]
+
+
+def with_store(func: F) -> F:
+    """Add ``--db URL`` and ``--user EMAIL`` to a command; pass it that account's Store."""
+    return _store_option(func, for_user=True)
+
+
+def with_directory(func: F) -> F:
+    """Add ``--db URL`` to an admin command and pass it the local account's Store."""
+    return _store_option(func, for_user=False)
 
 
 def contact_options(func: F) -> F:

@@ -182,7 +182,11 @@ def backup(store: Store, file: Path) -> None:
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @with_store
 def restore(store: Store, file: Path) -> None:
-    """Load a backup into an empty database (refuses otherwise; changes nothing on error)."""
+    """Load a backup into an empty account (refuses otherwise; changes nothing on error).
+
+    With --user EMAIL it goes into that account (say, a learner's backup from their
+    laptop, restored into their hosted account); without it, into the local account.
+    """
     from coffeechat.store.backup import restore_file
 
     counts = restore_file(store, file)

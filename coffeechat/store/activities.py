@@ -6,7 +6,7 @@ import builtins
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import and_, func, select
+from sqlalchemy import and_, func
 
 from coffeechat.models import Activity, ActivityIn, Contact
 from coffeechat.store._base import Repository, contact_row, model
@@ -26,17 +26,21 @@ class Activities(Repository):
             else parse(ActivityIn, activity, what="activity")
         )
         with self._db.writing() as s:
+            # The contact is looked up first: an id of no contact of this account is
+            # a NotFoundError, never a foreign-key failure.
+            contact = (model(Contact, contact_row(s, valid.contact_id))
+                       if valid.contact_id is not None else None)
             row = ActivityRow(**valid.model_dump(mode="python"))
             s.add(row)
             s.flush()
-            if valid.contact_id is not None:
-                reschedule_keep_in_touch(s, model(Contact, contact_row(s, valid.contact_id)))
+            if contact is not None:
+                reschedule_keep_in_touch(s, contact)
             return model(Activity, row)
 
     def list(self, *, start: date | None = None, end: date | None = None,
              contact_id: int | None = None) -> builtins.list[Activity]:
         """Activities between two dates (inclusive), oldest first."""
-        query = select(ActivityRow).order_by(ActivityRow.day, ActivityRow.id)
+        query = self._select(ActivityRow).order_by(ActivityRow.day, ActivityRow.id)
         if start is not None:
             query = query.where(ActivityRow.day >= start)
         if end is not None:
@@ -49,7 +53,7 @@ class Activities(Repository):
     def minutes_by_day(self, start: date, end: date) -> dict[date, int]:
         """Networking minutes per day between two dates (inclusive)."""
         query = (
-            select(ActivityRow.day, func.sum(ActivityRow.minutes))
+            self._select(ActivityRow.day, func.sum(ActivityRow.minutes))
             .where(and_(ActivityRow.day >= start, ActivityRow.day <= end))
             .group_by(ActivityRow.day)
         )

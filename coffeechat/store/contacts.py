@@ -25,7 +25,14 @@ from sqlalchemy.orm import Session
 
 from coffeechat.clock import now
 from coffeechat.models import DEFAULT_CADENCE, Contact, ContactIn, Tier
-from coffeechat.store._base import Repository, contact_row, model
+from coffeechat.store._base import (
+    Repository,
+    account_of,
+    contact_row,
+    model,
+    owned,
+    owned_rows,
+)
 from coffeechat.store.followups import reschedule_keep_in_touch
 from coffeechat.store.tables import (
     ActivityRow,
@@ -56,18 +63,22 @@ class QuietContact:
 
 
 class ContactImport:
-    """Bulk writes for an import, inside one transaction that holds the write lock."""
+    """Bulk writes for an import, inside one transaction that holds the write lock.
+
+    The session works for one account: it reads that account's contacts only, and
+    every row it inserts or updates is that account's.
+    """
 
     def __init__(self, session: Session) -> None:
         self._s = session
 
     def stored(self, columns: Sequence[str],
                ids: Sequence[int] | None = None) -> Iterator[tuple[Any, ...]]:
-        """These columns of every stored contact (or of these ids), as plain tuples.
+        """These columns of the account's contacts (or of these ids), as plain tuples.
 
         Tuples, not rows read by attribute: that is several times faster at 30k rows.
         """
-        query = select(*(_TABLE.c[name] for name in columns))
+        query = select(*(_TABLE.c[name] for name in columns)).where(owned(self._s, _TABLE))
         if ids is not None:
             query = query.where(_TABLE.c.id.in_(ids))
         yield from self._s.execute(query)
@@ -81,13 +92,16 @@ class ContactImport:
         if rows:
             for row in rows:
                 row["search_key"] = contact_search_key(row)
-            self._s.execute(insert(_TABLE), list(rows))
+            self._s.execute(insert(_TABLE), owned_rows(self._s, rows))
 
     def update(self, rows: Sequence[dict[str, Any]]) -> None:
         """Changed fields of stored contacts; each dict has the ``id``."""
         if rows:
-            self._s.execute(update(ContactRow), list(rows))
-            refresh_search_keys(self._s, [row["id"] for row in rows])
+            # The owner in the WHERE too: an id of another account's contact changes nothing.
+            # No session sync: an import holds no contact objects, only these dicts.
+            self._s.execute(update(ContactRow).where(owned(self._s, ContactRow)), list(rows),
+                            execution_options={"synchronize_session": None})
+            refresh_search_keys(self._s, [row["id"] for row in rows], account_of(self._s))
 
 
 class Contacts(Repository):
@@ -141,7 +155,7 @@ class Contacts(Repository):
         offset: int = 0,
     ) -> builtins.list[Contact]:
         """Contacts by name, filtered; archived ones only when asked for."""
-        query = _query(search, tier, tag, archived).order_by(
+        query = _query(self._select(ContactRow), search, tier, tag, archived).order_by(
             func.lower(ContactRow.name), ContactRow.id
         )
         if limit is not None:
@@ -158,7 +172,7 @@ class Contacts(Repository):
         archived: bool | None = False,
     ) -> int:
         """How many contacts match the same filters as :meth:`list`."""
-        query = _query(search, tier, tag, archived).with_only_columns(
+        query = _query(self._select(ContactRow), search, tier, tag, archived).with_only_columns(
             func.count(ContactRow.id)
         )
         with self._db.reading() as s:
@@ -166,7 +180,7 @@ class Contacts(Repository):
 
     def names(self, ids: Sequence[int] | None = None) -> dict[int, str]:
         """Names by id, cheaply, for labels and pickers."""
-        query = select(ContactRow.id, ContactRow.name).order_by(func.lower(ContactRow.name))
+        query = self._select(ContactRow.id, ContactRow.name).order_by(func.lower(ContactRow.name))
         if ids is not None:
             query = query.where(ContactRow.id.in_(list(ids)))
         else:
@@ -191,15 +205,17 @@ class Contacts(Repository):
             # database was created with foreign keys switched off.
             for table in (NoteRow, FollowUpRow, ActivityRow, SentMessageRow, DraftRow,
                           DraftDetailRow):
-                s.execute(delete(table).where(table.contact_id == contact_id))
-            s.execute(delete(ConversationRow).where(ConversationRow.contact_id == contact_id))
+                s.execute(delete(table).where(table.contact_id == contact_id,
+                                              self._mine(table)))
+            s.execute(delete(ConversationRow).where(ConversationRow.contact_id == contact_id,
+                                                    self._mine(ConversationRow)))
             s.delete(row)
 
     def last_interactions(self, contact_ids: Sequence[int]) -> dict[int, date]:
         """The last interaction date for each of these contacts that has one."""
         if not contact_ids:
             return {}
-        query = select(ContactRow.id, ContactRow.last_interaction_on).where(
+        query = self._select(ContactRow.id, ContactRow.last_interaction_on).where(
             ContactRow.id.in_(list(contact_ids)), ContactRow.last_interaction_on.is_not(None))
         with self._db.reading() as s:
             return {cid: day for cid, day in s.execute(query) if day is not None}
@@ -219,7 +235,7 @@ class Contacts(Repository):
         ))
         custom = and_(ContactRow.cadence_days.is_not(None), last < day - timedelta(days=1))
         query = (
-            select(ContactRow.id, ContactRow.tier, ContactRow.cadence_days, last)
+            self._select(ContactRow.id, ContactRow.tier, ContactRow.cadence_days, last)
             .where(ContactRow.archived.is_(False), last.is_not(None), or_(by_tier, custom))
             .order_by(last, ContactRow.id)
         )
@@ -235,7 +251,7 @@ class Contacts(Repository):
                     if len(quiet) >= limit:
                         break
             rows = {r.id: r for r in s.scalars(
-                select(ContactRow).where(ContactRow.id.in_([q[0] for q in quiet])))}
+                self._select(ContactRow).where(ContactRow.id.in_([q[0] for q in quiet])))}
             return [QuietContact(model(Contact, rows[cid]), last_day, days)
                     for cid, last_day, days in quiet]
 
@@ -271,9 +287,8 @@ class Contacts(Repository):
             yield ContactImport(s)
 
 
-def _query(search: str | None, tier: str | None, tag: str | None,
+def _query(query: Select[Any], search: str | None, tier: str | None, tag: str | None,
            archived: bool | None) -> Select[Any]:
-    query = select(ContactRow)
     if archived is not None:
         query = query.where(ContactRow.archived.is_(archived))
     if tier:

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func
 
 from coffeechat.clock import now
 from coffeechat.models import (
@@ -77,7 +77,7 @@ class Conversations(Repository):
         limit: int | None = None,
     ) -> builtins.list[Conversation]:
         """Conversations, newest first."""
-        query = select(ConversationRow).order_by(
+        query = self._select(ConversationRow).order_by(
             ConversationRow.updated_at.desc(), ConversationRow.id.desc()
         )
         if contact_id is not None:
@@ -93,7 +93,7 @@ class Conversations(Repository):
                  ) -> builtins.list[tuple[Conversation, str]]:
         """Scheduled (not yet held) conversations between two times, soonest first."""
         query = (
-            select(ConversationRow, ContactRow.name)
+            self._select(ConversationRow, ContactRow.name)
             .join(ContactRow, ContactRow.id == ConversationRow.contact_id)
             .where(ConversationRow.scheduled_at.is_not(None),
                    ConversationRow.scheduled_at >= start, ConversationRow.scheduled_at < end,
@@ -108,7 +108,7 @@ class Conversations(Repository):
 
     def status_counts(self) -> dict[Status, int]:
         """How many conversations are at each status, for the funnel."""
-        query = select(ConversationRow.status, func.count()).group_by(ConversationRow.status)
+        query = self._select(ConversationRow.status, func.count()).group_by(ConversationRow.status)
         counts = dict.fromkeys(STATUS_ORDER, 0)
         with self._db.reading() as s:
             for status, count in s.execute(query):

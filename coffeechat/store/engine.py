@@ -13,7 +13,8 @@ engine, so the CLI and the pages both get a sentence instead of a driver's trace
 from __future__ import annotations
 
 import os
-from contextlib import suppress
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote, unquote
@@ -258,6 +259,34 @@ def _lock_for_migration(conn: Connection) -> None:
         conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({_PG_MIGRATION_LOCK})")
 
 
+@contextmanager
+def _foreign_keys_off(conn: Connection) -> Iterator[None]:
+    """On SQLite, run the migrations with foreign keys off, then check them all.
+
+    SQLite only adds a column that references another table with a default (the owner
+    of every existing row) while they are off, and the switch only works outside a
+    transaction; :func:`_check_references` checks them before the commit.
+    """
+    if conn.dialect.name != "sqlite":
+        yield
+        return
+    conn.exec_driver_sql("PRAGMA foreign_keys=OFF")
+    conn.commit()  # ends SQLAlchemy's autobegun transaction; SQLite opened none
+    try:
+        yield
+    finally:
+        conn.rollback()
+        conn.exec_driver_sql("PRAGMA foreign_keys=ON")
+        conn.commit()
+
+
+def _check_references(conn: Connection) -> None:
+    if conn.dialect.name == "sqlite" and conn.exec_driver_sql("PRAGMA foreign_key_check").first():
+        raise StoreError("The database has rows that refer to rows that are missing, so its "
+                         "schema was not updated. Nothing was changed. Restore a backup into "
+                         "a new file.")
+
+
 def migrate(engine: Engine, revision: str = "head") -> None:
     """Apply migrations up to ``revision`` in one transaction, under a lock.
 
@@ -274,10 +303,11 @@ def migrate(engine: Engine, revision: str = "head") -> None:
             raise _newer_schema(current)
         if current == target:
             return  # the usual case: no lock, no write
-        with engine.begin() as conn:
+        with engine.connect() as conn, _foreign_keys_off(conn), conn.begin():
             _lock_for_migration(conn)
             cfg.attributes["connection"] = conn
             command.upgrade(cfg, revision)
+            _check_references(conn)
     except CommandError:
         # Another, newer Coffee Chat stamped the database between our check and the lock.
         raise _newer_schema(current_revision(engine) or "unknown") from None

@@ -30,6 +30,7 @@ from coffeechat.store._base import (
     is_open,
     model,
     not_archived,
+    owned,
 )
 from coffeechat.store.tables import ActivityRow, ContactRow, ConversationRow, FollowUpRow
 from coffeechat.validation import parse
@@ -150,7 +151,7 @@ class FollowUps(Repository):
         limit: int | None = None,
     ) -> builtins.list[FollowUp]:
         """Follow-ups, soonest first."""
-        query = select(FollowUpRow).order_by(FollowUpRow.due_on, FollowUpRow.id)
+        query = self._select(FollowUpRow).order_by(FollowUpRow.due_on, FollowUpRow.id)
         if contact_id is not None:
             query = query.where(FollowUpRow.contact_id == contact_id)
         if conversation_id is not None:
@@ -170,9 +171,9 @@ class FollowUps(Repository):
         day = today or now().date()
         horizon = day + timedelta(days=days_ahead)
         base = (
-            select(FollowUpRow, ContactRow.name)
+            self._select(FollowUpRow, ContactRow.name)
             .join(ContactRow, ContactRow.id == FollowUpRow.contact_id)
-            .where(is_open(), not_archived())
+            .where(is_open(), not_archived(self._scope.account_id))
             .order_by(FollowUpRow.due_on, FollowUpRow.id)
             .limit(limit)
         )
@@ -191,7 +192,8 @@ class FollowUps(Repository):
     def count_due(self, today: date | None = None, *, days_ahead: int = 7) -> tuple[int, int, int]:
         """How many open follow-ups are overdue, due today, and due in the coming days."""
         day = today or now().date()
-        base = select(func.count()).select_from(FollowUpRow).where(is_open(), not_archived())
+        base = select(func.count()).select_from(FollowUpRow).where(
+            self._mine(FollowUpRow), is_open(), not_archived(self._scope.account_id))
         with self._db.reading() as s:
             overdue = s.scalar(base.where(FollowUpRow.due_on < day)) or 0
             due_today = s.scalar(base.where(FollowUpRow.due_on == day)) or 0
@@ -209,9 +211,10 @@ class FollowUps(Repository):
         """
         day = today or now().date()
         query = (
-            select(FollowUpRow, ContactRow.name)
+            self._select(FollowUpRow, ContactRow.name)
             .join(ContactRow, ContactRow.id == FollowUpRow.contact_id)
-            .where(is_open(), not_archived(), _in_list(which, day, days_ahead))
+            .where(is_open(), not_archived(self._scope.account_id),
+                   _in_list(which, day, days_ahead))
             .order_by(FollowUpRow.due_on, FollowUpRow.id)
             .limit(limit)
             .offset(offset)
@@ -226,7 +229,8 @@ class FollowUps(Repository):
         query = select(*(
             func.coalesce(func.sum(case((_in_list(which, day, days_ahead), 1), else_=0)), 0)
             for which in FollowUpList
-        )).select_from(FollowUpRow).where(is_open(), not_archived())
+        )).select_from(FollowUpRow).where(
+            self._mine(FollowUpRow), is_open(), not_archived(self._scope.account_id))
         with self._db.reading() as s:
             row = s.execute(query).one()
         return {which: int(n) for which, n in zip(FollowUpList, row, strict=True)}
@@ -255,7 +259,7 @@ def cancel_waiting(s: Session, contact_id: int, conversation_id: int | None,
     )
     s.execute(
         update(FollowUpRow)
-        .where(scope, FollowUpRow.kind.in_(kinds), is_open())
+        .where(scope, FollowUpRow.kind.in_(kinds), is_open(), owned(s, FollowUpRow))
         .values(cancelled_at=when)
     )
 
@@ -274,14 +278,16 @@ def apply_move(s: Session, row: ConversationRow, contact: Contact, target: Any,
     if change.complete:
         s.execute(
             update(FollowUpRow)
-            .where(FollowUpRow.conversation_id == row.id,
+            .where(FollowUpRow.conversation_id == row.id, owned(s, FollowUpRow),
                    FollowUpRow.kind.in_([k.value for k in change.complete]), is_open())
             .values(done_at=when)
         )
     for due in change.add:
         add_due(s, contact.id, row.id, due)
     if change.cancel_open:
-        s.execute(update(FollowUpRow).where(FollowUpRow.conversation_id == row.id, is_open())
+        s.execute(update(FollowUpRow)
+                  .where(FollowUpRow.conversation_id == row.id, is_open(),
+                         owned(s, FollowUpRow))
                   .values(cancelled_at=when))
     if change.chat is not None:
         s.add(ActivityRow(day=when.date(), kind=ActivityKind.CHAT.value,
@@ -297,14 +303,15 @@ def reschedule_keep_in_touch(s: Session, contact: Contact) -> None:
     The row is updated in place, so its calendar UID stays stable.
     """
     last = s.scalar(
-        select(func.max(ActivityRow.day)).where(ActivityRow.contact_id == contact.id)
+        select(func.max(ActivityRow.day)).where(ActivityRow.contact_id == contact.id,
+                                                owned(s, ActivityRow))
     )
     # Kept on the contact too, so lists and "gone quiet" need no aggregate query.
-    s.execute(update(ContactRow).where(ContactRow.id == contact.id)
+    s.execute(update(ContactRow).where(ContactRow.id == contact.id, owned(s, ContactRow))
               .values(last_interaction_on=last))
     existing = s.scalars(
         select(FollowUpRow).where(
-            FollowUpRow.contact_id == contact.id,
+            FollowUpRow.contact_id == contact.id, owned(s, FollowUpRow),
             FollowUpRow.kind == FollowUpKind.KEEP_IN_TOUCH.value,
             is_open(),
         )

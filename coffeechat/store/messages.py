@@ -6,7 +6,7 @@ import builtins
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Select, select
+from sqlalchemy import Select
 
 from coffeechat import workflow
 from coffeechat.clock import now
@@ -105,7 +105,7 @@ class Messages(Repository):
     def list_sent(self, *, contact_id: int | None = None, limit: int | None = None
                   ) -> builtins.list[SentMessage]:
         """Sent messages, newest first."""
-        query = select(SentMessageRow).order_by(SentMessageRow.sent_at.desc(),
+        query = self._select(SentMessageRow).order_by(SentMessageRow.sent_at.desc(),
                                                 SentMessageRow.id.desc())
         if contact_id is not None:
             query = query.where(SentMessageRow.contact_id == contact_id)
@@ -120,7 +120,7 @@ class Messages(Repository):
                   purpose: str) -> Draft | None:
         """The saved draft for this contact, conversation, channel and purpose."""
         with self._db.reading() as s:
-            row = s.scalars(_draft_query(contact_id, conversation_id, channel,
+            row = s.scalars(self._draft_query(contact_id, conversation_id, channel,
                                          purpose)).first()
             return model(Draft, row) if row else None
 
@@ -129,7 +129,7 @@ class Messages(Repository):
         valid = draft if isinstance(draft, DraftIn) else parse(DraftIn, draft, what="draft")
         with self._db.writing() as s:
             contact_row(s, valid.contact_id)
-            rows = s.scalars(_draft_query(valid.contact_id, valid.conversation_id,
+            rows = s.scalars(self._draft_query(valid.contact_id, valid.conversation_id,
                                           valid.channel, valid.purpose)).all()
             if rows:
                 row, *extra = rows
@@ -146,25 +146,26 @@ class Messages(Repository):
                      purpose: str) -> None:
         """Forget a draft (after it was sent, or to start over)."""
         with self._db.writing() as s:
-            for row in s.scalars(_draft_query(contact_id, conversation_id, channel,
+            for row in s.scalars(self._draft_query(contact_id, conversation_id, channel,
                                               purpose)).all():
                 s.delete(row)
 
     def latest_draft_channel(self, contact_id: int, conversation_id: int | None,
                              purpose: str) -> str | None:
         """The channel of the draft most recently edited for this purpose, if any."""
-        query = (select(DraftRow.channel)
+        query = (self._select(DraftRow.channel)
                  .where(about(DraftRow, contact_id, conversation_id),
                         DraftRow.purpose == purpose)
                  .order_by(DraftRow.updated_at.desc(), DraftRow.id.desc()).limit(1))
         with self._db.reading() as s:
-            return s.scalar(query)
+            channel: str | None = s.scalar(query)
+            return channel
 
     def draft_details(self, contact_id: int, conversation_id: int | None) -> dict[str, str]:
         """Details typed for drafts to this contact and conversation."""
         with self._db.reading() as s:
             return {row.field: row.value
-                    for row in s.scalars(_detail_query(contact_id, conversation_id))}
+                    for row in s.scalars(self._detail_query(contact_id, conversation_id))}
 
     def set_draft_detail(self, contact_id: int, conversation_id: int | None, field: str,
                          value: str) -> None:
@@ -174,7 +175,7 @@ class Messages(Repository):
                                       "value": value}, what="draft detail")
         with self._db.writing() as s:
             contact_row(s, contact_id)
-            rows = [r for r in s.scalars(_detail_query(contact_id, conversation_id))
+            rows = [r for r in s.scalars(self._detail_query(contact_id, conversation_id))
                     if r.field == valid.field]
             for row in rows[1:]:
                 s.delete(row)
@@ -186,14 +187,12 @@ class Messages(Repository):
             else:
                 s.add(DraftDetailRow(**valid.model_dump(mode="python")))
 
+    def _draft_query(self, contact_id: int, conversation_id: int | None, channel: str,
+                     purpose: str) -> Select[Any]:
+        return self._select(DraftRow).where(
+            about(DraftRow, contact_id, conversation_id), DraftRow.channel == channel,
+            DraftRow.purpose == purpose).order_by(DraftRow.id)
 
-def _draft_query(contact_id: int, conversation_id: int | None, channel: str,
-                 purpose: str) -> Select[Any]:
-    return select(DraftRow).where(about(DraftRow, contact_id, conversation_id),
-                                  DraftRow.channel == channel,
-                                  DraftRow.purpose == purpose).order_by(DraftRow.id)
-
-
-def _detail_query(contact_id: int, conversation_id: int | None) -> Select[Any]:
-    return select(DraftDetailRow).where(
-        about(DraftDetailRow, contact_id, conversation_id)).order_by(DraftDetailRow.id)
+    def _detail_query(self, contact_id: int, conversation_id: int | None) -> Select[Any]:
+        return self._select(DraftDetailRow).where(
+            about(DraftDetailRow, contact_id, conversation_id)).order_by(DraftDetailRow.id)

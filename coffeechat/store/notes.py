@@ -5,7 +5,7 @@ from __future__ import annotations
 import builtins
 from typing import Any
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete
 
 from coffeechat.clock import now
 from coffeechat.errors import ConflictError
@@ -49,7 +49,7 @@ class Notes(Repository):
         """Keep one note per planned question: create, replace, or clear it when empty."""
         with self._db.writing() as s:
             conv = conversation_row(s, conversation_id)
-            rows = s.scalars(select(NoteRow).where(
+            rows = s.scalars(self._select(NoteRow).where(
                 NoteRow.conversation_id == conversation_id, NoteRow.question_id == question_id,
                 NoteRow.kind == NoteKind.NOTE.value).order_by(NoteRow.id)).all()
             if not text.strip():
@@ -74,7 +74,7 @@ class Notes(Repository):
 
     def noted_question_ids(self, conversation_id: int) -> set[str]:
         """Planned questions that already have a note: plans keep them when they change."""
-        query = select(NoteRow.question_id).where(
+        query = self._select(NoteRow.question_id).where(
             NoteRow.conversation_id == conversation_id, NoteRow.question_id.is_not(None))
         with self._db.reading() as s:
             return {qid for qid in s.scalars(query) if qid}
@@ -82,7 +82,7 @@ class Notes(Repository):
     def delete(self, note_id: int) -> None:
         """Remove one note."""
         with self._db.writing() as s:
-            s.execute(delete(NoteRow).where(NoteRow.id == note_id))
+            s.execute(delete(NoteRow).where(NoteRow.id == note_id, self._mine(NoteRow)))
 
     def list(
         self,
@@ -93,7 +93,7 @@ class Notes(Repository):
         limit: int | None = None,
     ) -> builtins.list[Note]:
         """Notes, oldest first."""
-        query = select(NoteRow).order_by(NoteRow.created_at, NoteRow.id)
+        query = self._select(NoteRow).order_by(NoteRow.created_at, NoteRow.id)
         if conversation_id is not None:
             query = query.where(NoteRow.conversation_id == conversation_id)
         if contact_id is not None:

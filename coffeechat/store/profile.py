@@ -17,7 +17,7 @@ class Profiles(Repository):
     def get(self) -> Profile:
         """The learner's profile; an empty one until they fill it in."""
         with self._db.reading() as s:
-            row = s.get(ProfileRow, 1)
+            row = s.scalars(self._select(ProfileRow)).first()
             if row is None:
                 return Profile()
             data = row_dict(row)
@@ -31,9 +31,9 @@ class Profiles(Repository):
         values = valid.model_dump(mode="json")
         values["updated_at"] = now()
         with self._db.writing() as s:
-            row = s.get(ProfileRow, 1)
+            row = s.scalars(self._select(ProfileRow)).first()
             if row is None:
-                row = ProfileRow(id=1)
+                row = ProfileRow()
                 s.add(row)
             for key, value in values.items():
                 setattr(row, key, value)

@@ -19,11 +19,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Engine, Text, func, select
+from sqlalchemy import Engine, Text, func, literal, select
 
 from coffeechat.models import Status
 from coffeechat.settings import database_url
-from coffeechat.store._base import LOCAL, Database, Scope
+from coffeechat.store._base import LOCAL, Database, Scope, mine, owned
+from coffeechat.store.accounts import Accounts
 from coffeechat.store.activities import Activities
 from coffeechat.store.bulk import Bulk
 from coffeechat.store.contacts import Contacts
@@ -37,15 +38,24 @@ from coffeechat.store.tables import TABLES, ContactRow, ConversationRow, SentMes
 
 
 class Store:
-    """Access to one database, for one scope. Create it once per process and share it."""
+    """Access to one database, for one account. Create it once per process and share it.
+
+    ``Store(url)`` is the local account's store; :meth:`for_account` gives another
+    account's store on the same engine (cheap: no migration check, no new pool).
+    """
 
     def __init__(self, url: str | None = None, *, engine: Engine | None = None,
-                 scope: Scope = LOCAL) -> None:
-        self.url = url or database_url()
-        self.engine = engine or create_store_engine(self.url)
-        migrate(self.engine)
-        self._db = Database(self.engine)
+                 scope: Scope = LOCAL, _db: Database | None = None) -> None:
+        if _db is not None:
+            self.url, self.engine = url or "", _db.engine
+            self._db = _db.bound(scope)
+        else:
+            self.url = url or database_url()
+            self.engine = engine or create_store_engine(self.url)
+            migrate(self.engine)
+            self._db = Database(self.engine, scope)
         self.scope = scope
+        self.accounts = Accounts(self._db)
         self.profile = Profiles(self._db, scope)
         self.contacts = Contacts(self._db, scope)
         self.conversations = Conversations(self._db, scope)
@@ -55,7 +65,16 @@ class Store:
         self.messages = Messages(self._db, scope)
         #: Every table at once, for backups and restores.
         self.bulk = Bulk(self._db, scope)
-        self.optimize()
+        if _db is None:
+            self.optimize()
+
+    def for_account(self, account_id: int) -> Store:
+        """The store of one account, sharing this store's engine and sessions.
+
+        Use it for a signed-in learner: ``store.for_account(account.id)`` after
+        :func:`coffeechat.accounts.sign_in`.
+        """
+        return Store(self.url, scope=Scope(account_id), _db=self._db)
 
     @property
     def dialect(self) -> str:
@@ -85,23 +104,25 @@ class Store:
         held = [Status.HELD.value, Status.THANKED.value, Status.CLOSED.value]
         thanked = [Status.THANKED.value, Status.CLOSED.value]
         # One round trip for all five counts: the sidebar asks on every page.
+        account = self.scope.account_id
+        conversations = (select(func.count()).select_from(ConversationRow)
+                         .where(mine(account, ConversationRow)))
         query = select(
-            count(select(func.count()).select_from(ContactRow)),
-            count(select(func.count()).select_from(ConversationRow).where(planned)),
-            count(select(func.count()).select_from(SentMessageRow)),
-            count(select(func.count()).select_from(ConversationRow)
-                  .where(ConversationRow.status.in_(held))),
-            count(select(func.count()).select_from(ConversationRow)
-                  .where(ConversationRow.status.in_(thanked))),
+            count(select(func.count()).select_from(ContactRow)
+                  .where(mine(account, ContactRow))),
+            count(conversations.where(planned)),
+            count(select(func.count()).select_from(SentMessageRow)
+                  .where(mine(account, SentMessageRow))),
+            count(conversations.where(ConversationRow.status.in_(held))),
+            count(conversations.where(ConversationRow.status.in_(thanked))),
         )
         with self._db.reading() as s:
             row = s.execute(query).one()
         return int(row[0]), int(row[1]), int(row[2]), int(row[3]), int(row[4])
 
     def is_empty(self) -> bool:
-        """True when nothing at all has been stored yet."""
+        """True when this account has stored nothing at all yet."""
         with self._db.reading() as s:
-            for table in TABLES:
-                if s.scalar(select(func.count()).select_from(table)):
-                    return False
-        return True
+            return not any(
+                s.scalar(select(literal(1)).select_from(table).where(owned(s, table)).limit(1))
+                for table in TABLES)

@@ -50,18 +50,51 @@ from coffeechat.textfold import SEARCHED_FIELDS, contact_search_key
 
 #: Marks a column computed from others: never read into a model, never backed up.
 DERIVED = {"derived": True}
+#: Marks the owner column: the store sets and filters it, models and backups never see it.
+OWNER = {"owner": True}
+#: The account that exists in every database: the one learner of a local install.
+LOCAL_ACCOUNT_ID = 1
 
 
 class Base(DeclarativeBase):
     """Declarative base for every table."""
 
 
-class ProfileRow(Base):
-    """The single learner profile (id is always 1)."""
+class AccountRow(Base):
+    """Someone who signs in, known by their identity provider's issuer and subject.
+
+    Not a learner's record: the store reads it to sign people in and for the admin
+    commands. The e-mail is for display and for naming an account on the command line.
+    """
+
+    __tablename__ = "accounts"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    issuer: Mapped[str] = mapped_column(String(300))
+    subject: Mapped[str] = mapped_column(String(300))
+    email: Mapped[str | None] = mapped_column(String(320))
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    last_sign_in_at: Mapped[datetime | None] = mapped_column(DateTime)
+
+    __table_args__ = (
+        Index("ux_accounts_issuer_subject", "issuer", "subject", unique=True),
+        Index("ix_accounts_email", "email"),
+    )
+
+
+class Owned:
+    """A learner's record: every row belongs to exactly one account."""
+
+    owner_id: Mapped[int] = mapped_column(
+        ForeignKey("accounts.id", ondelete="CASCADE"), info=OWNER)
+
+
+class ProfileRow(Owned, Base):
+    """The learner profile: one per account."""
 
     __tablename__ = "profile"
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     name: Mapped[str | None] = mapped_column(String(200))
     situation: Mapped[str | None] = mapped_column(Text)
     pitch_who: Mapped[str | None] = mapped_column(Text)
@@ -74,6 +107,8 @@ class ProfileRow(Base):
     linkedin_plan: Mapped[str] = mapped_column(String(20), default="free")
     updated_at: Mapped[datetime | None] = mapped_column(DateTime)
 
+    __table_args__ = (Index("ux_profile_owner", "owner_id", unique=True),)
+
 
 def _search_key_default(context: DefaultExecutionContext) -> str:
     # A context-sensitive default runs once per row for every INSERT that SQLAlchemy
@@ -81,7 +116,7 @@ def _search_key_default(context: DefaultExecutionContext) -> str:
     return contact_search_key(context.get_current_parameters())  # type: ignore[no-untyped-call]
 
 
-class ContactRow(Base):
+class ContactRow(Owned, Base):
     """A person in the learner's network."""
 
     __tablename__ = "contacts"
@@ -115,10 +150,10 @@ class ContactRow(Base):
                                             server_default="", info=DERIVED)
 
     __table_args__ = (
-        Index("ix_contacts_last_interaction_on", "last_interaction_on"),
-        Index("ix_contacts_profile_url", "profile_url"),
-        Index("ix_contacts_name", "name"),
-        Index("ix_contacts_archived", "archived"),
+        Index("ix_contacts_owner_last_interaction_on", "owner_id", "last_interaction_on"),
+        Index("ix_contacts_owner_profile_url", "owner_id", "profile_url"),
+        Index("ix_contacts_owner_name", "owner_id", "name"),
+        Index("ix_contacts_owner_archived", "owner_id", "archived"),
     )
 
 
@@ -131,23 +166,23 @@ def _refresh_search_key(_mapper: Mapper[ContactRow], _connection: Any,
     )
 
 
-def refresh_search_keys(session: Session, contact_ids: Sequence[int]) -> None:
-    """Recompute the search key of these contacts, after a bulk UPDATE of their fields."""
+def refresh_search_keys(session: Session, contact_ids: Sequence[int], owner_id: int) -> None:
+    """Recompute the search key of an account's contacts, after a bulk UPDATE of them."""
     table: Table = ContactRow.__table__  # type: ignore[assignment]
-    fill = (update(table).where(table.c.id == bindparam("row_id"))
+    fill = (update(table).where(table.c.id == bindparam("row_id"), table.c.owner_id == owner_id)
             .values(search_key=bindparam("key")))
     ids = list(contact_ids)
     for start in range(0, len(ids), 1000):
         rows = session.execute(
             select(table.c.id, *(table.c[name] for name in SEARCHED_FIELDS))
-            .where(table.c.id.in_(ids[start:start + 1000]))
+            .where(table.c.id.in_(ids[start:start + 1000]), table.c.owner_id == owner_id)
         ).mappings().all()
         if rows:
             session.execute(fill, [{"row_id": row["id"], "key": contact_search_key(row)}
                                    for row in rows])
 
 
-class ConversationRow(Base):
+class ConversationRow(Owned, Base):
     """An informational interview or a meetup chat."""
 
     __tablename__ = "conversations"
@@ -162,7 +197,7 @@ class ConversationRow(Base):
     proposed_at: Mapped[datetime | None] = mapped_column(DateTime)
     scheduled_at: Mapped[datetime | None] = mapped_column(DateTime)
     budget_minutes: Mapped[int] = mapped_column(Integer, default=20)
-    status: Mapped[str] = mapped_column(String(20), default="idea", index=True)
+    status: Mapped[str] = mapped_column(String(20), default="idea")
     role: Mapped[str | None] = mapped_column(String(80))
     audience: Mapped[str | None] = mapped_column(String(80))
     plan: Mapped[list[str]] = mapped_column(JSON, default=list)
@@ -172,8 +207,13 @@ class ConversationRow(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime)
     updated_at: Mapped[datetime] = mapped_column(DateTime)
 
+    __table_args__ = (
+        Index("ix_conversations_owner_status", "owner_id", "status"),
+        Index("ix_conversations_owner_updated_at", "owner_id", "updated_at"),
+    )
 
-class NoteRow(Base):
+
+class NoteRow(Owned, Base):
     """A note on a conversation, on one planned question, or on a contact."""
 
     __tablename__ = "notes"
@@ -190,8 +230,10 @@ class NoteRow(Base):
     text: Mapped[str] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(DateTime)
 
+    __table_args__ = (Index("ix_notes_owner_created_at", "owner_id", "created_at"),)
 
-class FollowUpRow(Base):
+
+class FollowUpRow(Owned, Base):
     """Something to do for a contact by a date."""
 
     __tablename__ = "followups"
@@ -204,7 +246,7 @@ class FollowUpRow(Base):
         ForeignKey("conversations.id", ondelete="CASCADE"), index=True
     )
     kind: Mapped[str] = mapped_column(String(20), default="custom")
-    due_on: Mapped[date] = mapped_column(Date, index=True)
+    due_on: Mapped[date] = mapped_column(Date)
     done_at: Mapped[datetime | None] = mapped_column(DateTime)
     cancelled_at: Mapped[datetime | None] = mapped_column(DateTime)
     snoozed_at: Mapped[datetime | None] = mapped_column(DateTime)
@@ -213,14 +255,16 @@ class FollowUpRow(Base):
     # Bumped on every change, so calendar exports can tell clients an event moved.
     updated_at: Mapped[datetime | None] = mapped_column(DateTime, default=now, onupdate=now)
 
+    __table_args__ = (Index("ix_followups_owner_due_on", "owner_id", "due_on"),)
 
-class ActivityRow(Base):
+
+class ActivityRow(Owned, Base):
     """Networking minutes on a day; with a contact, it is also an interaction."""
 
     __tablename__ = "activities"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
-    day: Mapped[date] = mapped_column(Date, index=True)
+    day: Mapped[date] = mapped_column(Date)
     kind: Mapped[str] = mapped_column(String(20), default="other")
     minutes: Mapped[int] = mapped_column(Integer, default=0)
     contact_id: Mapped[int | None] = mapped_column(
@@ -228,8 +272,10 @@ class ActivityRow(Base):
     )
     note: Mapped[str | None] = mapped_column(String(200))
 
+    __table_args__ = (Index("ix_activities_owner_day", "owner_id", "day"),)
 
-class SentMessageRow(Base):
+
+class SentMessageRow(Owned, Base):
     """A message the learner sent."""
 
     __tablename__ = "sent_messages"
@@ -246,8 +292,10 @@ class SentMessageRow(Base):
     text: Mapped[str] = mapped_column(Text)
     sent_at: Mapped[datetime] = mapped_column(DateTime)
 
+    __table_args__ = (Index("ix_sent_messages_owner_sent_at", "owner_id", "sent_at"),)
 
-class DraftRow(Base):
+
+class DraftRow(Owned, Base):
     """A message being written, kept so a reload or a new tab never loses an edit."""
 
     __tablename__ = "drafts"
@@ -266,8 +314,10 @@ class DraftRow(Base):
     based_on: Mapped[str] = mapped_column(Text)
     updated_at: Mapped[datetime] = mapped_column(DateTime, default=now, onupdate=now)
 
+    __table_args__ = (Index("ix_drafts_owner_updated_at", "owner_id", "updated_at"),)
 
-class DraftDetailRow(Base):
+
+class DraftDetailRow(Owned, Base):
     """A detail typed for drafts (what you'd like to learn, what you did with their advice)."""
 
     __tablename__ = "draft_details"
@@ -283,6 +333,7 @@ class DraftDetailRow(Base):
     value: Mapped[str] = mapped_column(Text)
     updated_at: Mapped[datetime] = mapped_column(DateTime, default=now, onupdate=now)
 
+    __table_args__ = (Index("ix_draft_details_owner_contact_id", "owner_id", "contact_id"),)
 
 @dataclass(frozen=True)
 class Registered:
@@ -328,9 +379,9 @@ TABLES: tuple[type[Base], ...] = tuple(entry.row for entry in REGISTRY)
 
 
 def row_dict(row: Base) -> dict[str, Any]:
-    """A row's stored columns as a plain dict (derived ones such as search keys left out)."""
+    """A row's stored columns as a plain dict (derived ones and the owner left out)."""
     return {
         c.key: getattr(row, c.key)
         for c in row.__mapper__.column_attrs
-        if not c.columns[0].info.get("derived")
+        if not (c.columns[0].info.get("derived") or c.columns[0].info.get("owner"))
     }

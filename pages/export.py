@@ -10,7 +10,7 @@ from coffeechat.exporters.bundle import export_all
 from coffeechat.exporters.sheet import sheet_for
 from coffeechat.models import Category, slugify
 from coffeechat.store.backup import backup_document, parse_backup, restore
-from wizard import state
+from wizard import auth, state
 from wizard.pickers import contact_picker, conversation_picker
 from wizard.ui import flash, guard, page_fragment, safe
 
@@ -19,7 +19,7 @@ bank = state.bank()
 st.title("Export")
 st.markdown(
     "Take your preparation with you, and keep a copy of everything. Files are made "
-    "on this computer when you click."
+    "when you click, from what is kept " + auth.where_data_lives() + "."
 )
 
 # Downloading should not rerun the page: a rerun while a second download starts can
@@ -166,10 +166,12 @@ for col, table in zip(cols, spreadsheets.TABLES, strict=True):
         mime="text/csv",
     )
 
-st.header("Everything")
+hosted = auth.hosted_mode()
+st.header("Download all my data" if hosted else "Everything")
 st.markdown(
     "One zip with every sheet, the cards for every planned conversation, the "
     "spreadsheets, the calendar and a full backup."
+    + (" It holds everything you keep here, and nobody else's." if hosted else "")
 )
 if st.button("Prepare the export", icon=":material/inventory_2:"):
     bar = st.progress(0.0, text="Starting…")
@@ -218,3 +220,18 @@ else:
             flash(f"Restored {sum(counts.values())} records. Welcome back.")
             st.rerun()
 st.caption(f"Your data lives in `{safe(state.database_label())}`.")
+
+if hosted:
+    st.header("Delete my account")
+    st.markdown(
+        "This erases your account and everything in it: contacts, conversations, notes, "
+        "follow-ups and messages. It can't be undone, so download your data first if you "
+        "might want it later."
+    )
+    with st.expander("Delete my account…", icon=":material/delete_forever:"):
+        typed = st.text_input('Type "delete" to confirm', key="erase_confirm")
+        if st.button("Delete my account and everything in it", type="primary",
+                     disabled=typed.strip().lower() != "delete", key="erase_account"):
+            with guard("deleting your account"):
+                state.erase_account()
+                st.logout()

@@ -3,7 +3,7 @@ import streamlit as st
 from coffeechat import journey
 from coffeechat.clock import now
 from coffeechat.models import greeting_name
-from wizard import charts, state
+from wizard import auth, charts, state
 from wizard.ui import guard, safe
 
 GO = {
@@ -28,7 +28,8 @@ if store.is_empty():
         "someone can give you.\n"
         "- **Reach out:** short, warm messages, checked by a coach before you send them.\n"
         "- **Keep in touch:** gentle reminders to say thank you and to report back.\n\n"
-        "It takes about ten minutes to set up. Everything stays on this computer."
+        "It takes about ten minutes to set up. Everything is kept "
+        + auth.where_data_lives() + "."
     )
     if st.button("Start with your pitch", type="primary", icon=":material/arrow_forward:"):
         st.switch_page("pages/profile.py")

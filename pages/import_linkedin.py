@@ -7,7 +7,7 @@ import streamlit as st
 from coffeechat.importers.csvfile import MAX_BYTES
 from coffeechat.importers.linkedin import import_connections
 from coffeechat.importers.progress import Progress, progress_label
-from wizard import state
+from wizard import auth, state
 from wizard.ui import guard, init_state, safe
 
 
@@ -30,8 +30,9 @@ st.title("Import from LinkedIn")
 st.markdown(
     "Bring in the people you're already connected with. In LinkedIn, open **Settings → "
     "Data privacy → Get a copy of your data**, choose **Connections**, and upload the "
-    "`Connections.csv` from the download. Nothing is sent anywhere: the file is read on "
-    "this computer.\n\nImported connections start as *acquaintances* with no reminders, "
+    "`Connections.csv` from the download. Nothing is sent anywhere else: the file is read "
+    "here and kept " + auth.where_data_lives() + ".\n\nImported connections start as "
+    "*acquaintances* with no reminders, "
     "so you won't get thousands of nudges."
 )
 

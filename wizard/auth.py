@@ -44,6 +44,12 @@ def hosted_mode() -> bool:
     return bool(st.secrets.load_if_toml_exists() and "auth" in st.secrets)
 
 
+def where_data_lives() -> str:
+    """Where the learner's records are kept, as the pages say it."""
+    return "on your group's server, in your own account" if hosted_mode() else \
+        "on this computer"
+
+
 def current_identity() -> Identity | None:
     """The signed-in learner (issuer, subject, e-mail, name), or None if nobody is."""
     claims = st.user.to_dict()

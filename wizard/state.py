@@ -11,6 +11,7 @@ from typing import Any, TypeVar
 
 import streamlit as st
 
+from coffeechat import accounts
 from coffeechat.banks import Bank, banks_signature, builtin_bank, current_bank
 from coffeechat.data_version import DataVersion
 from coffeechat.errors import BankError
@@ -23,9 +24,50 @@ def _store(url: str) -> Store:
     return Store(url)
 
 
+_ACCOUNT = "_account"
+
+
 def store() -> Store:
-    """The one Store for this database URL, shared by every session."""
-    return _store(database_url())
+    """The Store of this session: the local learner's, or the signed-in learner's.
+
+    The engine is shared by every session; when the app is hosted (sign-in configured),
+    each session's Store is bound to its own account, so every query is that account's
+    only (and PostgreSQL's row-level security says the same).
+    """
+    shared = _store(database_url())
+    account_id = _signed_in_account(shared)
+    return shared if account_id is None else shared.for_account(account_id)
+
+
+def erase_account() -> None:
+    """Erase the signed-in learner's account and everything in it (hosted only)."""
+    known: tuple[tuple[str, str], int] | None = st.session_state.get(_ACCOUNT)
+    if known is None:
+        raise RuntimeError("erase_account needs a signed-in account")
+    _store(database_url()).accounts.delete(known[1])
+    st.session_state.pop(_ACCOUNT, None)
+    st.session_state.pop(_FIGURES, None)
+
+
+def _signed_in_account(shared: Store) -> int | None:
+    """The account of whoever is signed in, created on first sign-in; None when local."""
+    from wizard import auth
+
+    if not auth.hosted_mode():
+        return None
+    identity = auth.current_identity()
+    if identity is None:
+        # app.py shows only the sign-in page then; nothing may read learner data.
+        st.stop()
+    key = (identity.issuer, identity.subject)
+    known: tuple[tuple[str, str], int] | None = st.session_state.get(_ACCOUNT)
+    if known is None or known[0] != key:
+        account = accounts.sign_in(shared, identity.issuer, identity.subject,
+                                   identity.email or None)
+        st.session_state[_ACCOUNT] = known = (key, account.id)
+        # Figures remembered for someone else in this browser session must go.
+        st.session_state.pop(_FIGURES, None)
+    return known[1]
 
 
 @st.cache_resource(show_spinner=False)
@@ -48,7 +90,7 @@ def remembered(name: str, compute: Callable[[], T]) -> T:
     """
     # Read before computing: a write during the computation then leaves an old key
     # (computed again next time), never old figures under the new key.
-    version = _data_version(database_url()).key()
+    version = (_data_version(database_url()).key(), st.session_state.get(_ACCOUNT))
     figures: dict[str, tuple[Any, Any]] = st.session_state.setdefault(_FIGURES, {})
     kept = figures.get(name)
     if kept is not None and kept[0] == version:

@@ -16,6 +16,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import BrowserContext, Page, expect
 
+from coffeechat.store import Store
 from tests.e2e.test_journey import no_errors, shot, wait_for_app
 from tests.hosted.conftest import AUTH_COOKIE, REPLICA_COOKIE, HostedSite, replica_of
 
@@ -216,3 +217,111 @@ def test_logs_hold_no_emails_or_names(sign_in_as: Callable[[str, str], Page],
     for value in (*ADA, *GRACE, *MALLORY, *KIM, *LOGGED, *CONTACTS):
         assert value.lower() not in logs.lower(), f"{value!r} is in a replica's log"
     assert not re.search(r"[\w.+-]+@example\.(org|net|com)", logs)
+
+
+# Two learners of one cohort, each with people the other must never see.
+ANA = ("ana.isolated@example.org", "Ana Isolated")
+BEN = ("ben.isolated@example.net", "Ben Isolated")
+ANA_PEOPLE = ("Priya Onlyana", "Kwame Anaslist")
+BEN_PEOPLE = ("Tomás Onlyben", "Mei Benslist")
+
+
+def linkedin_file(first: str, last: str) -> bytes:
+    return ("First Name,Last Name,URL,Email Address,Company,Position,Connected On\n"
+            f"{first},{last},https://www.linkedin.com/in/{last.lower()},,Acme,QA,15 Mar 2024\n"
+            ).encode()
+
+
+def import_one(page: Page, site_url: str, person: str) -> None:
+    first, last = person.split(" ", 1)
+    go(page, f"{site_url}/import_linkedin")
+    page.locator("[data-testid='stFileUploaderDropzoneInput']").set_input_files(
+        files=[{"name": "Connections.csv", "mimeType": "text/csv",
+                "buffer": linkedin_file(first, last)}])
+    wait_for_app(page)
+    main = page.locator("[data-testid='stMain']")
+    main.get_by_role("button", name="Add 1 new contact").click()
+    wait_for_app(page)
+    expect(main.get_by_text("Imported: 1 new")).to_be_visible()
+
+
+def backup_names(page: Page, site_url: str) -> str:
+    go(page, f"{site_url}/export")
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Download a backup (.json)").click()
+    path = download.value.path()
+    assert path is not None
+    return open(path, encoding="utf-8").read()
+
+
+def test_two_accounts_never_see_each_other(sign_in_as: Callable[[str, str], Page],
+                                           hosted_site: HostedSite) -> None:
+    ana, ben = sign_in_as(*ANA), sign_in_as(*BEN)
+    for page, people in ((ana, ANA_PEOPLE), (ben, BEN_PEOPLE)):
+        add_contact(page, hosted_site.url, people[0])
+        import_one(page, hosted_site.url, people[1])
+
+    for page, mine, theirs in ((ana, ANA_PEOPLE, BEN_PEOPLE), (ben, BEN_PEOPLE, ANA_PEOPLE)):
+        go(page, f"{hosted_site.url}/contacts")
+        for name in mine:
+            expect(page.get_by_text(name).first).to_be_visible()
+        for name in theirs:
+            assert page.get_by_text(name).count() == 0, f"{name} leaked to another account"
+        # The outreach page drafts for one's own people only.
+        go(page, f"{hosted_site.url}/outreach")
+        for name in theirs:
+            assert page.get_by_text(name).count() == 0
+        # The backup download holds this account's people, and nobody else's.
+        document = backup_names(page, hosted_site.url)
+        for name in mine:
+            assert name in document
+        for name in theirs:
+            assert name not in document
+        no_errors(page)
+    shot(ana, "hosted-05-ana-contacts")
+
+    # Ben's own contact ids, tried as deep links by Ana, look exactly like missing ones.
+    store = Store(hosted_site.database_url)
+    try:
+        bens = store.for_account(store.accounts.by_email(BEN[0]).id)
+        ids = [c.id for c in bens.contacts.list()]
+        assert sorted(c.name for c in bens.contacts.list()) == sorted(BEN_PEOPLE)
+        # And the database agrees: Ana's account holds exactly her two people.
+        anas = store.for_account(store.accounts.by_email(ANA[0]).id)
+        assert sorted(c.name for c in anas.contacts.list()) == sorted(ANA_PEOPLE)
+    finally:
+        store.dispose()
+    for contact_id in ids:
+        go(ana, f"{hosted_site.url}/contacts?contact={contact_id}")
+        for name in BEN_PEOPLE:
+            assert ana.get_by_text(name).count() == 0
+        expect(ana.get_by_text("That contact doesn't exist any more.")).to_be_visible()
+
+
+ERIN = ("erin.erase@example.org", "Erin Erase")
+
+
+def test_delete_my_account_asks_then_erases_everything(
+        sign_in_as: Callable[[str, str], Page], hosted_site: HostedSite) -> None:
+    page = sign_in_as(*ERIN)
+    add_contact(page, hosted_site.url, "Noor Erasable")
+    go(page, f"{hosted_site.url}/export")
+    page.get_by_text("Delete my account…").click()
+    button = page.get_by_role("button", name="Delete my account and everything in it")
+    expect(button).to_be_disabled()  # nothing happens until they type the word
+    page.get_by_label('Type "delete" to confirm').fill("delete")
+    page.keyboard.press("Tab")
+    wait_for_app(page)
+    expect(button).to_be_enabled()
+    button.click()
+    expect_sign_in_page(page)
+
+    store = Store(hosted_site.database_url)
+    try:
+        emails = {s.account.email for s in store.accounts.summaries()}
+        assert ERIN[0] not in emails
+        names = [c.name for a in store.accounts.summaries()
+                 for c in store.for_account(a.account.id).contacts.list(archived=None)]
+        assert "Noor Erasable" not in names
+    finally:
+        store.dispose()

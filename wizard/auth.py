@@ -29,13 +29,13 @@ SIGN_IN_INTRO = (
     "your questions, take notes and keep in touch afterwards."
 )
 WHAT_IS_STORED = """\
-- **Your name and e-mail address**, from the sign-in, so you find your own work when you
-  come back.
+- **Your e-mail address**, from the sign-in, so you find your own work when you come
+  back. Your name is only shown to you, in the sidebar.
 - **What you write here**: your pitch, the people you add, your drafts, your notes from
   each chat and your follow-ups.
 
-Only you can see them, and you can download all of them from the Export page at any time.
-There are no ads and no tracking."""
+Only you can see them. You can download all of them, or delete your account, from the
+Export page at any time. There are no ads and no tracking."""
 
 
 def hosted_mode() -> bool:

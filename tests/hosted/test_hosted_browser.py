@@ -9,6 +9,7 @@ from __future__ import annotations
 import base64
 import json
 import re
+import zipfile
 import zlib
 from collections.abc import Callable
 from typing import Any
@@ -245,6 +246,20 @@ def import_one(page: Page, site_url: str, person: str) -> None:
     expect(main.get_by_text("Imported: 1 new")).to_be_visible()
 
 
+def export_zip_text(page: Page, site_url: str) -> str:
+    """Every text file of the "Download all my data" zip, joined."""
+    go(page, f"{site_url}/export")
+    page.get_by_role("button", name="Prepare the export").click()
+    wait_for_app(page)
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Download everything (.zip)").click()
+    path = download.value.path()
+    assert path is not None
+    with zipfile.ZipFile(path) as archive:
+        return "\n".join(archive.read(n).decode("utf-8", "replace")
+                         for n in archive.namelist() if not n.endswith(".pdf"))
+
+
 def backup_names(page: Page, site_url: str) -> str:
     go(page, f"{site_url}/export")
     with page.expect_download() as download:
@@ -261,6 +276,19 @@ def test_two_accounts_never_see_each_other(sign_in_as: Callable[[str, str], Page
         add_contact(page, hosted_site.url, people[0])
         import_one(page, hosted_site.url, people[1])
 
+    # What a first message needs, typed here rather than through two more forms.
+    store = Store(hosted_site.database_url)
+    try:
+        for (email, name), people in ((ANA, ANA_PEOPLE), (BEN, BEN_PEOPLE)):
+            mine = store.for_account(store.accounts.by_email(email).id)
+            mine.profile.update(name=name)
+            for contact in mine.contacts.list():
+                mine.contacts.update_fields(
+                    contact.id, common_ground="We were both at PyCon's testing sprint.")
+            assert sorted(c.name for c in mine.contacts.list()) == sorted(people)
+    finally:
+        store.dispose()
+
     for page, mine, theirs in ((ana, ANA_PEOPLE, BEN_PEOPLE), (ben, BEN_PEOPLE, ANA_PEOPLE)):
         go(page, f"{hosted_site.url}/contacts")
         for name in mine:
@@ -271,6 +299,17 @@ def test_two_accounts_never_see_each_other(sign_in_as: Callable[[str, str], Page
         go(page, f"{hosted_site.url}/outreach")
         for name in theirs:
             assert page.get_by_text(name).count() == 0
+        draft = page.locator("[data-testid='stTextArea'] textarea").first
+        expect(draft).to_be_visible()
+        greeted = draft.input_value()
+        assert any(name.split()[0] in greeted for name in mine), greeted
+        assert not any(name.split()[0] in greeted for name in theirs), greeted
+        # The zip of everything holds this account's people, and nobody else's.
+        archive = export_zip_text(page, hosted_site.url)
+        for name in mine:
+            assert name in archive
+        for name in theirs:
+            assert name not in archive
         # The backup download holds this account's people, and nobody else's.
         document = backup_names(page, hosted_site.url)
         for name in mine:

@@ -389,7 +389,8 @@ class Step:
     act: Callable[[Any], None]
 
 
-def coffee_chat_steps() -> list[Step]:
+def coffee_chat_steps(only: str | None = None) -> list[Step]:
+    """Every step, or (``only``: page titles, comma-separated) those pages' steps."""
     pages = [
         ("Your next step", None),
         ("1 · Profile and pitch", ("radio", "LinkedIn plan radio", radio_other(
@@ -407,6 +408,13 @@ def coffee_chat_steps() -> list[Step]:
         ("Follow-ups", ("button", "Done (first follow-up)", click_button("Done"))),
         ("Export", ("radio", "Which cards? radio", radio_other("Which cards?"))),
     ]
+    if only:
+        wanted = {title.strip() for title in only.split(",")}
+        unknown = wanted - {title for title, _ in pages}
+        if unknown:
+            raise SystemExit(f"No page called {', '.join(sorted(unknown))}; the pages are: "
+                             + ", ".join(title for title, _ in pages))
+        pages = [page for page in pages if page[0] in wanted]
     steps = []
     for title, action in pages:
         steps.append(Step(f"nav → {title}", "nav", title, nav_to(title)))
@@ -416,6 +424,7 @@ def coffee_chat_steps() -> list[Step]:
     return steps
 
 
+HOME = "Your next step"
 PLAIN_PAGES = ["Choose", "Write", "Review"]
 PLAIN_ACTIONS = {
     "selectbox": Step("selectbox", "selectbox", "Choose", select_other("A role")),
@@ -499,8 +508,8 @@ def run(args: argparse.Namespace) -> Results:
         for tab in [*tabs.values(), plain]:
             tab.page.goto(tab.url)
             tab.settle()
-            tab.current = "Choose" if tab is plain else "Your next step"
-        steps = coffee_chat_steps()
+            tab.current = "Choose" if tab is plain else HOME
+        steps = coffee_chat_steps(args.pages)
         for round_no in range(args.rounds + 1):
             keep = round_no > 0  # the first round warms the servers and the browser
             print(f"round {round_no}{'' if keep else ' (warm-up)'}", flush=True)
@@ -511,7 +520,7 @@ def run(args: argparse.Namespace) -> Results:
             for step in steps:
                 for name, tab in tabs.items():
                     if step.kind == "nav" and tab.current == step.page:
-                        tab.on_page(steps[0].page)
+                        tab.on_page(HOME if step.page != HOME else "Contacts")
                     sample = tab.measure(step.act)
                     tab.current = step.page
                     if keep:
@@ -590,6 +599,9 @@ def main() -> int:
     parser.add_argument("--compare", metavar="CHECKOUT",
                         help="also run Coffee Chat from another checkout (e.g. a worktree of "
                              "main), on a copy of the same dataset, for before/after figures")
+    parser.add_argument("--pages", metavar="TITLES",
+                        help="only these pages' steps, by sidebar title, comma-separated "
+                             "(e.g. 'Contacts,Follow-ups'); the first load is always timed")
     parser.add_argument("--debug", action="store_true",
                         help="print the last DOM mutations of every measurement")
     args = parser.parse_args()

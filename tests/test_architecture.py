@@ -100,6 +100,30 @@ def test_the_import_walk_sees_nested_and_from_imports() -> None:
     assert imported_modules(source) == {"os", "sqlalchemy.engine", "yaml", "jinja2"}
 
 
+def magic_lines(source: str) -> list[int]:
+    """Lines that Streamlit's magic would draw: bare expressions other than calls."""
+    return [
+        node.lineno for node in ast.walk(ast.parse(source))
+        if isinstance(node, ast.Expr)
+        and not isinstance(node.value, ast.Call | ast.Await | ast.Yield | ast.YieldFrom)
+        and not (isinstance(node.value, ast.Constant) and isinstance(node.value.value, str))
+    ]
+
+
+def test_the_magic_walk_sees_a_bare_name_but_not_calls_or_docstrings() -> None:
+    assert magic_lines('"""Doc."""\nimport streamlit as st\nst.write(1)\nx = 2\nx\n') == [5]
+
+
+@pytest.mark.parametrize("script", FACE, ids=lambda p: p.relative_to(ROOT).as_posix())
+def test_no_page_relies_on_streamlit_magic(script: Path) -> None:
+    # .streamlit/config.toml turns magic off (runner.magicEnabled): a bare expression
+    # would silently draw nothing.
+    lines = magic_lines(script.read_text(encoding="utf-8"))
+    assert not lines, (
+        f"{script.relative_to(ROOT)} has bare expressions on lines {lines}; magic is off, "
+        "so write st.write(...) instead")
+
+
 @pytest.mark.parametrize("script", FACE, ids=lambda p: p.relative_to(ROOT).as_posix())
 def test_the_streamlit_face_imports_no_sqlalchemy_jinja_or_yaml(script: Path) -> None:
     bad = sorted(

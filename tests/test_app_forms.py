@@ -3,12 +3,9 @@ proposed vs agreed times, an early "held", and the home chart's axis."""
 
 from __future__ import annotations
 
-import json
-import re
 from datetime import date, datetime, timedelta
 from typing import Any
 
-import vl_convert
 from streamlit.testing.v1 import AppTest
 
 from coffeechat.models import FollowUpKind, Status
@@ -210,21 +207,44 @@ def test_marking_held_before_the_scheduled_day_asks_first(db: str) -> None:
     store.dispose()
 
 
-def _axis_labels(spec: dict[str, Any], title: str) -> list[str]:
-    svg = vl_convert.vegalite_to_svg(spec)
-    texts = re.findall(r"<text[^>]*>([^<]*)</text>", svg)
-    return texts[: texts.index(title)]
+def _bars(at: AppTest) -> list[tuple[str, int]]:
+    # The sidebar's journey bar has no words; the dashboard's bars all have.
+    return [(p.proto.text, p.proto.value) for p in at.get("progress") if p.proto.text]
 
 
-def test_home_chart_counts_read_as_whole_numbers(db: str) -> None:
+def test_home_bars_read_this_weeks_minutes_and_each_step_of_the_funnel(db: str) -> None:
     store = Store(db)
-    store.contacts.add({"name": "Dana Park"})
+    store.profile.save({"name": "Zoë", "weekly_study_hours": 10, "networking_share": 20})
+    dana = store.contacts.add({"name": "Dana Park"})
     store.dispose()
     at = app()
     ok(at)
-    charts = [json.loads(c.proto.spec) for c in at.get("vega_lite_chart")]
-    funnel = next(c for c in charts if "layer" not in c)
-    # Rendered by Vega itself: with no conversations the axis reads 0 and 1.
-    assert _axis_labels(funnel, "conversations") == ["0", "1"]
-    week = next(c for c in charts if c is not funnel)
-    assert all(re.fullmatch(r"\d+", label) for label in _axis_labels(week, "minutes"))
+    # No conversations yet: a word on where to start, not six empty bars.
+    assert _bars(at) == [("0% of your weekly target: 120 minutes to go", 0)]
+    assert any("No conversations yet" in c.value for c in at.caption)
+
+    store = Store(db)
+    for status in ("idea", "held", "held", "held"):
+        conv = store.conversations.add({"contact_id": dana.id})
+        store.conversations.set_status(conv.id, status)
+    store.activities.log({"day": date.today(), "contact_id": dana.id, "minutes": 30})
+    store.dispose()
+    at = app()
+    ok(at)
+    # Each chat marked as held counts its 20 minutes, with the 30 logged today.
+    assert at.metric[0].value == "90 of 120"
+    assert _bars(at) == [
+        ("75% of your weekly target: 30 minutes to go", 75),
+        ("Idea: 1", 33), ("Asked: 0", 0), ("Scheduled: 0", 0), ("Held: 3", 100),
+        ("Thanked: 0", 0), ("Closed: 0", 0),
+    ]
+    assert any(f"{date.today():%a} 90" in c.value for c in at.caption)
+    assert not at.get("vega_lite_chart")  # no chart library to fetch on a first visit
+
+    # Past the target, the bar stays full and says so.
+    store = Store(db)
+    store.activities.log({"day": date.today(), "contact_id": dana.id, "minutes": 200})
+    store.dispose()
+    at = app()
+    ok(at)
+    assert _bars(at)[0] == ("Weekly target reached. Well done.", 100)

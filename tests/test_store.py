@@ -76,6 +76,16 @@ def test_contact_crud_and_search(store: Store) -> None:
     assert updated.company == "Globex" and updated.title is None
 
 
+def test_a_tag_with_accents_or_quotes_is_found_by_its_own_spelling(store: Store) -> None:
+    store.contacts.add({"name": "Inès", "tags": ["Café", "日本語", 'say "hi"', "a\\b"]})
+    store.contacts.add({"name": "Bo", "tags": ["cafe", "café au lait"]})
+    for tag in ("Café", "café", " café ", "日本語", 'say "hi"', "a\\b"):
+        assert [c.name for c in store.contacts.list(tag=tag)] == ["Inès"], tag
+        assert store.contacts.count(tag=tag) == 1, tag
+    assert [c.name for c in store.contacts.list(tag="CAFE")] == ["Bo"]
+    assert store.contacts.list(tag="caf") == []
+
+
 def test_contact_defaults_cadence_by_tier(store: Store) -> None:
     close = store.contacts.add({"name": "A", "tier": "close"})
     custom = store.contacts.add({"name": "B", "tier": "close", "cadence_days": 14})

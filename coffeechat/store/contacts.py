@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import builtins
+import json
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -297,13 +298,16 @@ def _query(query: Select[Any], search: str | None, tier: str | None, tag: str | 
     if term:
         # Both sides folded in Python, so SQLite and PostgreSQL match alike.
         query = query.where(ContactRow.search_key.contains(term, autoescape=True))
+    tag = (tag or "").strip()
     if tag:
-        # Tags are a JSON list; a text match on the quoted tag is portable.
-        query = query.where(
-            func.lower(func.cast(ContactRow.tags, Text())).contains(
-                f'"{tag.lower()}"', autoescape=True
-            )
-        )
+        # Tags are a JSON list; a text match on the quoted tag is portable. The list is
+        # stored as JSON text with non-ASCII letters escaped ("Caf\u00e9") and quotes and
+        # backslashes escaped too, so the tag is encoded the same way before matching.
+        stored = func.lower(func.cast(ContactRow.tags, Text()))
+        spellings = {json.dumps(tag.lower()), json.dumps(tag).lower(),
+                     json.dumps(tag.lower(), ensure_ascii=False)}
+        query = query.where(or_(*(stored.contains(s, autoescape=True)
+                                  for s in sorted(spellings))))
     return query
 
 

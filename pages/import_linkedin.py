@@ -1,3 +1,4 @@
+import hashlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -7,6 +8,7 @@ import streamlit as st
 from coffeechat.importers.csvfile import MAX_BYTES
 from coffeechat.importers.linkedin import import_connections
 from coffeechat.importers.progress import Progress, progress_label
+from coffeechat.importers.report import ImportReport
 from wizard import auth, state
 from wizard.ui import guard, init_state, safe
 
@@ -49,11 +51,21 @@ upload = st.file_uploader("Connections.csv", type=["csv"], max_upload_size=MAX_B
 if upload is None:
     st.stop()
 
-raw = upload.getvalue()
+raw, name = upload.getvalue(), upload.name
+
+
+def preview() -> ImportReport:
+    with progress_bar(dry_run=True) as progress:
+        return import_connections(store, raw, where=name, dry_run=True,
+                                  progress=progress)
+
+
 report = None
-with guard("reading the file"), progress_bar(dry_run=True) as progress:
-    report = import_connections(store, raw, where=upload.name, dry_run=True,
-                                progress=progress)
+with guard("reading the file"):
+    # Kept until the file or the data changes: choosing which rows to show, or any other
+    # click here, used to read and check the whole file again (a second for 30,000 rows).
+    report = state.remembered("linkedin_preview", preview,
+                              along=(name, hashlib.sha256(raw).hexdigest()))
 if report is None:
     st.stop()
 

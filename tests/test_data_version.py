@@ -68,3 +68,41 @@ def test_sqlite_sees_a_write_from_another_process(sqlite_store: Store) -> None:
     finally:
         elsewhere.dispose()
     assert version.key() != start
+
+
+# A page's script that keeps one figure with state.remembered and counts its computations.
+REMEMBERING_PAGE = """
+import streamlit as st
+from wizard import state
+calls = st.session_state.setdefault("calls", [])
+along = st.session_state.get("along", "first file")
+if st.session_state.pop("write", False):
+    state.store().activities.log({"day": "2026-11-20", "kind": "message", "minutes": 5})
+value = state.remembered("preview", lambda: calls.append(along) or len(calls), along=along)
+st.write(f"value {value}")
+"""
+
+
+def test_remembered_keeps_one_value_per_name_until_the_data_or_along_changes(
+        db_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    from streamlit.testing.v1 import AppTest
+
+    monkeypatch.setenv("COFFEECHAT_DATABASE_URL", db_url)
+    at = AppTest.from_string(REMEMBERING_PAGE, default_timeout=60)
+    at.run()
+    at.run()  # a rerun with nothing new: the kept value
+    assert at.session_state["calls"] == ["first file"]
+
+    at.session_state["along"] = "second file"
+    at.run()
+    at.run()
+    assert at.session_state["calls"] == ["first file", "second file"]
+    at.session_state["along"] = "first file"  # one value per name: the first was replaced
+    at.run()
+    assert at.session_state["calls"] == ["first file", "second file", "first file"]
+
+    at.session_state["write"] = True  # saved before the figure is asked for
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert len(at.session_state["calls"]) == 4
+    assert at.markdown[0].value == "value 4"

@@ -79,7 +79,7 @@ T = TypeVar("T")
 _FIGURES = "_figures"
 
 
-def remembered(name: str, compute: Callable[[], T]) -> T:
+def remembered(name: str, compute: Callable[[], T], *, along: object = None) -> T:
     """``compute()``, kept in this session until the data changes (any write, anywhere).
 
     For figures drawn on every click that change only when something is saved, such as
@@ -87,10 +87,13 @@ def remembered(name: str, compute: Callable[[], T]) -> T:
     with other sessions, and under one key (``_figures``): whatever signs a learner in
     or out must drop that key, as the database URL alone would not tell two accounts
     of one server apart.
+
+    ``along`` is part of the key too (say, a digest of the file being previewed); one
+    value is kept per name, so a new ``along`` replaces the old value.
     """
     # Read before computing: a write during the computation then leaves an old key
     # (computed again next time), never old figures under the new key.
-    version = (_data_version(database_url()).key(), st.session_state.get(_ACCOUNT))
+    version = (_data_version(database_url()).key(), st.session_state.get(_ACCOUNT), along)
     figures: dict[str, tuple[Any, Any]] = st.session_state.setdefault(_FIGURES, {})
     kept = figures.get(name)
     if kept is not None and kept[0] == version:

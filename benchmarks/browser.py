@@ -11,7 +11,8 @@ What it does:
   each on a free port, headless, usage statistics off, through
   benchmarks/_timed_streamlit.py, which logs each script run's duration.
 - Drives both in Debian's Chromium, one tab each, interleaved: one Coffee Chat
-  measurement, then the plain app's matching one (A, B, A, B...). Each round navigates
+  measurement, then the plain app's matching one (A, B, A, B...; B goes first on every
+  other round, since the second app measured gains from the first). Each round navigates
   from the sidebar to every page, performs the page's main widget action, and loads
   each app afresh (a new browser context, so a cold cache and a new session).
 
@@ -477,6 +478,18 @@ def copy_database(url: str, name: str) -> str:
     return f"sqlite:///{target}"
 
 
+def measure_plain(plain: Tab, step: Step) -> Sample:
+    """The plain app's counterpart of a step: the next of its pages, or the same widget."""
+    if step.kind == "nav":
+        target = PLAIN_PAGES[(PLAIN_PAGES.index(plain.current) + 1) % len(PLAIN_PAGES)]
+        sample = plain.measure(nav_to(target))
+        plain.current = target
+        return sample
+    action = PLAIN_ACTIONS[step.kind]
+    plain.on_page(action.page)
+    return plain.measure(action.act)
+
+
 def run(args: argparse.Namespace) -> Results:
     from playwright.sync_api import sync_playwright
 
@@ -513,33 +526,27 @@ def run(args: argparse.Namespace) -> Results:
         for round_no in range(args.rounds + 1):
             keep = round_no > 0  # the first round warms the servers and the browser
             print(f"round {round_no}{'' if keep else ' (warm-up)'}", flush=True)
-            # With --compare, the two checkouts take turns at going first: whichever is
-            # measured second gains from the first one's warm-up of the shared machine
-            # (up to 1.4x in A/B runs of two copies of one page).
-            order = list(tabs.items()) if round_no % 2 else list(tabs.items())[::-1]
-            for name, tab in [*order, ("plain", plain)]:
+            # Every app takes its turn at going first: whichever is measured second
+            # gains from the first one's warm-up of the shared machine (up to 1.4x in
+            # A/B runs of two copies of one page), so the order flips each round.
+            apps: list[tuple[str, Tab]] = [*tabs.items(), ("plain", plain)]
+            if round_no % 2 == 0:
+                apps.reverse()
+            for name, tab in apps:
                 sample = tab.first_load()
                 if keep:
                     results.add(name, "first load", sample)
             for step in steps:
-                for name, tab in order:
-                    if step.kind == "nav" and tab.current == step.page:
-                        tab.on_page(HOME if step.page != HOME else "Contacts")
-                    sample = tab.measure(step.act)
-                    tab.current = step.page
+                for name, tab in apps:
+                    if tab is plain:
+                        key, sample = step.kind, measure_plain(plain, step)
+                    else:
+                        if step.kind == "nav" and tab.current == step.page:
+                            tab.on_page(HOME if step.page != HOME else "Contacts")
+                        key, sample = step.label, tab.measure(step.act)
+                        tab.current = step.page
                     if keep:
-                        results.add(name, step.label, sample)
-                if step.kind == "nav":
-                    target = PLAIN_PAGES[(PLAIN_PAGES.index(plain.current) + 1)
-                                         % len(PLAIN_PAGES)]
-                    sample = plain.measure(nav_to(target))
-                    plain.current = target
-                else:
-                    action = PLAIN_ACTIONS[step.kind]
-                    plain.on_page(action.page)
-                    sample = plain.measure(action.act)
-                if keep:
-                    results.add("plain", step.kind, sample)
+                        results.add(name, key, sample)
     return results
 
 

@@ -132,9 +132,16 @@ def test_followups_lists_what_is_further_out_and_what_is_snoozed(db: str) -> Non
     store.dispose()
     at = app("pages/followups.py")
     ok(at)
-    headings = [str(s.value) for s in at.header]
-    assert "Coming up (31)" in headings, headings
-    assert "Snoozed (1)" in headings
+    # Neither is due this week: each is folded to one line with its count, cards unsent.
+    folded = [e.label for e in at.expander]
+    assert folded == ["Coming up (31)", "Snoozed (1)"], folded
+    text = " ".join(str(m.value) for m in at.markdown)
+    assert "Check-in 00" not in text and "Say hi" not in text
+    # Opened, as a person clicks each open (the expanders are tracked).
+    at.session_state["followups_open_coming_up"] = True
+    at.session_state["followups_open_snoozed"] = True
+    at.run()
+    ok(at)
     text = " ".join(str(m.value) for m in at.markdown)
     assert "Send Dana one short, friendly follow-up." in text  # the 7-business-day one
     assert "snoozed until" in text and "Say hi" in text

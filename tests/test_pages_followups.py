@@ -1,0 +1,86 @@
+"""The Follow-ups page through AppTest, on SQLite and PostgreSQL: Done, Snooze, and the
+lists that are folded until opened."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date, timedelta
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from coffeechat.store import Store
+from tests.test_app import ROOT, app, markdown_text, ok
+
+
+@pytest.fixture
+def page_store(db_url: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[Store]:
+    """The app's database (SQLite or PostgreSQL), with a store to arrange and check it."""
+    monkeypatch.setenv("COFFEECHAT_DATABASE_URL", db_url)
+    monkeypatch.chdir(ROOT)
+    store = Store(db_url)
+    try:
+        yield store
+    finally:
+        store.dispose()
+
+
+def headers(at: AppTest) -> list[str]:
+    return [str(h.value) for h in at.header]
+
+
+def test_done_takes_a_card_off_its_list_and_says_thanks(page_store: Store) -> None:
+    dana = page_store.contacts.add({"name": "Dana Park"}).id
+    sam = page_store.contacts.add({"name": "Sam Lee"}).id
+    late = page_store.followups.add({"contact_id": dana, "text": "Send the article",
+                                     "due_on": date.today() - timedelta(days=2)})
+    page_store.followups.add({"contact_id": sam, "text": "Ask about the meetup",
+                              "due_on": date.today() - timedelta(days=1)})
+    at = app("pages/followups.py")
+    ok(at)
+    assert "Overdue (2)" in headers(at)
+    at.button(key=f"done_{late.id}").click().run()
+    ok(at)
+    assert page_store.followups.get(late.id).done_at is not None
+    assert [str(t.value) for t in at.toast] == ["Done. Nice one, Dana will appreciate it."]
+    assert "Overdue (1)" in headers(at)
+    text = markdown_text(at)
+    assert "Send the article" not in text and "Ask about the meetup" in text
+
+
+def test_snooze_moves_a_card_to_the_folded_snoozed_list(page_store: Store) -> None:
+    dana = page_store.contacts.add({"name": "Dana Park"}).id
+    due = page_store.followups.add({"contact_id": dana, "text": "Say hi",
+                                    "due_on": date.today()})
+    at = app("pages/followups.py")
+    ok(at)
+    assert "Today (1)" in headers(at)
+    # Its choices are drawn once the popover is open, as a person opens it.
+    at.session_state[f"later_{due.id}"] = True
+    at.run()
+    at.button(key=f"snooze_{due.id}_3").click().run()
+    ok(at)
+    moved = page_store.followups.get(due.id)
+    assert moved.due_on == date.today() + timedelta(days=3)
+    assert [str(t.value) for t in at.toast] == [f"Moved to {moved.due_on:%a %d %b}"]
+    assert "Today (1)" not in headers(at)
+    assert "Nothing due this week" in " ".join(str(s.value) for s in at.success)
+    assert [e.label for e in at.expander] == ["Snoozed (1)"]
+    assert "Say hi" not in markdown_text(at)
+
+
+def test_an_opened_list_stays_open_when_its_count_changes(page_store: Store) -> None:
+    dana = page_store.contacts.add({"name": "Dana Park"}).id
+    later = [page_store.followups.add({"contact_id": dana, "text": f"Check-in {i}",
+                                       "due_on": date.today() + timedelta(days=20 + i)})
+             for i in range(3)]
+    at = app("pages/followups.py")
+    at.session_state["followups_open_coming_up"] = True
+    at.run()
+    ok(at)
+    assert "Check-in 0" in markdown_text(at)
+    at.button(key=f"done_{later[0].id}").click().run()
+    ok(at)
+    assert [e.label for e in at.expander] == ["Coming up (2)"]
+    text = markdown_text(at)
+    assert "Check-in 0" not in text and "Check-in 1" in text

@@ -27,7 +27,7 @@ def snooze(followup_id: int, days: int) -> None:
             toast(f"Moved to {updated.due_on:%a %d %b}")
 
 
-FIRST = 5  # per list: a long list is more daunting than helpful
+FIRST = 3  # per list: a short list gets done, a long one is daunting
 PER_PAGE = 20  # once a list is opened up, it is paged so thousands stay quick
 LISTS = [
     (FollowUpList.OVERDUE, "Overdue", ""),
@@ -52,14 +52,16 @@ def expand(which: FollowUpList) -> None:
 def followup_card(view: FollowUpView, which: FollowUpList) -> None:
     f = view.followup
     when = "snoozed until" if which == FollowUpList.SNOOZED else "due"
-    card = st.container(border=True)
+    # One box that wraps, not columns or a row inside a box (each one more element to
+    # send and draw, on every card): the text is given more width than any box has, so
+    # it fills its line (a width larger than the box means the box's width) and the
+    # actions wrap onto the line under it, side by side.
+    card = st.container(border=True, horizontal=True, vertical_alignment="center")
     card.markdown(
-        f"**{safe(view.contact_name)}** · {when} {f.due_on:%a %d %b}  \n{safe(f.text)}"
+        f"**{safe(view.contact_name)}** · {when} {f.due_on:%a %d %b}  \n{safe(f.text)}",
+        width=10_000,
     )
-    # One row that wraps on a phone, rather than columns: the page shows up to fifteen
-    # cards, and every column is one more element to send and draw.
-    actions = card.container(horizontal=True, vertical_alignment="center")
-    actions.button(
+    card.button(
         "Done",
         key=f"done_{f.id}",
         type="primary",
@@ -68,7 +70,7 @@ def followup_card(view: FollowUpView, which: FollowUpList) -> None:
     )
     # Tracked, so its choices are only drawn for the card whose popover is open: a
     # box of choices on every card made these lists the slowest part of the page.
-    later = actions.popover("Not now? Snooze it", on_change="rerun", key=f"later_{f.id}")
+    later = card.popover("Not now? Snooze it", on_change="rerun", key=f"later_{f.id}")
     if later.open:
         later.markdown("For how long?")
         choices = later.container(horizontal=True, gap="small")
@@ -84,7 +86,7 @@ def followup_card(view: FollowUpView, which: FollowUpList) -> None:
         query = {"contact": str(f.contact_id), "purpose": purpose.value}
         if f.conversation_id:
             query["conversation"] = str(f.conversation_id)
-        actions.page_link(
+        card.page_link(
             "pages/outreach.py",
             label="Draft the message",
             icon=":material/mail:",

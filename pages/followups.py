@@ -32,13 +32,14 @@ PER_PAGE = 20  # once a list is opened up, it is paged so thousands stay quick
 LISTS = [
     (FollowUpList.OVERDUE, "Overdue", ""),
     (FollowUpList.TODAY, "Today", ""),
-    (FollowUpList.THIS_WEEK, "This week", ""),
+    (FollowUpList.THIS_WEEK, "This week", "Due in the next seven days, soonest first."),
     (FollowUpList.COMING_UP, "Coming up", "Further ahead than this week, soonest first."),
     (FollowUpList.SNOOZED, "Snoozed", "Put off for now. Each one comes back on the day shown."),
 ]
-# Nothing in these is due this week: each is one line with its count until opened, so
-# what needs doing now is what the page shows first (and all it has to draw).
-FOLDED = {FollowUpList.COMING_UP, FollowUpList.SNOOZED}
+# Not due yet: each of these is one line with its count until opened, so what needs
+# doing now is what the page shows (and all it has to draw). "This week" starts open
+# when nothing is overdue or due today, as it is then the next thing to do.
+FOLDED = {FollowUpList.THIS_WEEK, FollowUpList.COMING_UP, FollowUpList.SNOOZED}
 
 
 def expanded_key(which: FollowUpList) -> str:
@@ -131,14 +132,18 @@ def due_lists() -> None:
         if not total:
             continue
         if which not in FOLDED:
-            st.header(f"{title} ({total})")
+            # No anchor: a link to "Overdue (12)" would break with the next Done.
+            st.header(f"{title} ({total})", anchor=False)
             followup_list(which, total)
             continue
         # Tracked, so its cards are only fetched and drawn once it is opened. The count
         # in its label makes it a new expander when it changes (a Done inside it), which
         # opens as it was last seen rather than folding under the learner's hand.
         seen = f"followups_seen_open_{which.value}"
-        box = st.expander(f"{title} ({total})", expanded=st.session_state.get(seen, False),
+        first_open = which == FollowUpList.THIS_WEEK and not (
+            counts[FollowUpList.OVERDUE] or counts[FollowUpList.TODAY])
+        box = st.expander(f"{title} ({total})",
+                          expanded=st.session_state.get(seen, first_open),
                           key=f"followups_open_{which.value}", on_change="rerun")
         st.session_state[seen] = box.open
         if box.open:

@@ -132,10 +132,12 @@ def test_followups_lists_what_is_further_out_and_what_is_snoozed(db: str) -> Non
     store.dispose()
     at = app("pages/followups.py")
     ok(at)
-    # Neither is due this week: each is folded to one line with its count, cards unsent.
+    # Nothing is due now: "This week" is open (the no-reply check is in it), and the two
+    # lists further out are each one line with its count, their cards unsent.
     folded = [e.label for e in at.expander]
-    assert folded == ["Coming up (31)", "Snoozed (1)"], folded
+    assert folded == ["This week (1)", "Coming up (31)", "Snoozed (1)"], folded
     text = " ".join(str(m.value) for m in at.markdown)
+    assert "No reply from Dana yet?" in text
     assert "Check-in 00" not in text and "Say hi" not in text
     # Opened, as a person clicks each open (the expanders are tracked).
     at.session_state["followups_open_coming_up"] = True

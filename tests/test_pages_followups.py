@@ -84,3 +84,34 @@ def test_an_opened_list_stays_open_when_its_count_changes(page_store: Store) -> 
     assert [e.label for e in at.expander] == ["Coming up (2)"]
     text = markdown_text(at)
     assert "Check-in 0" not in text and "Check-in 1" in text
+
+
+def test_this_week_is_folded_while_something_is_due_now(page_store: Store) -> None:
+    dana = page_store.contacts.add({"name": "Dana Park"}).id
+    late = page_store.followups.add({"contact_id": dana, "text": "Send the article",
+                                     "due_on": date.today() - timedelta(days=1)})
+    page_store.followups.add({"contact_id": dana, "text": "Ask about the meetup",
+                              "due_on": date.today() + timedelta(days=2)})
+    at = app("pages/followups.py")
+    ok(at)
+    assert headers(at) == ["Overdue (1)", "Gone quiet", "Log an interaction"]
+    assert [e.label for e in at.expander] == ["This week (1)"]
+    assert "Ask about the meetup" not in markdown_text(at)
+    # Opened by the learner, it stays open while the cards above it come and go.
+    at.session_state["followups_open_this_week"] = True
+    at.run()
+    assert "Ask about the meetup" in markdown_text(at)
+    at.button(key=f"done_{late.id}").click().run()
+    ok(at)
+    assert "Overdue (1)" not in headers(at)
+    assert "Ask about the meetup" in markdown_text(at)
+
+
+def test_this_week_starts_open_when_nothing_is_due_now(page_store: Store) -> None:
+    dana = page_store.contacts.add({"name": "Dana Park"}).id
+    page_store.followups.add({"contact_id": dana, "text": "Ask about the meetup",
+                              "due_on": date.today() + timedelta(days=2)})
+    at = app("pages/followups.py")
+    ok(at)
+    assert [e.label for e in at.expander] == ["This week (1)"]
+    assert "Ask about the meetup" in markdown_text(at)

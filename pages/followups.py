@@ -1,7 +1,10 @@
+from collections.abc import Callable
 from datetime import date
+from typing import TypeVar
 
 import streamlit as st
 
+from coffeechat.clock import now
 from coffeechat.errors import CoffeeChatError, InvalidInputError
 from coffeechat.models import ActivityKind
 from coffeechat.outreach.service import purpose_for_followup
@@ -27,6 +30,7 @@ def snooze(followup_id: int, days: int) -> None:
             toast(f"Moved to {updated.due_on:%a %d %b}")
 
 
+T = TypeVar("T")
 FIRST = 3  # per list: a short list gets done, a long one is daunting
 PER_PAGE = 20  # once a list is opened up, it is paged so thousands stay quick
 LISTS = [
@@ -95,6 +99,12 @@ def followup_card(view: FollowUpView, which: FollowUpList) -> None:
         )
 
 
+def remembered(name: str, compute: Callable[[], T]) -> T:
+    """Kept until something is saved (or the day changes): opening a list or the snooze
+    choices, "Show all", or coming back to the page, then reads nothing again."""
+    return state.remembered(f"followups:{name}:{now().date()}", compute)
+
+
 def followup_list(which: FollowUpList, total: int) -> None:
     """The first few of one list, or (once "Show all" was clicked) one page of it."""
     opened = bool(st.session_state.get(expanded_key(which)))
@@ -106,7 +116,7 @@ def followup_list(which: FollowUpList, total: int) -> None:
         page_no = st.pagination(pages, key=page_key) if pages > 1 else 1
         views = store.followups.page(which, limit=PER_PAGE, offset=(page_no - 1) * PER_PAGE)
     else:
-        views = store.followups.page(which, limit=FIRST)
+        views = remembered(which.value, lambda: store.followups.page(which, limit=FIRST))
     for view in views:
         followup_card(view, which)
     if total > FIRST and not opened:
@@ -123,7 +133,7 @@ def followup_list(which: FollowUpList, total: int) -> None:
 # around them (the sidebar follows when a step of the journey is ticked).
 @page_fragment
 def due_lists() -> None:
-    counts = store.followups.counts()
+    counts = remembered("counts", store.followups.counts)
     due_soon = (FollowUpList.OVERDUE, FollowUpList.TODAY, FollowUpList.THIS_WEEK)
     if not any(counts[which] for which in due_soon):
         st.success("Nothing due this week. A good moment to reach out to someone new.")
@@ -151,7 +161,7 @@ def due_lists() -> None:
                 st.markdown(intro)
                 followup_list(which, total)
 
-    quiet = store.contacts.gone_quiet(limit=10)
+    quiet = remembered("gone_quiet", lambda: store.contacts.gone_quiet(limit=10))
     st.header("Gone quiet")
     if not quiet:
         st.markdown("Nobody you've talked to has gone quiet.")

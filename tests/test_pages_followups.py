@@ -115,3 +115,18 @@ def test_this_week_starts_open_when_nothing_is_due_now(page_store: Store) -> Non
     ok(at)
     assert [e.label for e in at.expander] == ["This week (1)"]
     assert "Ask about the meetup" in markdown_text(at)
+
+
+def test_a_done_in_another_tab_shows_on_the_next_click(page_store: Store) -> None:
+    dana = page_store.contacts.add({"name": "Dana Park"}).id
+    late = page_store.followups.add({"contact_id": dana, "text": "Send the article",
+                                     "due_on": date.today() - timedelta(days=1)})
+    first, second = app("pages/followups.py"), app("pages/followups.py")
+    assert "Send the article" in markdown_text(first)
+    second.button(key=f"done_{late.id}").click().run()
+    ok(second)
+    # The lists are remembered between clicks until something is saved, anywhere.
+    first.run()
+    ok(first)
+    assert "Send the article" not in markdown_text(first)
+    assert "Overdue (1)" not in headers(first)

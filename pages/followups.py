@@ -1,7 +1,10 @@
+from collections.abc import Callable
 from datetime import date
+from typing import TypeVar
 
 import streamlit as st
 
+from coffeechat.clock import now
 from coffeechat.errors import CoffeeChatError, InvalidInputError
 from coffeechat.models import ActivityKind
 from coffeechat.outreach.service import purpose_for_followup
@@ -27,15 +30,20 @@ def snooze(followup_id: int, days: int) -> None:
             toast(f"Moved to {updated.due_on:%a %d %b}")
 
 
-FIRST = 5  # per list: a long list is more daunting than helpful
+T = TypeVar("T")
+FIRST = 3  # per list: a short list gets done, a long one is daunting
 PER_PAGE = 20  # once a list is opened up, it is paged so thousands stay quick
 LISTS = [
-    (FollowUpList.OVERDUE, "Overdue"),
-    (FollowUpList.TODAY, "Today"),
-    (FollowUpList.THIS_WEEK, "This week"),
-    (FollowUpList.COMING_UP, "Coming up"),
-    (FollowUpList.SNOOZED, "Snoozed"),
+    (FollowUpList.OVERDUE, "Overdue", ""),
+    (FollowUpList.TODAY, "Today", ""),
+    (FollowUpList.THIS_WEEK, "This week", "Due in the next seven days, soonest first."),
+    (FollowUpList.COMING_UP, "Coming up", "Further ahead than this week, soonest first."),
+    (FollowUpList.SNOOZED, "Snoozed", "Put off for now. Each one comes back on the day shown."),
 ]
+# Not due yet: each of these is one line with its count until opened, so what needs
+# doing now is what the page shows (and all it has to draw). "This week" starts open
+# when nothing is overdue or due today, as it is then the next thing to do.
+FOLDED = {FollowUpList.THIS_WEEK, FollowUpList.COMING_UP, FollowUpList.SNOOZED}
 
 
 def expanded_key(which: FollowUpList) -> str:
@@ -49,82 +57,111 @@ def expand(which: FollowUpList) -> None:
 def followup_card(view: FollowUpView, which: FollowUpList) -> None:
     f = view.followup
     when = "snoozed until" if which == FollowUpList.SNOOZED else "due"
-    with st.container(border=True):
-        text, actions = st.columns([4, 2], vertical_alignment="center")
-        text.markdown(
-            f"**{safe(view.contact_name)}** · {when} {f.due_on:%a %d %b}  \n{safe(f.text)}"
-        )
-        actions.button(
-            "Done",
-            key=f"done_{f.id}",
-            type="primary",
-            on_click=done,
-            args=(f.id, view.first_name),
-        )
-        # Tracked, so its choices are only drawn for the card whose popover is open: a
-        # box of choices on every card made these lists the slowest part of the page.
-        later = actions.popover("Not now? Snooze it", on_change="rerun", key=f"later_{f.id}")
-        if later.open:
-            later.markdown("For how long?")
-            choices = later.container(horizontal=True, gap="small")
-            for days in (1, 3, 7, 14):
-                choices.button(
-                    "1 day" if days == 1 else f"{days} days",
-                    key=f"snooze_{f.id}_{days}",
-                    on_click=snooze,
-                    args=(f.id, days),
-                )
-        purpose = purpose_for_followup(f.kind)
-        if purpose is not None:
-            query = {"contact": str(f.contact_id), "purpose": purpose.value}
-            if f.conversation_id:
-                query["conversation"] = str(f.conversation_id)
-            text.page_link(
-                "pages/outreach.py",
-                label="Draft the message",
-                icon=":material/mail:",
-                query_params=query,
+    # One box that wraps, not columns or a row inside a box (each one more element to
+    # send and draw, on every card): the text is given more width than any box has, so
+    # it fills its line (a width larger than the box means the box's width) and the
+    # actions wrap onto the line under it, side by side.
+    card = st.container(border=True, horizontal=True, vertical_alignment="center")
+    card.markdown(
+        f"**{safe(view.contact_name)}** · {when} {f.due_on:%a %d %b}  \n{safe(f.text)}",
+        width=10_000,
+    )
+    card.button(
+        "Done",
+        key=f"done_{f.id}",
+        type="primary",
+        on_click=done,
+        args=(f.id, view.first_name),
+    )
+    # Tracked, so its choices are only drawn for the card whose popover is open: a
+    # box of choices on every card made these lists the slowest part of the page.
+    later = card.popover("Not now? Snooze it", on_change="rerun", key=f"later_{f.id}")
+    if later.open:
+        later.markdown("For how long?")
+        choices = later.container(horizontal=True, gap="small")
+        for days in (1, 3, 7, 14):
+            choices.button(
+                "1 day" if days == 1 else f"{days} days",
+                key=f"snooze_{f.id}_{days}",
+                on_click=snooze,
+                args=(f.id, days),
             )
+    purpose = purpose_for_followup(f.kind)
+    if purpose is not None:
+        query = {"contact": str(f.contact_id), "purpose": purpose.value}
+        if f.conversation_id:
+            query["conversation"] = str(f.conversation_id)
+        card.page_link(
+            "pages/outreach.py",
+            label="Draft the message",
+            icon=":material/mail:",
+            query_params=query,
+        )
+
+
+def remembered(name: str, compute: Callable[[], T]) -> T:
+    """Kept until something is saved (or the day changes): opening a list or the snooze
+    choices, "Show all", or coming back to the page, then reads nothing again."""
+    return state.remembered(f"followups:{name}:{now().date()}", compute)
+
+
+def followup_list(which: FollowUpList, total: int) -> None:
+    """The first few of one list, or (once "Show all" was clicked) one page of it."""
+    opened = bool(st.session_state.get(expanded_key(which)))
+    if opened:
+        pages = -(-total // PER_PAGE)
+        page_key = f"followups_page_{which.value}"
+        if st.session_state.get(page_key, 1) > pages:
+            st.session_state[page_key] = pages  # the list shrank since the page was picked
+        page_no = st.pagination(pages, key=page_key) if pages > 1 else 1
+        views = store.followups.page(which, limit=PER_PAGE, offset=(page_no - 1) * PER_PAGE)
+    else:
+        views = remembered(which.value, lambda: store.followups.page(which, limit=FIRST))
+    for view in views:
+        followup_card(view, which)
+    if total > FIRST and not opened:
+        st.button(
+            f"Show all {total}",
+            key=f"more_{which.value}",
+            on_click=expand,
+            args=(which,),
+            help=f"Showing the first {FIRST}, soonest first.",
+        )
 
 
 # A fragment: "Done", "Snooze" and "Show all" rerun these lists only, not the page
 # around them (the sidebar follows when a step of the journey is ticked).
 @page_fragment
 def due_lists() -> None:
-    counts = store.followups.counts()
+    counts = remembered("counts", store.followups.counts)
     due_soon = (FollowUpList.OVERDUE, FollowUpList.TODAY, FollowUpList.THIS_WEEK)
     if not any(counts[which] for which in due_soon):
         st.success("Nothing due this week. A good moment to reach out to someone new.")
-    for which, title in LISTS:
+    for which, title, intro in LISTS:
         total = counts[which]
         if not total:
             continue
-        st.header(f"{title} ({total})")
-        if which == FollowUpList.COMING_UP:
-            st.markdown("Further ahead than this week, soonest first.")
-        elif which == FollowUpList.SNOOZED:
-            st.markdown("Put off for now. Each one comes back on the day shown.")
-        if st.session_state.get(expanded_key(which)):
-            pages = -(-total // PER_PAGE)
-            page_key = f"followups_page_{which.value}"
-            if st.session_state.get(page_key, 1) > pages:
-                st.session_state[page_key] = pages  # the list shrank since the page was picked
-            page_no = st.pagination(pages, key=page_key) if pages > 1 else 1
-            views = store.followups.page(which, limit=PER_PAGE, offset=(page_no - 1) * PER_PAGE)
-        else:
-            views = store.followups.page(which, limit=FIRST)
-        for view in views:
-            followup_card(view, which)
-        if total > FIRST and not st.session_state.get(expanded_key(which)):
-            st.button(
-                f"Show all {total}",
-                key=f"more_{which.value}",
-                on_click=expand,
-                args=(which,),
-                help=f"Showing the first {FIRST}, soonest first.",
-            )
+        if which not in FOLDED:
+            # No anchor: a link to "Overdue (12)" would break with the next Done.
+            st.header(f"{title} ({total})", anchor=False)
+            followup_list(which, total)
+            continue
+        # Tracked, so its cards are only fetched and drawn once it is opened. The count
+        # in its label makes it a new expander when it changes (a Done inside it), which
+        # opens as it was last seen rather than folding under the learner's hand.
+        seen = f"followups_seen_open_{which.value}"
+        first_open = which == FollowUpList.THIS_WEEK and not (
+            counts[FollowUpList.OVERDUE] or counts[FollowUpList.TODAY])
+        box = st.expander(f"{title} ({total})",
+                          expanded=st.session_state.get(seen, first_open),
+                          key=f"followups_open_{which.value}", on_change="rerun")
+        st.session_state[seen] = box.open
+        if box.open:
+            with box:
+                st.markdown(intro)
+                followup_list(which, total)
 
-    quiet = store.contacts.gone_quiet(limit=10)
+    quiet = remembered("gone_quiet", lambda: store.contacts.gone_quiet(limit=10))
     st.header("Gone quiet")
     if not quiet:
         st.markdown("Nobody you've talked to has gone quiet.")
@@ -135,9 +172,8 @@ def due_lists() -> None:
                 f"({q.days_quiet} days ago)"
                 for q in quiet
             )
-        )
-        st.caption(
-            "The ten quietest. A short hello, or a note on what you've been learning, is enough."
+            + "\n\n:small[:gray[The ten quietest. A short hello, or a note on what "
+            "you've been learning, is enough.]]"
         )
 
 

@@ -129,13 +129,22 @@ def test_followups_lists_what_is_further_out_and_what_is_snoozed(db: str) -> Non
     store.dispose()
     at = app("pages/followups.py")
     ok(at)
-    headings = [str(s.value) for s in at.header]
-    assert "Coming up (31)" in headings, headings
-    assert "Snoozed (1)" in headings
+    # Nothing is due now: "This week" is open (the no-reply check is in it), and the two
+    # lists further out are each one line with its count, their cards unsent.
+    folded = [e.label for e in at.expander]
+    assert folded == ["This week (1)", "Coming up (31)", "Snoozed (1)"], folded
+    text = " ".join(str(m.value) for m in at.markdown)
+    assert "No reply from Dana yet?" in text
+    assert "Check-in 00" not in text and "Say hi" not in text
+    # Opened, as a person clicks each open (the expanders are tracked).
+    at.session_state["followups_open_coming_up"] = True
+    at.session_state["followups_open_snoozed"] = True
+    at.run()
+    ok(at)
     text = " ".join(str(m.value) for m in at.markdown)
     assert "Send Dana one short, friendly follow-up." in text  # the 7-business-day one
     assert "snoozed until" in text and "Say hi" in text
-    assert "Check-in 03" in text and "Check-in 04" not in text  # the first five only
+    assert "Check-in 01" in text and "Check-in 02" not in text  # the first three only
 
     by_label(at.button, "Show all 31").click().run()
     ok(at)

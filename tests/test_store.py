@@ -279,6 +279,27 @@ def test_agenda_and_gone_quiet(store: Store) -> None:
     assert [(q.contact.name, q.days_quiet) for q in quiet] == [("Dana Park", 45)]
 
 
+def test_gone_quiet_looks_past_contacts_whose_own_cadence_is_not_up(store: Store) -> None:
+    today = date(2026, 11, 26)
+    stamp = datetime(2026, 1, 1)
+    # The longest quiet first: 150 with a yearly cadence of their own (not due yet), then
+    # two on the default cadence who are. More than one read's worth must be skipped.
+    rows = [{"name": f"Yearly {i:03}", "tags": [], "tier": "regular", "archived": False,
+             "source": "manual", "cadence_days": 365, "created_at": stamp,
+             "updated_at": stamp, "last_interaction_on": today - timedelta(days=300 - i)}
+            for i in range(150)]
+    rows += [{"name": name, "tags": [], "tier": "regular", "archived": False,
+              "source": "manual", "cadence_days": None, "created_at": stamp,
+              "updated_at": stamp, "last_interaction_on": today - timedelta(days=days)}
+             for name, days in (("Dana Park", 120), ("Sam Lee", 100))]
+    with store.contacts.importing() as batch:
+        batch.insert(rows)
+    quiet = store.contacts.gone_quiet(today, limit=10)
+    assert [(q.contact.name, q.days_quiet) for q in quiet] == [("Dana Park", 120),
+                                                               ("Sam Lee", 100)]
+    assert [q.contact.name for q in store.contacts.gone_quiet(today, limit=1)] == ["Dana Park"]
+
+
 def test_done_and_snoozed_followups(store: Store) -> None:
     dana = add_dana(store)
     f = store.followups.add({"contact_id": dana, "due_on": date.today() - timedelta(days=3),

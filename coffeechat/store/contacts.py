@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import builtins
+import itertools
 import json
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -241,16 +242,22 @@ class Contacts(Repository):
             .order_by(last, ContactRow.id)
         )
         quiet: list[tuple[int, date, int]] = []
+        # Read in batches, not every candidate: thousands of contacts can be past their
+        # cadence, and only the first ``limit`` are wanted (custom cadences may turn a
+        # few candidates away, so another batch is read only when that happens).
+        batch = max(4 * limit, 100)
         with self._db.reading() as s:
-            # Light tuples to decide; full records only for the contacts shown.
-            for cid, tier, cadence_days, last_day in s.execute(query):
-                if last_day is None:
-                    continue
-                days = (day - last_day).days
-                if days > (cadence_days or DEFAULT_CADENCE[Tier(tier)]):
-                    quiet.append((cid, last_day, days))
-                    if len(quiet) >= limit:
-                        break
+            for offset in itertools.count(0, batch):
+                seen = 0
+                for cid, tier, cadence_days, last_day in s.execute(
+                        query.limit(batch).offset(offset)):
+                    seen += 1
+                    days = (day - last_day).days
+                    if days > (cadence_days or DEFAULT_CADENCE[Tier(tier)]):
+                        quiet.append((cid, last_day, days))
+                if len(quiet) >= limit or seen < batch:
+                    break
+            del quiet[limit:]
             rows = {r.id: r for r in s.scalars(
                 self._select(ContactRow).where(ContactRow.id.in_([q[0] for q in quiet])))}
             return [QuietContact(model(Contact, rows[cid]), last_day, days)

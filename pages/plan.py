@@ -114,12 +114,13 @@ def plan_for(conversation_id: int) -> None:
             toast("Saved")
 
     with st.container(border=True):
-        col1, col2, col3 = st.columns(3)
+        # Rows, not st.columns: a row is one element sent, st.columns one per column too.
+        row = st.container(horizontal=True)
         k_role, k_aud, k_min = (f"conv_{conversation.id}_{f}" for f in ("role", "aud", "min"))
         st.session_state.setdefault(k_role, role)
         st.session_state.setdefault(k_aud, audience)
         st.session_state.setdefault(k_min, conversation.budget_minutes)
-        col1.selectbox(
+        row.selectbox(
             "Role",
             role_ids,
             key=k_role,
@@ -127,7 +128,7 @@ def plan_for(conversation_id: int) -> None:
             on_change=update,
             args=("role", k_role),
         )
-        col2.selectbox(
+        row.selectbox(
             f"{contact.first_name} is a…",
             audience_ids,
             key=k_aud,
@@ -136,7 +137,7 @@ def plan_for(conversation_id: int) -> None:
             on_change=update,
             args=("audience", k_aud),
         )
-        col3.number_input(
+        row.number_input(
             "Minutes",
             min_value=5,
             max_value=240,
@@ -180,15 +181,15 @@ def plan_for(conversation_id: int) -> None:
                     )
                 toast(f"New plan: {len(plan.items)} questions, {plan.total_minutes} minutes")
 
-        b1, b2 = st.columns(2)
-        b1.button(
+        buttons = st.container(horizontal=True)
+        buttons.button(
             "Propose a plan",
             type="primary" if not conversation.plan else "secondary",
             on_click=propose,
             args=(False,),
             width="stretch",
         )
-        b2.button(
+        buttons.button(
             "Shuffle for different questions",
             on_click=propose,
             args=(True,),
@@ -240,8 +241,15 @@ def plan_for(conversation_id: int) -> None:
 
     slot = meeting_time(conversation)
     if slot is not None:
-        with st.expander(":material/event: When you'll meet"):
-            when_you_meet(slot)
+        # Tracked, so its inputs are only drawn once it is opened; then on every run, so
+        # nothing typed in them is dropped if it is folded again.
+        k_opened = f"when_{conversation.id}_opened"
+        meeting = st.expander(":material/event: When you'll meet", on_change="rerun",
+                              key=f"when_{conversation.id}_open")
+        with meeting:
+            if meeting.open or st.session_state.get(k_opened):
+                st.session_state[k_opened] = True
+                when_you_meet(slot)
 
     if not conversation.plan:
         st.info("No questions yet. Press **Propose a plan** to get a starting point you can edit.")
@@ -250,16 +258,16 @@ def plan_for(conversation_id: int) -> None:
     st.header(f"Your plan for {safe(contact.first_name)}")
     plan_editor(store, bank, conversation, role, audience)
 
-    links = st.columns(3)
+    links = st.container(horizontal=True)
     query = {"contact": str(contact.id), "conversation": str(conversation.id)}
-    links[0].page_link(
+    links.page_link(
         "pages/outreach.py", label="Write the request", icon=":material/mail:", query_params=query
     )
-    links[1].page_link(
+    links.page_link(
         "pages/notes.py", label="Take notes in the chat", icon=":material/coffee:",
         query_params=query,
     )
-    links[2].page_link(
+    links.page_link(
         "pages/export.py", label="Sheet and cards", icon=":material/inventory_2:",
         query_params=query,
     )

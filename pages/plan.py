@@ -3,7 +3,7 @@ from datetime import datetime, time
 import streamlit as st
 
 from coffeechat import cadence
-from coffeechat.models import Category, ConversationFormat
+from coffeechat.models import Category, Conversation, ConversationFormat
 from coffeechat.planner import replan
 from coffeechat.workflow import (
     MeetingTime,
@@ -15,11 +15,12 @@ from coffeechat.workflow import (
 from wizard import state
 from wizard.pickers import contact_picker, conversation_picker
 from wizard.plan_editor import plan_editor, undo_key
-from wizard.ui import flash, guard, page_fragment, safe, toast
+from wizard.ui import flash, guard, page_fragment, rerun_alone, safe, toast
 
 store = state.store()
 bank = state.bank()
-profile = store.profile.get()
+# Read on every click, changed on the Profile page only: kept until something is saved.
+profile = state.remembered("profile", store.profile.get)
 
 st.title("Question plan")
 st.markdown(
@@ -100,12 +101,13 @@ if conversation is None:
     st.stop()
 
 # A fragment: proposing, shuffling and editing the plan rerun this part only, not the
-# pickers above it or the sidebar. It reads the conversation afresh on each of its runs,
-# since the one the page read is as old as the page's last full run.
+# pickers above it or the sidebar. It reads the conversation afresh on each of its runs
+# alone, since the one the page read is as old as the page's last full run.
 @page_fragment
-def plan_for(conversation_id: int) -> None:
+def plan_for(conversation: Conversation) -> None:
     assert contact is not None  # the page stops above when there is none
-    conversation = store.conversations.get(conversation_id)
+    if rerun_alone():
+        conversation = store.conversations.get(conversation.id)
     role, audience = chat_focus(bank, profile, contact, conversation)
 
     def update(field: str, key: str) -> None:
@@ -273,4 +275,4 @@ def plan_for(conversation_id: int) -> None:
     )
 
 
-plan_for(conversation.id)
+plan_for(conversation)

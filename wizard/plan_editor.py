@@ -93,7 +93,8 @@ def budget_bar(store: Store, bank: Bank, conversation: Conversation, total: int)
     budget = conversation.budget_minutes
     text = f"{total} of {budget} minutes planned"
     if total <= budget and budget - total >= 5:
-        text += f" · {_minutes(budget - total)} spare: room for their stories, or one more question."
+        text += (f" · {_minutes(budget - total)} spare: room for their stories, or one more "
+                 "question.")
     st.progress(min(1.0, total / budget) if budget else 0.0, text=text)
     if total > budget:
         st.warning(

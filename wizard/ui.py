@@ -147,6 +147,12 @@ _WHOLE_PAGE = "_whole_page_next"
 P = ParamSpec("P")
 
 
+def rerun_alone() -> bool:
+    """Whether this run is a :func:`page_fragment`'s rerun alone, not a run of the page."""
+    ctx = get_script_run_ctx()
+    return bool(ctx is not None and ctx.fragment_ids_this_run)
+
+
 def page_fragment(body: Callable[P, None]) -> Callable[P, None]:
     """``st.fragment`` for the busy part of a page: a click there reruns that part only.
 
@@ -160,11 +166,10 @@ def page_fragment(body: Callable[P, None]) -> Callable[P, None]:
     @st.fragment
     @functools.wraps(body)
     def part(*args: P.args, **kwargs: P.kwargs) -> None:
-        ctx = get_script_run_ctx()
         # Only when this part reruns alone: in a run of the whole page, app.py has just
         # drawn the sidebar and shown any message (and a page run without app.py, as in
         # AppTest, would otherwise ask for the whole page forever).
-        alone = bool(ctx is not None and ctx.fragment_ids_this_run)
+        alone = rerun_alone()
         if alone and st.session_state.pop(_WHOLE_PAGE, False):
             st.rerun(scope="app")
         body(*args, **kwargs)

@@ -229,3 +229,21 @@ def init_state(key: str, value: Any) -> None:
     """Give a widget its starting value once per session (the widget owns the key)."""
     if key not in st.session_state:
         st.session_state[key] = value
+
+
+@contextmanager
+def folded(label: str, key: str, *, start_open: bool = False) -> Iterator[bool]:
+    """A tracked expander that says whether to draw what is inside it.
+
+    What is inside is drawn only once the expander has been opened (an element not drawn
+    is not sent, which spares every click on the page), and from then on in every run,
+    open or not, so a choice made or a word typed in it is never dropped.
+    """
+    drawn = f"{key}_drawn"
+    box = st.expander(label, expanded=start_open, key=key, on_change="rerun")
+    with box:
+        if box.open or start_open or st.session_state.get(drawn):
+            st.session_state[drawn] = True
+            yield True
+        else:
+            yield False

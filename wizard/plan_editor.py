@@ -205,7 +205,12 @@ def plan_editor(
         # click): the card, its text with why it was chosen, and one menu of changes.
         # The menu opens in the browser alone; only a choice in it runs the page.
         choosing = swapping == qid
-        with st.container(border=True, horizontal=not choosing, vertical_alignment="center"):
+        # Side by side, the menu always at the right (a row that wraps puts it under a
+        # long question and beside a short one); the other choices need the width.
+        card = (st.container(border=True) if choosing else
+                st.container(border=True, horizontal=True, wrap=False,
+                             vertical_alignment="center"))
+        with card:
             st.markdown(
                 f"**{q.category.label}** · {fitted[qid]} min{shortened}  \n{safe(q.text)}  \n"
                 f":small[:gray[{safe(describe_choice(q, bank, role, audience))}]]",

@@ -100,6 +100,7 @@ if conversation is None:
             st.rerun()
     st.stop()
 
+
 def plan_settings(conversation: Conversation, role: str, audience: str, k_focus: str) -> None:
     """What the plan is chosen for: the role, the person, the minutes, a leaning."""
     assert contact is not None  # the page stops above when there is none

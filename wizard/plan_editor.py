@@ -186,6 +186,8 @@ def plan_editor(
     total = 0
     fitted = plan_minutes(bank, conversation.plan, conversation.budget_minutes)
     swapping = st.session_state.get(swapping_key(conversation.id))
+    if swapping is not None and swapping not in conversation.plan:
+        _keep(conversation.id)  # removed meanwhile: if it comes back, it comes back closed
     final = len(conversation.plan) - 1
     for index, qid in enumerate(conversation.plan):
         q = bank.question(qid)
@@ -202,11 +204,12 @@ def plan_editor(
         total += fitted[qid]
         shortened = f" (usually {q.minutes})" if fitted[qid] < q.minutes else ""
         # Three elements a question (every element sent costs the browser time on each
-        # click): the card, its text with why it was chosen, and one menu of changes.
-        # The menu opens in the browser alone; only a choice in it runs the page.
+        # click): the card, its text with why it was chosen, and one menu of changes,
+        # which opens in the browser alone (only a choice in it runs the page). The menu
+        # sits at the right in a row that never wraps (one that wraps puts it under a
+        # long question and beside a short one); the other choices, once asked for,
+        # need the card's width.
         choosing = swapping == qid
-        # Side by side, the menu always at the right (a row that wraps puts it under a
-        # long question and beside a short one); the other choices need the width.
         card = (st.container(border=True) if choosing else
                 st.container(border=True, horizontal=True, wrap=False,
                              vertical_alignment="center"))

@@ -3,7 +3,7 @@ from datetime import datetime, time
 import streamlit as st
 
 from coffeechat import cadence
-from coffeechat.models import Category, ConversationFormat
+from coffeechat.models import Category, Conversation, ConversationFormat
 from coffeechat.planner import replan
 from coffeechat.workflow import (
     MeetingTime,
@@ -15,11 +15,12 @@ from coffeechat.workflow import (
 from wizard import state
 from wizard.pickers import contact_picker, conversation_picker
 from wizard.plan_editor import plan_editor, undo_key
-from wizard.ui import flash, guard, page_fragment, safe, toast
+from wizard.ui import flash, folded, guard, page_fragment, rerun_alone, safe, toast
 
 store = state.store()
 bank = state.bank()
-profile = store.profile.get()
+# Read on every click, changed on the Profile page only: kept until something is saved.
+profile = state.remembered("profile", store.profile.get)
 
 st.title("Question plan")
 st.markdown(
@@ -99,102 +100,118 @@ if conversation is None:
             st.rerun()
     st.stop()
 
-# A fragment: proposing, shuffling and editing the plan rerun this part only, not the
-# pickers above it or the sidebar. It reads the conversation afresh on each of its runs,
-# since the one the page read is as old as the page's last full run.
-@page_fragment
-def plan_for(conversation_id: int) -> None:
+
+def plan_settings(conversation: Conversation, role: str, audience: str, k_focus: str) -> None:
+    """What the plan is chosen for: the role, the person, the minutes, a leaning."""
     assert contact is not None  # the page stops above when there is none
-    conversation = store.conversations.get(conversation_id)
-    role, audience = chat_focus(bank, profile, contact, conversation)
 
     def update(field: str, key: str) -> None:
         with guard("saving"):
             store.conversations.update(conversation.id, **{field: st.session_state[key]})
             toast("Saved")
 
-    with st.container(border=True):
-        col1, col2, col3 = st.columns(3)
-        k_role, k_aud, k_min = (f"conv_{conversation.id}_{f}" for f in ("role", "aud", "min"))
-        st.session_state.setdefault(k_role, role)
-        st.session_state.setdefault(k_aud, audience)
-        st.session_state.setdefault(k_min, conversation.budget_minutes)
-        col1.selectbox(
-            "Role",
-            role_ids,
-            key=k_role,
-            format_func=lambda r: bank.roles[r].title,
-            on_change=update,
-            args=("role", k_role),
-        )
-        col2.selectbox(
-            f"{contact.first_name} is a…",
-            audience_ids,
-            key=k_aud,
-            format_func=lambda a: bank.audiences[a].title,
-            help="Questions are picked for this kind of person.",
-            on_change=update,
-            args=("audience", k_aud),
-        )
-        col3.number_input(
-            "Minutes",
-            min_value=5,
-            max_value=240,
-            step=5,
-            key=k_min,
-            on_change=update,
-            args=("budget_minutes", k_min),
-        )
-        focus = st.pills(
-            "Lean towards (optional)",
-            [c.value for c in Category],
-            help="Plans follow TIARA: Trends, Insights, Advice, Resources, Assignments, with an "
-            "opening and a closing. Pick a kind of question to get more of it.",
-            selection_mode="multi",
-            format_func=lambda v: Category(v).label,
-            key=f"focus_{conversation.id}",
-        )
-        seed_key = f"seed_{conversation.id}"
-        st.session_state.setdefault(seed_key, 0)
+    # A row, not st.columns: a row is one element sent, st.columns one per column too.
+    row = st.container(horizontal=True)
+    k_role, k_aud, k_min = (f"conv_{conversation.id}_{f}" for f in ("role", "aud", "min"))
+    st.session_state.setdefault(k_role, role)
+    st.session_state.setdefault(k_aud, audience)
+    st.session_state.setdefault(k_min, conversation.budget_minutes)
+    row.selectbox(
+        "Role",
+        role_ids,
+        key=k_role,
+        format_func=lambda r: bank.roles[r].title,
+        on_change=update,
+        args=("role", k_role),
+    )
+    row.selectbox(
+        f"{contact.first_name} is a…",
+        audience_ids,
+        key=k_aud,
+        format_func=lambda a: bank.audiences[a].title,
+        help="Questions are picked for this kind of person.",
+        on_change=update,
+        args=("audience", k_aud),
+    )
+    row.number_input(
+        "Minutes",
+        min_value=5,
+        max_value=240,
+        step=5,
+        key=k_min,
+        on_change=update,
+        args=("budget_minutes", k_min),
+    )
+    st.pills(
+        "Lean towards (optional)",
+        [c.value for c in Category],
+        help="Plans follow TIARA: Trends, Insights, Advice, Resources, Assignments, with an "
+        "opening and a closing. Pick a kind of question to get more of it.",
+        selection_mode="multi",
+        format_func=lambda v: Category(v).label,
+        key=k_focus,
+    )
 
-        def propose(shuffle: bool) -> None:
-            if shuffle:
-                st.session_state[seed_key] += 1
-            with guard("proposing a plan"):
-                # Questions you already took notes on stay in the plan.
-                plan = replan(
-                    bank,
-                    role,
-                    audience,
-                    conversation.plan,
-                    minutes=conversation.budget_minutes,
-                    keep=store.notes.noted_question_ids(conversation.id),
-                    focus=focus or (),
-                    seed=st.session_state[seed_key],
+
+# A fragment: proposing, shuffling and editing the plan rerun this part only, not the
+# pickers above it or the sidebar. It reads the conversation afresh on each of its runs
+# alone, since the one the page read is as old as the page's last full run.
+@page_fragment
+def plan_for(conversation: Conversation) -> None:
+    assert contact is not None  # the page stops above when there is none
+    if rerun_alone():
+        conversation = store.conversations.get(conversation.id)
+    role, audience = chat_focus(bank, profile, contact, conversation)
+
+    # Chosen when the chat was created: once there is a plan, folded (and drawn only once
+    # opened, then on every run so a choice in it is kept) to spare the page its widgets.
+    k_focus = f"focus_{conversation.id}"
+    with folded(":material/tune: Role, person and time", f"plan_settings_{conversation.id}",
+                start_open=not conversation.plan) as settings:
+        if settings:
+            plan_settings(conversation, role, audience, k_focus)
+    focus: list[str] = st.session_state.get(k_focus) or []
+    seed_key = f"seed_{conversation.id}"
+    st.session_state.setdefault(seed_key, 0)
+
+    def propose(shuffle: bool) -> None:
+        if shuffle:
+            st.session_state[seed_key] += 1
+        with guard("proposing a plan"):
+            # Questions you already took notes on stay in the plan.
+            plan = replan(
+                bank,
+                role,
+                audience,
+                conversation.plan,
+                minutes=conversation.budget_minutes,
+                keep=store.notes.noted_question_ids(conversation.id),
+                focus=focus,
+                seed=st.session_state[seed_key],
+            )
+            store.conversations.save_plan(conversation.id, plan.ids)
+            if conversation.plan:
+                st.session_state[undo_key(conversation.id)] = (
+                    list(conversation.plan),
+                    "Proposed a new plan",
                 )
-                store.conversations.save_plan(conversation.id, plan.ids)
-                if conversation.plan:
-                    st.session_state[undo_key(conversation.id)] = (
-                        list(conversation.plan),
-                        "Proposed a new plan",
-                    )
-                toast(f"New plan: {len(plan.items)} questions, {plan.total_minutes} minutes")
+            toast(f"New plan: {len(plan.items)} questions, {plan.total_minutes} minutes")
 
-        b1, b2 = st.columns(2)
-        b1.button(
-            "Propose a plan",
-            type="primary" if not conversation.plan else "secondary",
-            on_click=propose,
-            args=(False,),
-            width="stretch",
-        )
-        b2.button(
-            "Shuffle for different questions",
-            on_click=propose,
-            args=(True,),
-            width="stretch",
-            disabled=not conversation.plan,
-        )
+    buttons = st.container(horizontal=True)
+    buttons.button(
+        "Propose a plan",
+        type="primary" if not conversation.plan else "secondary",
+        on_click=propose,
+        args=(False,),
+        width="stretch",
+    )
+    buttons.button(
+        "Shuffle for different questions",
+        on_click=propose,
+        args=(True,),
+        width="stretch",
+        disabled=not conversation.plan,
+    )
 
     def when_you_meet(slot: MeetingTime) -> None:
         """The proposed time until they agree; the agreed time after."""
@@ -240,8 +257,9 @@ def plan_for(conversation_id: int) -> None:
 
     slot = meeting_time(conversation)
     if slot is not None:
-        with st.expander(":material/event: When you'll meet"):
-            when_you_meet(slot)
+        with folded(":material/event: When you'll meet", f"when_{conversation.id}_open") as shown:
+            if shown:
+                when_you_meet(slot)
 
     if not conversation.plan:
         st.info("No questions yet. Press **Propose a plan** to get a starting point you can edit.")
@@ -250,19 +268,21 @@ def plan_for(conversation_id: int) -> None:
     st.header(f"Your plan for {safe(contact.first_name)}")
     plan_editor(store, bank, conversation, role, audience)
 
-    links = st.columns(3)
-    query = {"contact": str(contact.id), "conversation": str(conversation.id)}
-    links[0].page_link(
-        "pages/outreach.py", label="Write the request", icon=":material/mail:", query_params=query
-    )
-    links[1].page_link(
-        "pages/notes.py", label="Take notes in the chat", icon=":material/coffee:",
-        query_params=query,
-    )
-    links[2].page_link(
-        "pages/export.py", label="Sheet and cards", icon=":material/inventory_2:",
-        query_params=query,
-    )
+
+plan_for(conversation)
+# Outside the plan's part: they never change with the plan, so its clicks need not send them.
+links = st.container(horizontal=True)
+query = {"contact": str(contact.id), "conversation": str(conversation.id)}
+links.page_link(
+    "pages/outreach.py", label="Write the request", icon=":material/mail:", query_params=query
+)
+links.page_link(
+    "pages/notes.py", label="Take notes in the chat", icon=":material/coffee:",
+    query_params=query,
+)
+links.page_link(
+    "pages/export.py", label="Sheet and cards", icon=":material/inventory_2:",
+    query_params=query,
+)
 
 
-plan_for(conversation.id)

@@ -211,7 +211,7 @@ def test_whole_journey(db: str) -> None:
     assert len(conv.plan) >= 5 and conv.goal == "Learn how on-call works"
     assert any("of 20 minutes planned" in str(p.proto.text) for p in at.get("progress"))
     # Remove a question: the plan is saved straight away.
-    at.button(key=f"rm_{conv.id}_1").click().run()
+    at.menu_button(key=f"change_{conv.id}_1").click("remove").run()
     ok(at)
     assert len(store.conversations.get(conv.id).plan) == len(conv.plan) - 1
 

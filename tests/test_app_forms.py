@@ -170,6 +170,9 @@ def test_a_date_typed_while_planning_is_only_a_proposal(db: str) -> None:
     store.conversations.set_status(conv.id, "requested")
     at = app("pages/plan.py", {"contact": str(dana), "conversation": str(conv.id)})
     ok(at)
+    # "When you'll meet" is folded, and only filled in once opened (a tracked expander).
+    at.session_state[f"when_{conv.id}_open"] = True
+    at.run()
     later = day + timedelta(days=2)
     by_label(at.date_input, "Proposed date").set_value(later).run()
     ok(at)

@@ -19,6 +19,7 @@ from coffeechat.banks import builtin_bank
 from coffeechat.models import CATEGORY_ORDER
 from coffeechat.planner import make_plan
 from coffeechat.store import Store
+from wizard.plan_editor import CHANGES
 from wizard.ui import safe
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -422,19 +423,49 @@ def button(at: AppTest, key: str) -> Any:
     return at.button(key=key)
 
 
+def change(at: AppTest, conversation_id: int, index: int) -> Any:
+    """The "Change" menu of the question at ``index``."""
+    return at.menu_button(key=f"change_{conversation_id}_{index}")
+
+
 def test_plan_editor_moves_removes_and_undoes(url: str, store: Store, planned: int) -> None:
     before = plan_of(store, planned)
     at = run(editing, planned)
-    button(at, f"down_{planned}_0").click().run()
+    change(at, planned, 0).click("down").run()
     assert plan_of(store, planned) == [before[1], before[0], *before[2:]]
-    assert button(at, f"up_{planned}_0").disabled, "the first question cannot move up"
+    assert CHANGES["up"] not in change(at, planned, 0).options, "the first cannot move up"
+    assert CHANGES["up"] in change(at, planned, 1).options
+    assert CHANGES["down"] not in change(at, planned, len(before) - 1).options, (
+        "nor the last one down")
 
     button(at, f"undo_{planned}").click().run()
     assert plan_of(store, planned) == before
 
-    button(at, f"rm_{planned}_1").click().run()
+    change(at, planned, 1).click("remove").run()
     assert plan_of(store, planned) == [before[0], *before[2:]]
     assert [str(t.value) for t in at.toast][-1] == "Removed from the plan"
+
+
+def test_a_question_is_swapped_from_its_menu(url: str, store: Store, planned: int) -> None:
+    bank = builtin_bank()
+    before = plan_of(store, planned)
+    at = run(editing, planned)
+    assert not at.radio, "the other choices are only looked up when asked for"
+    change(at, planned, 2).click("swap").run()
+    choices = at.radio(key=f"swap_{planned}_2")
+    assert choices.label == f"Other {bank.questions[before[2]].category.label} questions"
+    new_id = next(q.id for q in bank.questions.values() if choices.options[0].startswith(q.text))
+    choices.set_value(new_id).run()
+    assert plan_of(store, planned) == [*before[:2], new_id, *before[3:]]
+    assert [str(t.value) for t in at.toast][-1] == "Swapped"
+    assert not at.radio, "the choices fold away once one is taken"
+
+    # Changing one's mind: the choices fold away and the plan stays as it was.
+    change(at, planned, 2).click("swap").run()
+    assert at.radio
+    button(at, f"keep_{planned}").click().run()
+    assert not at.radio
+    assert plan_of(store, planned) == [*before[:2], new_id, *before[3:]]
 
 
 def test_an_added_question_goes_into_its_own_section(

@@ -66,6 +66,7 @@ def _swap(store: Store, conversation: Conversation, index: int, key: str) -> Non
     new_id = st.session_state.get(key)
     if not new_id:
         return
+    _keep(conversation.id)
     plan = list(conversation.plan)
     plan[index] = new_id
     _save(store, conversation, plan, "Swapped")
@@ -90,9 +91,11 @@ def _minutes(n: int) -> str:
 def budget_bar(store: Store, bank: Bank, conversation: Conversation, total: int) -> None:
     """Planned minutes against the time they can give you, with a way to fit."""
     budget = conversation.budget_minutes
-    st.progress(
-        min(1.0, total / budget) if budget else 0.0, text=f"{total} of {budget} minutes planned"
-    )
+    text = f"{total} of {budget} minutes planned"
+    if total <= budget and budget - total >= 5:
+        text += (f" · {_minutes(budget - total)} spare: room for their stories, or one more "
+                 "question.")
+    st.progress(min(1.0, total / budget) if budget else 0.0, text=text)
     if total > budget:
         st.warning(
             f"That's {_minutes(total - budget)} over. Trim the plan to fit, remove a question "
@@ -103,10 +106,6 @@ def budget_bar(store: Store, bank: Bank, conversation: Conversation, total: int)
             on_click=_trim,
             args=(store, conversation, bank),
             key=f"trim_{conversation.id}",
-        )
-    elif budget - total >= 5:
-        st.caption(
-            f"{_minutes(budget - total)} spare: room for their stories, or one more question."
         )
 
 
@@ -130,16 +129,70 @@ def key_questions(
             )
 
 
+# What each question's "Change" menu offers, in its order.
+CHANGES = {
+    "up": ":material/arrow_upward: Move up",
+    "down": ":material/arrow_downward: Move down",
+    "swap": ":material/swap_horiz: Swap for another",
+    "remove": ":material/close: Remove",
+}
+
+
+def swapping_key(conversation_id: int) -> str:
+    """Which question's other choices are shown, after "Swap for another" in its menu."""
+    return f"plan_swapping_{conversation_id}"
+
+
+def _change(store: Store, conversation: Conversation, index: int, key: str) -> None:
+    change = st.session_state.get(key)
+    if change in ("up", "down"):
+        _move(store, conversation, index, -1 if change == "up" else 1)
+    elif change == "remove":
+        _remove(store, conversation, index)
+    elif change == "swap":
+        st.session_state[swapping_key(conversation.id)] = conversation.plan[index]
+
+
+def _keep(conversation_id: int) -> None:
+    st.session_state.pop(swapping_key(conversation_id), None)
+
+
+def _swap_choices(
+    store: Store, bank: Bank, conversation: Conversation, index: int, role: str, audience: str
+) -> None:
+    q = bank.questions[conversation.plan[index]]
+    options = alternatives(bank, conversation.plan, q.id, role, audience, limit=8)
+    if not options:
+        st.markdown("No other questions of this kind fit this role and person.")
+    else:
+        key = f"swap_{conversation.id}_{index}"
+        st.radio(
+            f"Other {q.category.label} questions",
+            [o.id for o in options],
+            key=key,
+            index=None,
+            format_func=lambda i: f"{bank.questions[i].text} ({bank.questions[i].minutes} min)",
+            on_change=_swap,
+            args=(store, conversation, index, key),
+        )
+    st.button("Keep this one", key=f"keep_{conversation.id}", type="tertiary",
+              on_click=_keep, args=(conversation.id,))
+
+
 def plan_editor(
     store: Store, bank: Bank, conversation: Conversation, role: str, audience: str
 ) -> None:
     """Show the plan with its controls."""
     total = 0
     fitted = plan_minutes(bank, conversation.plan, conversation.budget_minutes)
+    swapping = st.session_state.get(swapping_key(conversation.id))
+    if swapping is not None and swapping not in conversation.plan:
+        _keep(conversation.id)  # removed meanwhile: if it comes back, it comes back closed
+    final = len(conversation.plan) - 1
     for index, qid in enumerate(conversation.plan):
         q = bank.question(qid)
-        with st.container(border=True):
-            if q is None:
+        if q is None:
+            with st.container(border=True):
                 st.markdown(f"*This question ({safe(qid)}) is no longer in your banks.*")
                 st.button(
                     "Remove",
@@ -147,60 +200,38 @@ def plan_editor(
                     on_click=_remove,
                     args=(store, conversation, index),
                 )
-                continue
-            total += fitted[qid]
-            shortened = f" (usually {q.minutes})" if fitted[qid] < q.minutes else ""
+            continue
+        total += fitted[qid]
+        shortened = f" (usually {q.minutes})" if fitted[qid] < q.minutes else ""
+        # Three elements a question (every element sent costs the browser time on each
+        # click): the card, its text with why it was chosen, and one menu of changes,
+        # which opens in the browser alone (only a choice in it runs the page). The menu
+        # sits at the right in a row that never wraps (one that wraps puts it under a
+        # long question and beside a short one); the other choices, once asked for,
+        # need the card's width.
+        choosing = swapping == qid
+        card = (st.container(border=True) if choosing else
+                st.container(border=True, horizontal=True, wrap=False,
+                             vertical_alignment="center"))
+        with card:
             st.markdown(
-                f"**{q.category.label}** · {fitted[qid]} min{shortened}  \n{safe(q.text)}")
-            st.caption(safe(describe_choice(q, bank, role, audience)))
-            # One row that never stacks (st.columns would, below 640 px): on a phone the
-            # plan stays about one screen per three questions.
-            row = st.container(horizontal=True, gap="small", vertical_alignment="center")
-            row.button(
-                "↑",
-                key=f"up_{conversation.id}_{index}",
-                help="Move up",
-                disabled=index == 0,
-                on_click=_move,
-                args=(store, conversation, index, -1),
+                f"**{q.category.label}** · {fitted[qid]} min{shortened}  \n{safe(q.text)}  \n"
+                f":small[:gray[{safe(describe_choice(q, bank, role, audience))}]]",
+                width="stretch",
             )
-            row.button(
-                "↓",
-                key=f"down_{conversation.id}_{index}",
-                help="Move down",
-                disabled=index == len(conversation.plan) - 1,
-                on_click=_move,
-                args=(store, conversation, index, 1),
+            key = f"change_{conversation.id}_{index}"
+            st.menu_button(
+                "Change",
+                [c for c in CHANGES if not (c == "up" and index == 0)
+                 and not (c == "down" and index == final)],
+                key=key,
+                help="Move, swap or remove this question",
+                format_func=CHANGES.__getitem__,
+                on_click=_change,
+                args=(store, conversation, index, key),
             )
-            row.button(
-                "✕",
-                key=f"rm_{conversation.id}_{index}",
-                help="Remove",
-                on_click=_remove,
-                args=(store, conversation, index),
-            )
-            # Tracked (on_change="rerun"), so its choices are looked up only once it is
-            # opened, not for every question on every click.
-            swap = row.popover("Swap for another", width="content", on_change="rerun",
-                               key=f"swap_open_{conversation.id}_{qid}")
-            with swap:
-                if swap.open:
-                    options = alternatives(bank, conversation.plan, qid, role, audience, limit=8)
-                    if not options:
-                        st.markdown("No other questions of this kind fit this role and person.")
-                    else:
-                        key = f"swap_{conversation.id}_{index}"
-                        st.radio(
-                            f"Other {q.category.label} questions",
-                            [o.id for o in options],
-                            key=key,
-                            index=None,
-                            format_func=lambda i: (
-                                f"{bank.questions[i].text} ({bank.questions[i].minutes} min)"
-                            ),
-                            on_change=_swap,
-                            args=(store, conversation, index, key),
-                        )
+            if choosing:
+                _swap_choices(store, bank, conversation, index, role, audience)
     budget_bar(store, bank, conversation, total)
     key_questions(store, bank, conversation, role, audience)
     last = st.session_state.get(undo_key(conversation.id))

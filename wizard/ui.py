@@ -147,6 +147,12 @@ _WHOLE_PAGE = "_whole_page_next"
 P = ParamSpec("P")
 
 
+def rerun_alone() -> bool:
+    """Whether this run is a :func:`page_fragment`'s rerun alone, not a run of the page."""
+    ctx = get_script_run_ctx()
+    return bool(ctx is not None and ctx.fragment_ids_this_run)
+
+
 def page_fragment(body: Callable[P, None]) -> Callable[P, None]:
     """``st.fragment`` for the busy part of a page: a click there reruns that part only.
 
@@ -160,11 +166,10 @@ def page_fragment(body: Callable[P, None]) -> Callable[P, None]:
     @st.fragment
     @functools.wraps(body)
     def part(*args: P.args, **kwargs: P.kwargs) -> None:
-        ctx = get_script_run_ctx()
         # Only when this part reruns alone: in a run of the whole page, app.py has just
         # drawn the sidebar and shown any message (and a page run without app.py, as in
         # AppTest, would otherwise ask for the whole page forever).
-        alone = bool(ctx is not None and ctx.fragment_ids_this_run)
+        alone = rerun_alone()
         if alone and st.session_state.pop(_WHOLE_PAGE, False):
             st.rerun(scope="app")
         body(*args, **kwargs)
@@ -224,3 +229,21 @@ def init_state(key: str, value: Any) -> None:
     """Give a widget its starting value once per session (the widget owns the key)."""
     if key not in st.session_state:
         st.session_state[key] = value
+
+
+@contextmanager
+def folded(label: str, key: str, *, start_open: bool = False) -> Iterator[bool]:
+    """A tracked expander that says whether to draw what is inside it.
+
+    What is inside is drawn only once the expander has been opened (an element not drawn
+    is not sent, which spares every click on the page), and from then on in every run,
+    open or not, so a choice made or a word typed in it is never dropped.
+    """
+    drawn = f"{key}_drawn"
+    box = st.expander(label, expanded=start_open, key=key, on_change="rerun")
+    with box:
+        if box.open or start_open or st.session_state.get(drawn):
+            st.session_state[drawn] = True
+            yield True
+        else:
+            yield False

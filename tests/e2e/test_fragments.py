@@ -100,3 +100,35 @@ def test_shuffling_shows_the_plan_that_was_saved(
     wait_for_app(page)
     assert plan_questions(page) == shuffled
     no_errors(page)
+
+
+def test_a_question_moves_down_from_its_menu(
+    page: Page, server: tuple[str, str, dict[str, int]]
+) -> None:
+    url, _db, ids = server
+    address = f"{url}/plan?contact={ids['contact']}&conversation={ids['conversation']}"
+    page.goto(address)
+    wait_for_app(page)
+    first = plan_questions(page)
+    assert len(first) >= 3
+    page.get_by_test_id("stMenuButton").filter(has_text="Change").first.click()
+    page.get_by_role("menuitem", name="Move down").click()
+    wait_for_app(page)
+    moved = [first[1], first[0], *first[2:]]
+    assert plan_questions(page) == moved
+    # Swap, from the same menu: the other questions of its kind, one click to take one.
+    page.get_by_test_id("stMenuButton").filter(has_text="Change").nth(2).click()
+    page.get_by_role("menuitem", name="Swap for another").click()
+    wait_for_app(page)
+    choices = page.get_by_role("radiogroup")
+    choices.get_by_role("radio").first.check(force=True)
+    wait_for_app(page)
+    expect(page.get_by_role("radiogroup")).to_have_count(0)
+    swapped = plan_questions(page)
+    assert swapped[:2] == moved[:2] and swapped[3:] == moved[3:]
+    assert swapped[2] != moved[2]
+    # What was drawn is what was saved.
+    page.goto(address)
+    wait_for_app(page)
+    assert plan_questions(page) == swapped
+    no_errors(page)

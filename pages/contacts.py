@@ -143,12 +143,18 @@ def contact_list() -> None:
                 flash(f"Restored {undo[1]}")
                 st.rerun()
 
-    search_col, tier_col, tag_col = st.columns([2, 1, 1])
-    search = search_col.text_input("Search", placeholder="Name, company, title or common ground")
-    tier = tier_col.selectbox(
-        "Closeness", ["", *TIER_LABELS], format_func=lambda t: "Anyone" if not t else t.capitalize()
+    # One wrapping row (the search takes what the other two leave), not four columns.
+    filters_row = st.container(horizontal=True)
+    search = filters_row.text_input(
+        "Search", placeholder="Name, company, title or common ground"
     )
-    tag = tag_col.text_input("Tag")
+    tier = filters_row.selectbox(
+        "Closeness",
+        ["", *TIER_LABELS],
+        format_func=lambda t: "Anyone" if not t else t.capitalize(),
+        width=180,
+    )
+    tag = filters_row.text_input("Tag", width=180)
     archived = st.toggle("Show archived contacts")
 
     filters: Filters = {
@@ -206,7 +212,7 @@ def contact_list() -> None:
         if person.id in last:
             meta.append(f"last in touch {last[person.id]:%d %b %Y}")
         lines.append(f":small[:gray[{' · '.join(meta)}]]")
-        card.markdown("  \n".join(lines))
+        card.markdown("  \n".join(lines), width="stretch")
         # A button (not a link to this same page) so the id really lands in the address
         # and the edit panel stays open while you save.
         card.button(

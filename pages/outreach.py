@@ -3,7 +3,6 @@ import streamlit as st
 from coffeechat import journey
 from coffeechat.errors import CoffeeChatError, InvalidInputError, MissingDetailsError
 from coffeechat.outreach.channels import CHANNELS, PURPOSE_LABELS, Channel, Purpose
-from coffeechat.outreach.coach import coach
 from coffeechat.outreach.drafts import details_to_ask, template_set
 from coffeechat.outreach.service import (
     DraftChoice,
@@ -13,7 +12,7 @@ from coffeechat.outreach.service import (
 )
 from coffeechat.workflow import send_guard
 from wizard import forms, state
-from wizard.coach_view import show_report
+from wizard.coach_view import review, show_report
 from wizard.drafts import DraftKeeper, detail_inputs
 from wizard.pickers import contact_picker, conversation_picker
 from wizard.ui import flash, safe, show_problem
@@ -151,7 +150,7 @@ left, right = st.columns(2)
 left.button("Check again", width="stretch")
 right.button("Start over from the template", on_click=keeper.start_over, width="stretch")
 
-report = coach(text, channel, purpose, context)
+report = review(text, channel, purpose, context)
 show_report(report)
 
 st.markdown(

@@ -10,6 +10,7 @@ from wizard.contact_form import TIER_LABELS, contact_form
 from wizard.ui import (
     back_link,
     flash,
+    folded,
     guard,
     page_fragment,
     query_int,
@@ -30,7 +31,6 @@ class Filters(TypedDict):
 # Ten a page: a page of 25 cards was the slowest thing to send and draw in the app,
 # and ten is about what a phone shows in two screens. Search finds the rest.
 PER_PAGE = 10
-ADD_OPEN, ADD_DRAWN = "add_contact_open", "add_contact_drawn"
 store = state.store()
 
 st.title("Contacts")
@@ -109,20 +109,15 @@ if (added_id := st.session_state.get("just_added")) is not None:
                 query_params={"contact": str(added.id), "purpose": opening.purpose.value},
             )
 
-# Tracked, so the form (thirteen inputs) is only drawn and sent once someone opens it;
-# it used to be sent folded with every visit. Once drawn it stays drawn until the
-# learner leaves the page, so folding it again never drops what they typed.
-if ADD_OPEN not in st.session_state:  # a fresh visit: the widgets of the last one are gone
-    st.session_state.pop(ADD_DRAWN, None)
-add = st.expander(
+# Drawn only once opened: the form (thirteen inputs) used to be sent folded with every
+# visit. Once drawn it stays drawn for the visit, so folding it never drops typed text.
+add, draw_add = folded(
     ":material/person_add: Add a contact",
+    "add_contact_open",
     expanded=store.contacts.count(archived=None) == 0
     or bool(st.session_state.get("add_contact_generation")),
-    on_change="rerun",
-    key=ADD_OPEN,
 )
-if add.open or st.session_state.get(ADD_DRAWN):
-    st.session_state[ADD_DRAWN] = True
+if draw_add:
     with add:
         if new_contact := contact_form(store, "add_contact"):
             st.session_state["just_added"] = new_contact.id

@@ -12,7 +12,7 @@ from coffeechat.models import Category, slugify
 from coffeechat.store.backup import backup_document, parse_backup, restore
 from wizard import auth, state
 from wizard.pickers import contact_picker, conversation_picker
-from wizard.ui import flash, guard, page_fragment, safe
+from wizard.ui import flash, folded, guard, page_fragment, safe
 
 store = state.store()
 bank = state.bank()
@@ -27,6 +27,9 @@ st.markdown(
 download = partial(st.download_button, on_click="ignore")
 
 PAPERS = {"a4": "A4", "letter": "US Letter"}
+PER_PAGE = [4, 6, 8]
+#: What the cards print with while "Paper and layout" has not been opened.
+DEFAULT_LAYOUT = ("a4", 6, False)
 CSV_LABELS = {"contacts": "Contacts", "conversations": "Conversations", "followups": "Follow-ups"}
 
 
@@ -39,12 +42,16 @@ def cards_file(render: Callable[..., bytes | str], make: Callable[[], cards.Deck
 # Downloads are made on click, after the whole page has run, so every callback gets
 # its options bound now (functools.partial), never read from a later variable.
 def layout_options(key: str) -> tuple[str, int, bool]:
-    # One wrapping row, not columns: a row is one element to send, columns four.
-    row = st.container(horizontal=True, vertical_alignment="bottom")
-    paper = row.selectbox(
-        "Paper", list(PAPERS), format_func=PAPERS.__getitem__, key=f"{key}_paper"
-    )
-    per_page = row.selectbox("Cards per page", [4, 6, 8], index=1, key=f"{key}_per")
+    # Folded: most people print on the defaults, and two rows of these choices were a
+    # sixth of what this page sent. One wrapping row, not columns, once opened.
+    box, draw = folded("Paper and layout", f"{key}_layout_open")
+    if not draw:
+        return DEFAULT_LAYOUT
+    row = box.container(horizontal=True, vertical_alignment="bottom")
+    paper = row.selectbox("Paper", list(PAPERS), index=list(PAPERS).index(DEFAULT_LAYOUT[0]),
+                          format_func=PAPERS.__getitem__, key=f"{key}_paper")
+    per_page = row.selectbox("Cards per page", PER_PAGE, index=PER_PAGE.index(DEFAULT_LAYOUT[1]),
+                             key=f"{key}_per")
     back = row.checkbox(
         "Print backs (follow-up probes)",
         key=f"{key}_back",

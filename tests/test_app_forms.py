@@ -260,3 +260,19 @@ def test_home_chart_counts_read_as_whole_numbers(db: str) -> None:
     assert _axis_labels(funnel, "conversations") == ["0", "1"]
     week = next(c for c in charts if c is not funnel)
     assert all(re.fullmatch(r"\d+", label) for label in _axis_labels(week, "minutes"))
+
+
+def test_the_card_layout_is_folded_until_opened_and_then_stays(db: str) -> None:
+    ids = test_app.populate(db)
+    at = app("pages/export.py", {"contact": str(ids["contact"]),
+                                 "conversation": str(ids["conversation"])})
+    ok(at)
+    assert not any(s.label == "Paper" for s in at.selectbox)
+    assert any("question cards (PDF)" in b.label for b in at.download_button)
+    at.session_state["conv_layout_open"] = True
+    at.run()
+    by_label(at.selectbox, "Paper").select("letter").run()
+    at.session_state["conv_layout_open"] = False  # folded again: the choice stays
+    at.run()
+    ok(at)
+    assert at.selectbox(key="conv_paper").value == "letter"

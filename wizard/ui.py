@@ -192,6 +192,23 @@ def sidebar_journey() -> None:
                 st.caption(f"Your data stays on this computer: `{safe(state.database_label())}`")
 
 
+def folded(label: str, key: str, *, expanded: bool = False, **kwargs: Any) -> tuple[Any, bool]:
+    """A tracked expander whose contents are drawn only once it has been opened.
+
+    Returns the expander and whether to draw into it. Once opened, its contents stay
+    drawn for the rest of the visit, folded or not: a widget that stops being drawn
+    drops what was typed or chosen in it.
+    """
+    drawn = f"{key}_drawn"
+    if key not in st.session_state:  # a fresh visit: the last visit's widgets are gone
+        st.session_state.pop(drawn, None)
+    box = st.expander(label, expanded=expanded, on_change="rerun", key=key, **kwargs)
+    draw = bool(box.open or st.session_state.get(drawn))
+    if draw:
+        st.session_state[drawn] = True
+    return box, draw
+
+
 def query_int(name: str) -> int | None:
     """An integer from the URL (``?contact=3``), or None if absent or not a number."""
     value = st.query_params.get(name)

@@ -10,6 +10,7 @@ from wizard.contact_form import TIER_LABELS, contact_form
 from wizard.ui import (
     back_link,
     flash,
+    folded,
     guard,
     page_fragment,
     query_int,
@@ -48,37 +49,41 @@ if focus_id is not None:
             st.header(safe(focus.name) + (" · archived" if focus.archived else ""))
             if contact_form(store, f"edit_{focus.id}", focus):
                 st.rerun()
-            links = st.columns(3)
-            links[0].page_link(
+            links = st.container(horizontal=True, vertical_alignment="center")
+            links.page_link(
                 "pages/plan.py",
                 label="Plan a chat",
                 icon=":material/checklist:",
                 query_params={"contact": str(focus.id)},
             )
-            links[1].page_link(
+            links.page_link(
                 "pages/outreach.py",
                 label="Write a message",
                 icon=":material/mail:",
                 query_params={"contact": str(focus.id)},
             )
-            if links[2].button("Close", key="close_focus"):
+            if links.button("Close", key="close_focus"):
                 st.query_params.pop("contact", None)
                 st.rerun()
-            with st.expander("Delete for good"):
-                st.markdown(
-                    "This removes the contact **and** their conversations, notes and "
-                    "follow-ups. Archiving is usually better: it hides them and "
-                    "keeps the history."
-                )
-                sure = st.checkbox(
-                    f"Yes, delete {safe(focus.name)} for good", key=f"sure_{focus.id}"
-                )
-                if st.button("Delete", disabled=not sure, key=f"delete_{focus.id}"):
-                    with guard("deleting the contact"):
-                        store.contacts.delete_permanently(focus.id)
-                        st.query_params.pop("contact", None)
-                        flash(f"Deleted {focus.name}")
-                        st.rerun()
+            # Tracked, so the warning and the confirmation are only sent once it is opened.
+            danger = st.expander("Delete for good", on_change="rerun",
+                                 key=f"delete_open_{focus.id}")
+            if danger.open:
+                with danger:
+                    st.markdown(
+                        "This removes the contact **and** their conversations, notes and "
+                        "follow-ups. Archiving is usually better: it hides them and "
+                        "keeps the history."
+                    )
+                    sure = st.checkbox(
+                        f"Yes, delete {safe(focus.name)} for good", key=f"sure_{focus.id}"
+                    )
+                    if st.button("Delete", disabled=not sure, key=f"delete_{focus.id}"):
+                        with guard("deleting the contact"):
+                            store.contacts.delete_permanently(focus.id)
+                            st.query_params.pop("contact", None)
+                            flash(f"Deleted {focus.name}")
+                            st.rerun()
 
 back_link()  # to the draft that sent the learner here for common ground
 
@@ -104,14 +109,15 @@ if (added_id := st.session_state.get("just_added")) is not None:
                 query_params={"contact": str(added.id), "purpose": opening.purpose.value},
             )
 
-with st.expander(
+# Drawn only once opened: the form (thirteen inputs) used to be sent folded with every
+# visit. Once drawn it stays drawn for the visit, so folding it never drops typed text.
+with folded(
     ":material/person_add: Add a contact",
-    expanded=store.contacts.count(archived=None) == 0
+    "add_contact_open",
+    start_open=store.contacts.count(archived=None) == 0
     or bool(st.session_state.get("add_contact_generation")),
-):
-
-
-    if new_contact := contact_form(store, "add_contact"):
+) as draw_add:
+    if draw_add and (new_contact := contact_form(store, "add_contact")):
         st.session_state["just_added"] = new_contact.id
         st.rerun()
 
@@ -130,12 +136,18 @@ def contact_list() -> None:
                 flash(f"Restored {undo[1]}")
                 st.rerun()
 
-    search_col, tier_col, tag_col = st.columns([2, 1, 1])
-    search = search_col.text_input("Search", placeholder="Name, company, title or common ground")
-    tier = tier_col.selectbox(
-        "Closeness", ["", *TIER_LABELS], format_func=lambda t: "Anyone" if not t else t.capitalize()
+    # One wrapping row (the search takes what the other two leave), not four columns.
+    filters_row = st.container(horizontal=True)
+    search = filters_row.text_input(
+        "Search", placeholder="Name, company, title or common ground"
     )
-    tag = tag_col.text_input("Tag")
+    tier = filters_row.selectbox(
+        "Closeness",
+        ["", *TIER_LABELS],
+        format_func=lambda t: "Anyone" if not t else t.capitalize(),
+        width=180,
+    )
+    tag = filters_row.text_input("Tag", width=180)
     archived = st.toggle("Show archived contacts")
 
     filters: Filters = {
@@ -180,43 +192,43 @@ def contact_list() -> None:
                 st.toast(f"Restored {name}", icon=":material/check_circle:")
 
     for person in people:
-        with st.container(border=True):
-            info, actions = st.columns([3, 1], vertical_alignment="center")
-            actions = actions.container(horizontal=True)  # side by side on a phone
-            where = " at ".join(safe(x) for x in (person.title, person.company) if x)
-            lines = [f"**{safe(person.name)}**" + (f" · {where}" if where else "")]
-            if person.common_ground:
-                lines.append(f":material/handshake: {safe(person.common_ground)}")
-            meta = [person.tier.value.capitalize()]
-            if person.tags:
-                meta.append(", ".join(safe(t) for t in person.tags))
-            if person.id in last:
-                meta.append(f"last in touch {last[person.id]:%d %b %Y}")
-            info.markdown("  \n".join(lines))
-            info.caption(" · ".join(meta))
-            # A button (not a link to this same page) so the id really lands in the address
-            # and the edit panel stays open while you save.
-            actions.button(
-                "Open",
-                key=f"open_{person.id}",
-                icon=":material/edit:",
-                on_click=open_contact,
-                args=(person.id,),
+        # One row that wraps on a phone (the buttons go under the text): four elements
+        # a card, where columns, a caption and a nested row made nine.
+        card = st.container(border=True, horizontal=True, vertical_alignment="center")
+        where = " at ".join(safe(x) for x in (person.title, person.company) if x)
+        lines = [f"**{safe(person.name)}**" + (f" · {where}" if where else "")]
+        if person.common_ground:
+            lines.append(f":material/handshake: {safe(person.common_ground)}")
+        meta = [person.tier.value.capitalize()]
+        if person.tags:
+            meta.append(", ".join(safe(t) for t in person.tags))
+        if person.id in last:
+            meta.append(f"last in touch {last[person.id]:%d %b %Y}")
+        lines.append(f":small[:gray[{' · '.join(meta)}]]")
+        card.markdown("  \n".join(lines), width="stretch")
+        # A button (not a link to this same page) so the id really lands in the address
+        # and the edit panel stays open while you save.
+        card.button(
+            "Open",
+            key=f"open_{person.id}",
+            icon=":material/edit:",
+            on_click=open_contact,
+            args=(person.id,),
+        )
+        if person.archived:
+            card.button(
+                "Restore",
+                key=f"restore_{person.id}",
+                on_click=archive,
+                args=(person.id, person.name, False),
             )
-            if person.archived:
-                actions.button(
-                    "Restore",
-                    key=f"restore_{person.id}",
-                    on_click=archive,
-                    args=(person.id, person.name, False),
-                )
-            else:
-                actions.button(
-                    "Archive",
-                    key=f"archive_{person.id}",
-                    on_click=archive,
-                    args=(person.id, person.name, True),
-                )
+        else:
+            card.button(
+                "Archive",
+                key=f"archive_{person.id}",
+                on_click=archive,
+                args=(person.id, person.name, True),
+            )
 
 
 contact_list()

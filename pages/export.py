@@ -12,7 +12,7 @@ from coffeechat.models import Category, slugify
 from coffeechat.store.backup import backup_document, parse_backup, restore
 from wizard import auth, state
 from wizard.pickers import contact_picker, conversation_picker
-from wizard.ui import flash, guard, page_fragment, safe
+from wizard.ui import flash, folded, guard, page_fragment, safe
 
 store = state.store()
 bank = state.bank()
@@ -27,26 +27,37 @@ st.markdown(
 download = partial(st.download_button, on_click="ignore")
 
 PAPERS = {"a4": "A4", "letter": "US Letter"}
+PER_PAGE = [4, 6, 8]
+#: What the cards print with while "Paper and layout" has not been opened.
+DEFAULT_LAYOUT = ("a4", 6, False)
 CSV_LABELS = {"contacts": "Contacts", "conversations": "Conversations", "followups": "Follow-ups"}
 
 
-def bank_cards_pdf(make: Callable[[], cards.Deck], paper: str, per_page: int, back: bool) -> bytes:
-    return cards.render_pdf(make(), paper=paper, per_page=per_page, back=back)
+def cards_file(render: Callable[..., bytes | str], make: Callable[[], cards.Deck],
+               paper: str, per_page: int, back: bool) -> bytes | str:
+    """A deck's file, the deck made only now: on a click, not on every visit."""
+    return render(make(), paper=paper, per_page=per_page, back=back)
 
 
 # Downloads are made on click, after the whole page has run, so every callback gets
 # its options bound now (functools.partial), never read from a later variable.
 def layout_options(key: str) -> tuple[str, int, bool]:
-    col1, col2, col3 = st.columns(3)
-    paper = col1.selectbox(
-        "Paper", list(PAPERS), format_func=PAPERS.__getitem__, key=f"{key}_paper"
-    )
-    per_page = col2.selectbox("Cards per page", [4, 6, 8], index=1, key=f"{key}_per")
-    back = col3.checkbox(
-        "Print backs (follow-up probes)",
-        key=f"{key}_back",
-        help="For double-sided printing, flipped on the long edge.",
-    )
+    # Folded: most people print on the defaults, and two rows of these choices were a
+    # sixth of what this page sent. One wrapping row, not columns, once opened.
+    with folded("Paper and layout", f"{key}_layout_open") as draw:
+        if not draw:
+            return DEFAULT_LAYOUT
+        row = st.container(horizontal=True, vertical_alignment="bottom")
+        paper = row.selectbox("Paper", list(PAPERS),
+                              index=list(PAPERS).index(DEFAULT_LAYOUT[0]),
+                              format_func=PAPERS.__getitem__, key=f"{key}_paper")
+        per_page = row.selectbox("Cards per page", PER_PAGE,
+                                 index=PER_PAGE.index(DEFAULT_LAYOUT[1]), key=f"{key}_per")
+        back = row.checkbox(
+            "Print backs (follow-up probes)",
+            key=f"{key}_back",
+            help="For double-sided printing, flipped on the long edge.",
+        )
     return paper, int(per_page), back
 
 
@@ -68,21 +79,28 @@ if conversation is not None and contact is not None:
         preview = st.expander("Preview the sheet", on_change="rerun", key="export_sheet_open")
         if preview.open:
             preview.markdown(sheet_for(store, bank, conversation.id))
-    if conversation.plan:
+    # Counted from the plan; the deck itself is made when a download is clicked.
+    planned = sum(bank.question(qid) is not None for qid in conversation.plan)
+    if planned:
         paper, per_page, back = layout_options("conv")
-        deck = cards.deck_for_conversation(store, bank, conversation.id)
+        deck = partial(cards.deck_for_conversation, store, bank, conversation.id)
         download(
-            f"Download {len(deck.cards)} question cards (PDF)",
-            partial(cards.render_pdf, deck, paper=paper, per_page=per_page, back=back),
+            f"Download {planned} question cards (PDF)",
+            partial(cards_file, cards.render_pdf, deck, paper, per_page, back),
             file_name=f"{stem}-cards.pdf",
             mime="application/pdf",
             icon=":material/style:",
         )
         download(
             "Download the cards as a web page (print from your browser)",
-            partial(cards.render_html, deck, paper=paper, per_page=per_page, back=back),
+            partial(cards_file, cards.render_html, deck, paper, per_page, back),
             file_name=f"{stem}-cards.html",
             mime="text/html",
+        )
+    elif conversation.plan:
+        st.info(
+            "None of the questions planned for this chat are in your question banks any "
+            "more. Plan it again on the Question plan page to print it as cards."
         )
     else:
         st.info("Plan some questions first to print them as cards.")
@@ -105,16 +123,16 @@ def bank_cards() -> None:
         count = len(bank.openers)
         name = "meetup-openers"
     else:
-        col1, col2 = st.columns(2)
+        row = st.container(horizontal=True)
         profile = store.profile.get()
         roles = list(bank.roles)
-        role = col1.selectbox(
+        role = row.selectbox(
             "Role",
             roles,
             index=roles.index(profile.target_role) if profile.target_role in bank.roles else 0,
             format_func=lambda r: bank.roles[r].title,
         )
-        audience = col2.selectbox(
+        audience = row.selectbox(
             "Talking to",
             ["", *bank.audiences],
             format_func=lambda a: "Anyone" if not a else bank.audiences[a].title,
@@ -136,7 +154,7 @@ def bank_cards() -> None:
     if count:
         download(
             f"Download {count} cards (PDF)",
-            partial(bank_cards_pdf, deck_maker, paper, per_page, back),
+            partial(cards_file, cards.render_pdf, deck_maker, paper, per_page, back),
             file_name=f"{name}.pdf",
             mime="application/pdf",
             icon=":material/style:",
@@ -157,13 +175,14 @@ download(
     help="Import it into Google Calendar, Outlook or Apple Calendar. Importing "
     "again updates the same events.",
 )
-cols = st.columns(3)
-for col, table in zip(cols, spreadsheets.TABLES, strict=True):
-    col.download_button(
+spreadsheet_row = st.container(horizontal=True)
+for table in spreadsheets.TABLES:
+    spreadsheet_row.download_button(
         f"{CSV_LABELS[table]} (CSV)",
         partial(spreadsheets.csv_for, store, table),
         file_name=f"coffeechat-{table}.csv",
         mime="text/csv",
+        on_click="ignore",
     )
 
 hosted = auth.hosted_mode()
@@ -200,15 +219,16 @@ download(
     mime="application/json",
     icon=":material/save:",
 )
-st.markdown("**Restore from a backup**")
 if not store.is_empty():
     # Restoring never merges into or overwrites what is here, so say so before they try.
     st.info(
+        "**Restore from a backup.** "
         "Restoring only goes into an empty Coffee Chat, so nothing you have now can be "
         "overwritten. To restore, start Coffee Chat with a new, empty data folder, for "
         "example `COFFEECHAT_DATA_DIR=~/coffeechat-restored make run`, then come back here."
     )
 else:
+    st.markdown("**Restore from a backup**")
     upload = st.file_uploader(
         "Choose a backup file (.json)",
         type=["json"],

@@ -3,12 +3,16 @@ import streamlit as st
 from coffeechat import journey
 from coffeechat.errors import CoffeeChatError, InvalidInputError, MissingDetailsError
 from coffeechat.outreach.channels import CHANNELS, PURPOSE_LABELS, Channel, Purpose
-from coffeechat.outreach.coach import coach
-from coffeechat.outreach.drafts import details_to_ask, list_templates, template_problems
-from coffeechat.outreach.service import DraftChoice, context_for, default_draft_choice, draft_for
+from coffeechat.outreach.drafts import details_to_ask, template_set
+from coffeechat.outreach.service import (
+    DraftChoice,
+    context_of,
+    default_draft_choice,
+    render_with,
+)
 from coffeechat.workflow import send_guard
 from wizard import forms, state
-from wizard.coach_view import show_report
+from wizard.coach_view import review, show_report
 from wizard.drafts import DraftKeeper, detail_inputs
 from wizard.pickers import contact_picker, conversation_picker
 from wizard.ui import flash, safe, show_problem
@@ -29,15 +33,20 @@ conversation = conversation_picker(
     "outreach", contact, label="About which conversation?", new_label="Not about a particular chat"
 )
 
-templates = list_templates()
-for problem in template_problems():
-    st.warning(f"One of your own templates can't be used until it's fixed: {safe(problem)}")
+found = template_set()
+templates = found.templates
+for broken in found.broken:
+    st.warning(
+        f"One of your own templates can't be used until it's fixed: {safe(broken.problem)}"
+    )
 # The boxes start where the core suggests (the link's purpose, else what fits the
 # contact and where the chat is; a draft in progress keeps its channel). These are the
 # boxes' own defaults (index=), never session writes: wizard/forms.py says why.
 available = [(t.meta.purpose, t.meta.channel) for t in templates]
 purpose_values = [p.value for p in Purpose if any(p == q for q, _ in available)]
+# Read once a run: the suggestion, the repeat guard and the list at the end share it.
 history = store.messages.list_sent(contact_id=contact.id, limit=20)
+sent = history[:10]
 
 
 def choice_for(purpose: str | None) -> DraftChoice:
@@ -77,29 +86,17 @@ template = next(t for t in templates if t.meta.purpose == purpose and t.meta.cha
 st.caption(safe(template.meta.description))
 
 # Details the template needs that the learner types here (the rest come from the records).
-base = context_for(
-    store,
-    contact_id=contact.id,
-    conversation_id=conversation.id if conversation else None,
-    bank=bank,
-)
+base = context_of(store, profile, contact, conversation, bank=bank)
 extra = detail_inputs(store, contact, conversation, details_to_ask(template), base, purpose)
 
 keeper = DraftKeeper(store, contact.id, conversation.id if conversation else None, channel, purpose)
-saved = store.messages.get_draft(*keeper.ids)
+saved = keeper.stored
 rendered: str
 context = base
 try:
-    result = draft_for(
-        store,
-        channel,
-        purpose,
-        contact_id=contact.id,
-        conversation_id=conversation.id if conversation else None,
-        extra=extra,
-        bank=bank,
-    )
-    rendered, context = result.text, result.context
+    # From the context read above: the records are read once, and the coach below
+    # checks the learner's own text only.
+    rendered, context = render_with(base, channel, purpose, extra)
 except MissingDetailsError as exc:
     show_problem(exc)
     # Each link brings the learner back to this draft when they are done there.
@@ -153,7 +150,7 @@ left, right = st.columns(2)
 left.button("Check again", width="stretch")
 right.button("Start over from the template", on_click=keeper.start_over, width="stretch")
 
-report = coach(text, channel, purpose, context)
+report = review(text, channel, purpose, context)
 show_report(report)
 
 st.markdown(
@@ -162,7 +159,6 @@ st.markdown(
 )
 st.code(text, language=None, wrap_lines=True)
 
-sent = store.messages.list_sent(contact_id=contact.id, limit=10)
 sending = send_guard(text, purpose, sent, report)
 send_anyway = False
 if sending.already_sent is not None:
@@ -202,7 +198,6 @@ st.button(
     args=(keeper.key,),
 )
 
-sent = store.messages.list_sent(contact_id=contact.id, limit=10)
 if sent:
     with st.expander(f"Messages you've sent {contact.first_name} ({len(sent)})"):
         for message in sent:

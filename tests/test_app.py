@@ -357,6 +357,28 @@ def test_an_empty_message_is_refused_under_the_box(db: str) -> None:
     store.dispose()
 
 
+def test_the_coach_follows_every_edit_of_the_draft(db: str) -> None:
+    ids = populate(db)
+    at = app("pages/outreach.py", {"contact": str(ids["contact"]), "purpose": "first_contact"})
+    ok(at)
+    text = at.text_area[0].value
+
+    def counted() -> str:
+        return next(str(m.value) for m in at.markdown if " characters**" in str(m.value))
+
+    assert counted().startswith(f"**{len(text)}")
+    by_label(at.button, "Check again").click().run()
+    assert counted().startswith(f"**{len(text)}")
+    # The report is kept between runs only while the text is the same.
+    at.text_area[0].input(text + " Thanks so much!").run()
+    ok(at)
+    assert counted().startswith(f"**{len(text) + 16}")
+    at.text_area[0].input("Hi, are you hiring? Please refer me for a job.").run()
+    assert counted().startswith("**46")
+    at.text_area[0].input(text).run()
+    assert counted().startswith(f"**{len(text)}")
+
+
 def test_the_store_refuses_to_record_an_empty_message(store: Store) -> None:
     contact = store.contacts.add({"name": "Dana Park"})
     for text in ("", "   ", "\u200b\u200d", "\n\t"):

@@ -76,6 +76,38 @@ def test_contact_fields_over_their_limit_show_their_message_and_keep_the_input(d
     assert LONG["Job title"][1] in message_after(at, "Job title")
 
 
+def test_the_folded_add_form_is_drawn_once_opened_and_stays_drawn(db: str) -> None:
+    test_app.populate(db)
+    at = app("pages/contacts.py")
+    ok(at)
+    # With contacts already there the form starts folded, and is not sent at all.
+    assert not any(b.label == "Add contact" for b in at.button)
+    at.session_state["add_contact_open"] = True  # the learner opens "Add a contact"
+    at.run()
+    ok(at)
+    assert by_label(at.button, "Add contact")
+    # Folded again, it is still drawn: a form that stopped being drawn would drop what
+    # was typed in it (the browser keeps unsent form text only while the form is there;
+    # tests/e2e/test_typed_text.py types, folds and unfolds in Chromium).
+    at.session_state["add_contact_open"] = False
+    at.run()
+    assert by_label(at.button, "Add contact")
+    # A later visit starts folded again (the last visit's inputs are gone by then).
+    at.switch_page("pages/export.py").run()
+    at.switch_page("pages/contacts.py").run()
+    ok(at)
+    assert not any(b.label == "Add contact" for b in at.button)
+    at.session_state["add_contact_open"] = True
+    at.run()
+    by_label(at.text_input, "Name *").input("Sam Rivera")
+    by_label(at.button, "Add contact").click().run()
+    ok(at)
+    store = Store(db)
+    assert [c.name for c in store.contacts.list(search="Sam Rivera")] == ["Sam Rivera"]
+    store.dispose()
+    assert by_label(at.text_input, "Name *").value == "", "open and empty for the next one"
+
+
 def test_editing_a_contact_shows_the_message_and_keeps_the_stored_values(db: str) -> None:
     store = Store(db)
     dana = store.contacts.add({"name": "Dana Park", "company": "Acme"})
@@ -260,3 +292,19 @@ def test_home_bars_read_this_weeks_minutes_and_each_step_of_the_funnel(db: str) 
     at = app()
     ok(at)
     assert _bars(at)[0] == ("Weekly target reached. Well done.", 100)
+
+
+def test_the_card_layout_is_folded_until_opened_and_then_stays(db: str) -> None:
+    ids = test_app.populate(db)
+    at = app("pages/export.py", {"contact": str(ids["contact"]),
+                                 "conversation": str(ids["conversation"])})
+    ok(at)
+    assert not any(s.label == "Paper" for s in at.selectbox)
+    assert any("question cards (PDF)" in b.label for b in at.download_button)
+    at.session_state["conv_layout_open"] = True
+    at.run()
+    by_label(at.selectbox, "Paper").select("letter").run()
+    at.session_state["conv_layout_open"] = False  # folded again: the choice stays
+    at.run()
+    ok(at)
+    assert at.selectbox(key="conv_paper").value == "letter"

@@ -4,12 +4,32 @@ from __future__ import annotations
 
 import streamlit as st
 
-from coffeechat.outreach.coach import CoachReport
+from coffeechat.outreach.coach import CoachReport, coach
+from coffeechat.outreach.context import DraftContext
 from coffeechat.outreach.rules import RULES
 from wizard.ui import safe
 
 #: Where each rule is documented with an example.
 RULES_DOC = "README.md#coach-rules"
+
+
+_LAST_REVIEW = "_coach_last_review"
+
+
+def review(text: str, channel: str, purpose: str, context: DraftContext) -> CoachReport:
+    """The coach's report, kept in this session while the draft and its details stay the same.
+
+    The page runs again on every click ("Check again", a detail, a box elsewhere), and
+    the coach's answer only changes when what it reads changes.
+    """
+    key = (text, channel, purpose, context)
+    kept = st.session_state.get(_LAST_REVIEW)
+    if kept is not None and kept[0] == key:
+        report: CoachReport = kept[1]
+        return report
+    report = coach(text, channel, purpose, context)
+    st.session_state[_LAST_REVIEW] = (key, report)
+    return report
 
 
 def show_report(report: CoachReport) -> None:

@@ -7,13 +7,14 @@ is kept, with a note that the template has something new.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
 import streamlit as st
 
-from coffeechat.models import Contact, Conversation
+from coffeechat.models import Contact, Conversation, Draft
 from coffeechat.outreach.context import DETAIL_HINTS, MEETUP_TAKEAWAY_HINT, DraftContext
 from coffeechat.store import Store
 from wizard import forms
@@ -46,12 +47,17 @@ class DraftKeeper:
         """The text box's widget key (it changes when the box is started afresh)."""
         return f"{self.name}_r{st.session_state.get(self.revision_key, 0)}"
 
+    @functools.cached_property
+    def stored(self) -> Draft | None:
+        """The saved draft, read once a run (the page and :meth:`sync` both need it)."""
+        return self.store.messages.get_draft(*self.ids)
+
     def _renew(self) -> None:
         st.session_state[self.revision_key] = st.session_state.get(self.revision_key, 0) + 1
 
     def sync(self, rendered: str) -> bool:
         """Decide the box's starting text; True if edits were kept over a new rendering."""
-        saved = self.store.messages.get_draft(*self.ids)
+        saved = self.stored
         self.saved_at = saved.updated_at if saved else None
         if saved is None:
             self.text = self.based_on = rendered

@@ -240,10 +240,11 @@ def folded(label: str, key: str, *, start_open: bool = False) -> Iterator[bool]:
     open or not, so a choice made or a word typed in it is never dropped.
     """
     drawn = f"{key}_drawn"
+    if key not in st.session_state:  # a new visit: what the last one drew is gone
+        st.session_state.pop(drawn, None)
     box = st.expander(label, expanded=start_open, key=key, on_change="rerun")
     with box:
-        if box.open or start_open or st.session_state.get(drawn):
+        draw = bool(box.open or start_open or st.session_state.get(drawn))
+        if draw:
             st.session_state[drawn] = True
-            yield True
-        else:
-            yield False
+        yield draw

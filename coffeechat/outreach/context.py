@@ -144,6 +144,20 @@ def build_context(
         "minutes": conversation.budget_minutes if conversation else 20,
         "linkedin_plan": profile.linkedin_plan,
     }
+    return _with_extra(data, extra)
+
+
+def with_details(ctx: DraftContext, extra: dict[str, Any] | None) -> DraftContext:
+    """``ctx`` with the details the learner typed (``extra`` values win).
+
+    The same as :func:`build_context` with ``extra``, without reading the records again.
+    """
+    if not extra:
+        return ctx
+    return _with_extra(ctx.model_dump(), extra)
+
+
+def _with_extra(data: dict[str, Any], extra: dict[str, Any] | None) -> DraftContext:
     for key, value in (extra or {}).items():
         if key not in SETTABLE:
             raise InvalidInputError(

@@ -21,7 +21,7 @@ from coffeechat.models import (
 )
 from coffeechat.outreach.channels import Channel, Purpose
 from coffeechat.outreach.coach import CoachReport, coach
-from coffeechat.outreach.context import DraftContext, build_context
+from coffeechat.outreach.context import DraftContext, build_context, with_details
 from coffeechat.outreach.drafts import OutreachTemplate, find_template, render_draft
 from coffeechat.store import Store
 
@@ -86,7 +86,17 @@ def context_for(store: Store, *, contact_id: int | None = None,
                 "conversations.")
         contact_id = conversation.contact_id
     contact = store.contacts.get(contact_id) if contact_id else None
-    notes = store.notes.list(conversation_id=conversation_id) if conversation_id else []
+    return context_of(store, profile, contact, conversation, extra=extra, bank=bank)
+
+
+def context_of(store: Store, profile: Profile, contact: Contact | None,
+               conversation: Conversation | None, *, extra: dict[str, Any] | None = None,
+               bank: Bank | None = None) -> DraftContext:
+    """:func:`context_for` from records the caller has read already (a page's pickers).
+
+    ``conversation`` must be one of ``contact``'s, as the pickers guarantee.
+    """
+    notes = store.notes.list(conversation_id=conversation.id) if conversation else []
     bank = bank or current_bank()
     role_id = (conversation.role if conversation else None) or profile.target_role
     role = bank.roles.get(role_id) if role_id else None
@@ -102,6 +112,19 @@ def draft_for(store: Store, channel: str, purpose: str, *, contact_id: int | Non
                       extra=extra, bank=bank)
     text = render_draft(template, ctx)
     return DraftResult(text, coach(text, channel, purpose, ctx), template, ctx)
+
+
+def render_with(base: DraftContext, channel: str, purpose: str,
+                extra: dict[str, Any] | None = None) -> tuple[str, DraftContext]:
+    """A draft's text and context from :func:`context_for`'s context plus typed details.
+
+    For the Outreach page, which has the context in hand already and coaches the
+    learner's own edit rather than the template's text: the records are read once a
+    run and the coach runs once.
+    """
+    template = find_template(channel, purpose)
+    ctx = with_details(base, extra)
+    return render_draft(template, ctx), ctx
 
 
 @dataclass(frozen=True)

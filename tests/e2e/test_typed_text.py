@@ -250,3 +250,31 @@ def test_the_purpose_list_opens_on_the_first_click_after_check_again(
         expect(page.get_by_role("option", name="Thank you")).to_be_visible()
         page.keyboard.press("Escape")
         wait_for_app(page)
+
+
+def test_the_add_contact_form_keeps_typed_text_when_folded_and_unfolded(
+    page: Page, server: tuple[str, str]
+) -> None:
+    url, db = server
+    open_page(page, f"{url}/contacts")
+    expander = page.get_by_test_id("stExpander").filter(has_text="Add a contact")
+    # Folded while there are contacts: its form is only drawn once it is opened.
+    expect(page.get_by_role("button", name="Add contact")).to_have_count(0)
+    expander.get_by_text("Add a contact").click()
+    name = expander.get_by_label("Name *")
+    name.fill("Sam Rivera")
+    expander.get_by_label("Company").fill("Globex")
+    # Folding and unfolding again (each a run of the page) never drops the unsent text.
+    expander.get_by_text("Add a contact").click()
+    wait_for_app(page)
+    expander.get_by_text("Add a contact").click()
+    wait_for_app(page)
+    expect(name).to_have_value("Sam Rivera")
+    expect(expander.get_by_label("Company")).to_have_value("Globex")
+    page.get_by_role("button", name="Add contact").click()
+    wait_for_app(page)
+    expect(page.get_by_text("Sam Rivera").first).to_be_visible()
+    store = Store(db)
+    assert [c.company for c in store.contacts.list(search="Sam Rivera")] == ["Globex"]
+    store.dispose()
+    no_errors(page)

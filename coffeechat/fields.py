@@ -159,5 +159,14 @@ def spreadsheet_columns(model: type[BaseModel]) -> list[str]:
 
 #: The contact fields the form and ``coffeechat contacts add`` offer.
 CONTACT_FIELDS: tuple[FieldSpec, ...] = typed_fields(ContactIn)
+#: The same, by field name.
+CONTACT_FIELD_BY_NAME: dict[str, FieldSpec] = {spec.name: spec for spec in CONTACT_FIELDS}
+
+
+def typed_contact_values(raw: dict[str, Any]) -> dict[str, Any]:
+    """Contact values as the form or the CLI gives them (by field name), for the model."""
+    return {name: typed_value(CONTACT_FIELD_BY_NAME[name], value) for name, value in raw.items()}
+
+
 #: The contacts CSV's columns.
 CONTACT_COLUMNS: list[str] = spreadsheet_columns(Contact)

@@ -7,7 +7,12 @@ from typing import Any
 import streamlit as st
 
 from coffeechat.errors import InvalidInputError
-from coffeechat.fields import CONTACT_FIELDS, FieldSpec, typed_value
+from coffeechat.fields import (
+    CONTACT_FIELD_BY_NAME,
+    CONTACT_FIELDS,
+    FieldSpec,
+    typed_contact_values,
+)
 from coffeechat.models import DEFAULT_CADENCE, Contact, ContactIn, ReachBy, Tier
 from coffeechat.store import Store
 from coffeechat.validation import field_label
@@ -46,7 +51,7 @@ _WIDTHS = {"name": 2}
 #: How each choice reads on the form; any other value reads as its capitalised name.
 CHOICE_LABELS: dict[str, dict[str, str]] = {"reach_by": REACH_BY_LABELS, "tier": TIER_LABELS}
 
-_FIELDS: dict[str, FieldSpec] = {spec.name: spec for spec in CONTACT_FIELDS}
+_FIELDS = CONTACT_FIELD_BY_NAME
 #: Every field the form shows a message under; anything else is listed at the top.
 SHOWN_FIELDS = frozenset(_FIELDS)
 
@@ -129,7 +134,7 @@ def contact_form(store: Store, key: str, existing: Contact | None = None) -> Con
         )
     if not submitted:
         return None
-    values = {name: typed_value(_FIELDS[name], raw) for name, raw in typed.items()}
+    values = typed_contact_values(typed)
     if existing is not None:
         # Fields the form does not show keep their stored values.
         kept = existing.model_dump(include=set(ContactIn.model_fields) - set(values))

@@ -18,7 +18,7 @@ from coffeechat.cli._base import (
     main,
     with_store,
 )
-from coffeechat.fields import CONTACT_FIELDS, typed_value
+from coffeechat.fields import typed_contact_values
 
 if TYPE_CHECKING:
     from coffeechat.store import Store
@@ -57,9 +57,7 @@ def contacts_list(store: Store, search: str | None, tier: str | None, tag: str |
 @with_store
 def contacts_add(store: Store, as_json: bool, **fields: Any) -> None:
     """Add a contact."""
-    by_name = {spec.name: spec for spec in CONTACT_FIELDS}
-    contact = store.contacts.add({name: typed_value(by_name[name], value)
-                                  for name, value in fields.items()})
+    contact = store.contacts.add(typed_contact_values(fields))
     if as_json:
         echo_json(contact.model_dump(mode="json"))
     else:

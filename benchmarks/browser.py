@@ -334,9 +334,15 @@ def select_other(label: str, skip_first: bool = False) -> Callable[[Any], None]:
     def act(page: Any) -> None:
         box = page.get_by_role("combobox", name=label, exact=True)
         current = box.input_value().strip()
-        box.click()
         options = page.get_by_role("option")
-        options.first.wait_for()
+        for attempt in range(3):  # a click that lands during a rerun can be lost
+            box.click()
+            try:
+                options.first.wait_for(timeout=10_000)
+                break
+            except Exception:
+                if attempt == 2:
+                    raise
         texts = [t.strip() for t in options.all_inner_texts()]
         start = 1 if skip_first else 0
         choice = next(i for i in range(start, len(texts)) if texts[i] != current)

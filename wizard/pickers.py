@@ -81,11 +81,14 @@ def contact_picker(key: str, label: str = "Who is it for?") -> Contact | None:
     choice = _choose(f"{key}_contact", label, ids, wanted, labels.__getitem__,
                      url={"contact": None, "conversation": None}, url_key="contact")
     chosen = by_id.get(choice) if choice is not None else None
+    notes = []  # one caption, not two: every element costs each page that has a picker
     if chosen is not None and _where(chosen):
         # The details wrap here instead of being cut off inside the box.
-        st.caption(safe(_where(chosen)))
+        notes.append(safe(_where(chosen)))
     if len(matches) == MATCHES and not search:
-        st.caption(f"Showing the first {MATCHES} of {total} contacts. Search to find others.")
+        notes.append(f"Showing the first {MATCHES} of {total} contacts. Search to find others.")
+    if notes:
+        st.caption("  \n".join(notes))
     return chosen
 
 

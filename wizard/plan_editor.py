@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from contextlib import nullcontext
+
 import streamlit as st
 
 from coffeechat.banks import Bank
@@ -203,17 +205,14 @@ def plan_editor(
             continue
         total += fitted[qid]
         shortened = f" (usually {q.minutes})" if fitted[qid] < q.minutes else ""
-        # Three elements a question (every element sent costs the browser time on each
-        # click): the card, its text with why it was chosen, and one menu of changes,
-        # which opens in the browser alone (only a choice in it runs the page). The menu
-        # sits at the right in a row that never wraps (one that wraps puts it under a
-        # long question and beside a short one); the other choices, once asked for,
-        # need the card's width.
+        # Two elements a question (every element sent costs the browser time on each
+        # click): its text with why it was chosen, and one menu of changes under it,
+        # which opens in the browser alone (only a choice in it runs the page). A card
+        # around each, or a row to put the menu beside the text, cost a tenth of the
+        # page's navigation time (benchmarks/browser.py: 218 against 196 ms).
         choosing = swapping == qid
-        card = (st.container(border=True) if choosing else
-                st.container(border=True, horizontal=True, wrap=False,
-                             vertical_alignment="center"))
-        with card:
+        # The question being swapped gets a card, for the other choices under it.
+        with st.container(border=True) if choosing else nullcontext():
             st.markdown(
                 f"**{q.category.label}** · {fitted[qid]} min{shortened}  \n{safe(q.text)}  \n"
                 f":small[:gray[{safe(describe_choice(q, bank, role, audience))}]]",
